@@ -1,0 +1,1 @@
+"""The built-in case files (YAML). This file only makes them ship in the wheel."""

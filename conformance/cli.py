@@ -1,0 +1,212 @@
+"""The ``conformance`` command: run cases on engines, list cases.
+
+Exit status (for CI):
+
+* 0: every case passed (or was skipped or unsupported) on every engine, and
+  no two engines diverged;
+* 1: some case failed or errored, or two engines diverged;
+* 2: the command line is wrong;
+* 3: some case file is malformed or some engine could not be loaded (the
+  other cases and engines still ran and were reported);
+* 4: no case ran at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import __version__
+from .case import Case
+from .engines import DEFAULT_ENGINES, resolve_engine
+from .errors import ConformanceError, UsageError
+from .loader import builtin_cases_dir, load_cases
+from .report import build_record, write_html, write_json
+from .runner import STATUSES, Result, RunOutcome, run_cases
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3, 4
+DEFAULT_JSON = Path("reports/conformance.json")
+DEFAULT_HTML = Path("reports/conformance.html")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``conformance`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ConformanceError as exc:
+        print(f"conformance: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="conformance",
+        description="Run TensorFlow autodiff conformance cases on AD engines and report "
+                    "where each engine differs from the documented behavior and from the "
+                    "other engines.",
+        epilog="Exit status: 0 all passed; 1 failures, errors or divergences; 2 usage error; "
+               "3 malformed case files or an engine that could not load; 4 no case ran.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_run(commands)
+    _add_list(commands)
+    return parser
+
+
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="case files or directories (default: the built-in cases)")
+    parser.add_argument("-k", dest="keyword", metavar="EXPR",
+                        help="only cases whose id, title or tags match EXPR: words are "
+                             "substrings, combined with and/or/not and parentheses "
+                             "(e.g. -k 'watch and not error')")
+
+
+def _add_run(commands: argparse._SubParsersAction) -> None:
+    run = commands.add_parser("run", help="run cases on engines and write JSON and HTML reports",
+                              description="Run cases on engines; print a per-engine summary; "
+                                          "write the JSON record and the HTML report.")
+    _add_selection(run)
+    run.add_argument("--engine", action="append", metavar="NAME",
+                     help="engine to run, repeatable: a built-in name (tensorflow, reference), "
+                          "an entry point of group conformance.engines, or an import path "
+                          "pkg.module[:attr]; the first engine is the baseline for divergences "
+                          f"(default: {' '.join(DEFAULT_ENGINES)})")
+    run.add_argument("--json", type=Path, default=DEFAULT_JSON, metavar="FILE",
+                     help=f"where to write the JSON record (default: {DEFAULT_JSON})")
+    run.add_argument("--html", type=Path, default=DEFAULT_HTML, metavar="FILE",
+                     help=f"where to write the HTML report (default: {DEFAULT_HTML})")
+    run.add_argument("-q", "--quiet", action="store_true",
+                     help="print only the summary lines")
+    run.set_defaults(handler=cmd_run)
+
+
+def _add_list(commands: argparse._SubParsersAction) -> None:
+    listing = commands.add_parser("list", help="list case ids and titles",
+                                  description="List the selected cases, one per line.")
+    _add_selection(listing)
+    listing.set_defaults(handler=cmd_list)
+
+
+def select(cases: Sequence[Case], keyword: str | None) -> list[Case]:
+    """The cases matching a ``-k`` expression (all when it is None)."""
+    if not keyword:
+        return list(cases)
+    matcher = keyword_matcher(keyword)
+    return [c for c in cases if matcher(" ".join([c.id, c.title, *c.tags]))]
+
+
+def keyword_matcher(expression: str):
+    """Compile a ``-k`` expression into a predicate over a text."""
+    tokens = re.findall(r"\(|\)|[^\s()]+", expression)
+    operators = {"and", "or", "not", "(", ")"}
+
+    def matches(text: str) -> bool:
+        code = " ".join(t if t in operators else str(t.lower() in text.lower()) for t in tokens)
+        try:
+            return bool(eval(code, {"__builtins__": {}}, {}))  # only True/False/and/or/not
+        except SyntaxError:
+            raise UsageError(f"-k: cannot parse {expression!r}") from None
+    return matches
+
+
+def _load(args: argparse.Namespace, out: TextIO) -> tuple[list[Case], list]:
+    paths = args.paths or [builtin_cases_dir()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
+    loaded = load_cases(paths)
+    for error in loaded.errors:
+        print(f"case file error: {error}", file=out)
+    return select(loaded.cases, args.keyword), loaded.errors
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    cases, errors = _load(args, sys.stderr)
+    for case in cases:
+        print(f"{case.id}  {case.title}")
+    return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    started = datetime.now(timezone.utc)
+    cases, load_errors = _load(args, sys.stderr)
+    engines = [resolve_engine(name) for name in (args.engine or DEFAULT_ENGINES)]
+    progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
+    run = run_cases(cases, engines, progress=progress.update)
+    progress.done()
+    record = build_record(run, cases, load_errors, started)
+    write_json(record, args.json)
+    write_html(record, args.html)
+    print_summary(run, sys.stdout, quiet=args.quiet)
+    print(f"wrote {args.json} and {args.html}")
+    return exit_status(run, load_errors)
+
+
+def exit_status(run: RunOutcome, load_errors: Sequence) -> int:
+    """The command's exit status for a finished run (see the module docstring)."""
+    ran = [r for r in run.results if r.status in ("passed", "failed", "error")]
+    if not ran:
+        print("conformance: error: no case ran (no cases selected, or no engine could "
+              "run them); this is never a success", file=sys.stderr)
+        return EXIT_NOTHING_RAN
+    if load_errors or run.engine_errors:
+        return EXIT_BAD_INPUT
+    if run.divergences or any(r.status in ("failed", "error") for r in run.results):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+class Progress:
+    """A ``[done/total]`` counter on a terminal; nothing when piped or quiet."""
+
+    def __init__(self, cases: int, stream: TextIO, quiet: bool = False) -> None:
+        self.total, self.done_count, self.stream = cases, 0, stream
+        self.enabled = not quiet and stream.isatty()
+        self.last_case: str | None = None
+
+    def update(self, result: Result) -> None:
+        if result.case != self.last_case:
+            self.last_case, self.done_count = result.case, self.done_count + 1
+        if self.enabled:
+            self.stream.write(f"\r[{self.done_count}/{self.total}] {result.case[:60]:<60}")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            self.stream.write("\r" + " " * 75 + "\r")
+
+
+def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
+    """Per engine a line of counts; then failures and divergences, one line each."""
+    for error in run.engine_errors:
+        print(f"{error.engine}: UNAVAILABLE: {error.reason}", file=out)
+    for engine in run.engines:
+        mine = [r for r in run.results if r.engine == engine.name]
+        counts = ", ".join(f"{sum(r.status == s for r in mine)} {s}" for s in STATUSES)
+        print(f"{engine.name} {engine.version}: {counts}", file=out)
+    print(f"divergences: {len(run.divergences)}", file=out)
+    if quiet:
+        return
+    for result in run.results:
+        if result.status in ("failed", "error"):
+            print(f"  {result.status.upper()} {result.case} [{result.engine}"
+                  f"{'' if result.context == 'eager' else '-' + result.context}]: "
+                  f"{_first_problem(result)}", file=out)
+    for divergence in run.divergences:
+        first = divergence.mismatches[0]
+        print(f"  DIVERGED {divergence.case}: {divergence.baseline} vs {divergence.engine}: "
+              f"{first.path} {first.field}: {first.expected} vs {first.observed}", file=out)
+
+
+def _first_problem(result: Result) -> str:
+    if result.error:
+        return result.error
+    first = result.mismatches[0]
+    return f"{first.path} {first.field}: expected {first.expected}, observed {first.observed}"

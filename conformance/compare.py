@@ -1,0 +1,339 @@
+"""Comparison: expectation vs observation, and observation vs observation.
+
+Every difference is a `Mismatch` naming its place (``grads[1]``) and its
+field: ``none``, ``structure``, ``kind``, ``dtype``, ``shape``, ``value``,
+``python``, ``missing``, ``exception``, ``exception_type``,
+``exception_message`` or ``log``. Value mismatches say which elements differ
+and the tolerance that was used. Default tolerances depend on the dtype.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from .case import Expectation, Raises
+from .observe import decode_array
+from .spec import Spec, values_to_array
+
+# (rtol, atol) per dtype; integer, bool and string values compare exactly.
+DEFAULT_TOLERANCE: dict[str, tuple[float, float]] = {
+    "float16": (1e-3, 1e-3), "bfloat16": (1e-2, 1e-2),
+    "float32": (1e-5, 1e-6), "complex64": (1e-5, 1e-6),
+    "float64": (1e-10, 1e-12), "complex128": (1e-10, 1e-12),
+}
+EXACT = (0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One named difference."""
+
+    path: str
+    field: str
+    expected: Any
+    observed: Any
+    detail: str = ""
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Case-level overrides; None means "use the dtype's default"."""
+
+    rtol: float | None = None
+    atol: float | None = None
+
+    def for_dtype(self, dtype: str | None, spec: Spec | None = None) -> tuple[float, float]:
+        rtol, atol = DEFAULT_TOLERANCE.get(dtype or "", EXACT)
+        rtol = self.rtol if self.rtol is not None else rtol
+        atol = self.atol if self.atol is not None else atol
+        if spec is not None:
+            rtol = spec.rtol if spec.rtol is not None else rtol
+            atol = spec.atol if spec.atol is not None else atol
+        return rtol, atol
+
+
+# ----------------------------------------------------------- expectation vs observation
+
+def compare_outcome(expectation: Expectation, outcome: dict, tol: Tolerance) -> list[Mismatch]:
+    """All mismatches between a case's expectation and one engine's outcome.
+
+    `outcome` has ``values`` (name → observation; absent names were never
+    assigned), ``exception`` (or None) and ``logs``.
+    """
+    found: list[Mismatch] = []
+    for name, spec in expectation.values.items():
+        obs = outcome["values"].get(name)
+        if obs is None:
+            found.append(Mismatch(name, "missing", "assigned", "not assigned",
+                                  "the program never assigned this name"))
+        else:
+            found += compare_spec(spec, obs, name, tol)
+    found += _compare_exception(expectation.raises, outcome.get("exception"))
+    found += _compare_logs(expectation.logs, outcome.get("logs", []))
+    return found
+
+
+def compare_spec(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+    """Mismatches between one expectation node and one observation node."""
+    kind = obs["kind"]
+    if spec.kind == "none" or kind == "none":
+        if spec.kind == kind:
+            return []
+        return [Mismatch(path, "none", _describe_spec(spec), _describe_obs(obs))]
+    if spec.kind == "type":
+        return _compare_type(spec, obs, path)
+    if spec.kind == "python":
+        return _compare_python(spec.value, obs, path)
+    if spec.kind in ("list", "tuple", "dict"):
+        return _compare_structure(spec, obs, path, tol)
+    return _compare_tensor(spec, obs, path, tol)
+
+
+def _compare_type(spec: Spec, obs: dict, path: str) -> list[Mismatch]:
+    observed = obs.get("type") or obs["kind"]
+    if observed == spec.type_name:
+        return []
+    return [Mismatch(path, "kind", spec.type_name, observed)]
+
+
+def _compare_python(expected: Any, obs: dict, path: str) -> list[Mismatch]:
+    if obs["kind"] in ("list", "tuple") and isinstance(expected, list):
+        if obs["kind"] == "list" and len(obs["items"]) == len(expected):
+            found = []
+            for i, (e, o) in enumerate(zip(expected, obs["items"])):
+                found += _compare_python(e, o, f"{path}[{i}]")
+            return found
+        return [Mismatch(path, "structure", expected, _describe_obs(obs))]
+    if obs["kind"] != "python":
+        return [Mismatch(path, "kind", f"python {type(expected).__name__}", _describe_obs(obs))]
+    if obs["type"] != type(expected).__name__:
+        return [Mismatch(path, "python", repr(expected), f"{obs['type']} {obs['value']!r}",
+                         "different Python types")]
+    if _python_equal(expected, obs["value"]):
+        return []
+    return [Mismatch(path, "python", expected, obs["value"])]
+
+
+def _python_equal(expected: Any, observed: Any) -> bool:
+    if isinstance(expected, float):
+        observed = float(observed) if isinstance(observed, str) else observed
+        return (math.isnan(expected) and math.isnan(observed)) or \
+            math.isclose(expected, observed, rel_tol=1e-9, abs_tol=0.0)
+    return expected == observed
+
+
+def _compare_structure(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+    if obs["kind"] != spec.kind:
+        return [Mismatch(path, "structure", spec.kind, _describe_obs(obs))]
+    if spec.kind == "dict":
+        return _compare_dict(spec, obs, path, tol)
+    if len(spec.items) != len(obs["items"]):
+        return [Mismatch(path, "structure", f"{spec.kind} of {len(spec.items)}",
+                         f"{obs['kind']} of {len(obs['items'])}")]
+    found: list[Mismatch] = []
+    for i, (item, got) in enumerate(zip(spec.items, obs["items"])):
+        found += compare_spec(item, got, f"{path}[{i}]", tol)
+    return found
+
+
+def _compare_dict(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+    got = {key: value for key, value in obs["items"]}
+    want = dict(spec.items)
+    if set(got) != set(want):
+        return [Mismatch(path, "structure", f"keys {sorted(map(str, want))}",
+                         f"keys {sorted(map(str, got))}")]
+    found: list[Mismatch] = []
+    for key, item in spec.items:
+        found += compare_spec(item, got[key], f"{path}[{key!r}]", tol)
+    return found
+
+
+def _compare_tensor(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+    if obs["kind"] != spec.kind:
+        return [Mismatch(path, "kind", spec.kind, _describe_obs(obs))]
+    found: list[Mismatch] = []
+    if spec.dtype is not None and spec.dtype != obs["dtype"]:
+        found.append(Mismatch(path, "dtype", spec.dtype, obs["dtype"]))
+    if spec.shape is not None and list(spec.shape) != obs["shape"]:
+        found.append(Mismatch(path, "shape", list(spec.shape), obs["shape"]))
+    if spec.indices is not None and list(spec.indices) != obs.get("indices"):
+        found.append(Mismatch(path, "value", list(spec.indices), obs.get("indices"),
+                              "IndexedSlices indices differ"))
+    if not spec.any_value and not any(m.field == "shape" for m in found):
+        expected = values_to_array(spec.value, spec.dtype)
+        found += _compare_values(expected, obs, path, tol.for_dtype(obs["dtype"], spec))
+    return found
+
+
+def _compare_values(expected: np.ndarray, obs: dict, path: str,
+                    tolerance: tuple[float, float]) -> list[Mismatch]:
+    observed = decode_array(obs["value"], obs["dtype"])
+    if expected.shape != observed.shape:
+        if expected.shape != ():
+            return [Mismatch(path, "shape", list(expected.shape), list(observed.shape),
+                             "the expected values have another shape")]
+        expected = np.broadcast_to(expected, observed.shape)
+    return value_mismatch(expected, observed, path, tolerance)
+
+
+def value_mismatch(expected: np.ndarray, observed: np.ndarray, path: str,
+                   tolerance: tuple[float, float]) -> list[Mismatch]:
+    """A `value` mismatch when the arrays differ beyond `tolerance` (else [])."""
+    rtol, atol = tolerance
+    if expected.dtype == object or observed.dtype == object:
+        bad = np.asarray(expected != observed, dtype=bool)
+    else:
+        bad = ~np.isclose(observed, expected, rtol=rtol, atol=atol, equal_nan=True)
+    if not bad.any():
+        return []
+    first = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
+    detail = (f"{int(bad.sum())} of {bad.size} element(s) differ; first at {list(first)}: "
+              f"expected {expected[first]!r}, observed {observed[first]!r} "
+              f"(rtol={rtol:g}, atol={atol:g})")
+    return [Mismatch(path, "value", _short(expected), _short(observed), detail)]
+
+
+def _short(array: np.ndarray) -> Any:
+    text = np.array2string(np.asarray(array), threshold=20, precision=8)
+    return text
+
+
+def _compare_exception(raises: Raises | None, exc: dict | None) -> list[Mismatch]:
+    if raises is None:
+        if exc is None:
+            return []
+        return [Mismatch("exception", "exception", "no exception",
+                         f"{exc['type']}: {exc['message']}")]
+    if exc is None:
+        return [Mismatch("exception", "exception", f"{raises.type} raised", "no exception")]
+    found = []
+    if raises.type not in exc["bases"]:
+        found.append(Mismatch("exception", "exception_type", raises.type, exc["type"],
+                              exc["message"]))
+    if raises.match is not None and not re.search(raises.match, exc["message"]):
+        found.append(Mismatch("exception", "exception_message", raises.match, exc["message"],
+                              "the message does not match the regular expression"))
+    return found
+
+
+def _compare_logs(patterns: tuple[str, ...], logs: list[dict]) -> list[Mismatch]:
+    found = []
+    for pattern in patterns:
+        if not any(re.search(pattern, record["message"]) for record in logs):
+            found.append(Mismatch("logs", "log", pattern,
+                                  [record["message"] for record in logs] or "nothing logged",
+                                  "no logged message matches"))
+    return found
+
+
+def _describe_spec(spec: Spec) -> str:
+    if spec.kind == "none":
+        return "None"
+    return spec.kind if spec.is_tensor else f"{spec.kind}"
+
+
+def _describe_obs(obs: dict) -> str:
+    kind = obs["kind"]
+    if kind == "none":
+        return "None"
+    if "dtype" in obs:
+        return f"{kind} {obs['dtype']}{obs['shape']} {_short(decode_array(obs['value'], obs['dtype']))}"
+    if kind == "python":
+        return f"{obs['type']} {obs['value']!r}"
+    if kind in ("list", "tuple", "dict"):
+        return f"{obs.get('type', kind)} of {len(obs['items'])}"
+    return obs.get("type", kind)
+
+
+# ----------------------------------------------------------- observation vs observation
+
+def compare_observations(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+    """Differences between two engines' observations of one value."""
+    if a["kind"] != b["kind"]:
+        field = "none" if "none" in (a["kind"], b["kind"]) else "kind"
+        return [Mismatch(path, field, _describe_obs(a), _describe_obs(b))]
+    kind = a["kind"]
+    if kind in ("list", "tuple"):
+        return _diverge_sequence(a, b, path, tol)
+    if kind == "dict":
+        return _diverge_dict(a, b, path, tol)
+    if "dtype" in a:
+        return _diverge_tensor(a, b, path, tol)
+    if kind == "python":
+        equal = a["type"] == b["type"] and _python_equal(a["value"], b["value"])
+        return [] if equal else [Mismatch(path, "python", a["value"], b["value"])]
+    if a.get("type") != b.get("type"):
+        return [Mismatch(path, "kind", a.get("type"), b.get("type"))]
+    return []
+
+
+def _diverge_sequence(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+    if len(a["items"]) != len(b["items"]) or a.get("type") != b.get("type"):
+        return [Mismatch(path, "structure", _describe_obs(a), _describe_obs(b))]
+    found: list[Mismatch] = []
+    for i, (x, y) in enumerate(zip(a["items"], b["items"])):
+        found += compare_observations(x, y, f"{path}[{i}]", tol)
+    return found
+
+
+def _diverge_dict(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+    x, y = dict((k, v) for k, v in a["items"]), dict((k, v) for k, v in b["items"])
+    if set(x) != set(y):
+        return [Mismatch(path, "structure", sorted(map(str, x)), sorted(map(str, y)))]
+    found: list[Mismatch] = []
+    for key in x:
+        found += compare_observations(x[key], y[key], f"{path}[{key!r}]", tol)
+    return found
+
+
+def _diverge_tensor(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+    found = []
+    if a["dtype"] != b["dtype"]:
+        found.append(Mismatch(path, "dtype", a["dtype"], b["dtype"]))
+    if a["shape"] != b["shape"]:
+        return found + [Mismatch(path, "shape", a["shape"], b["shape"])]
+    if a.get("indices") != b.get("indices"):
+        found.append(Mismatch(path, "value", a.get("indices"), b.get("indices"),
+                              "IndexedSlices indices differ"))
+    x, y = decode_array(a["value"], a["dtype"]), decode_array(b["value"], b["dtype"])
+    loosest = max(tol.for_dtype(a["dtype"]), tol.for_dtype(b["dtype"]))
+    return found + value_mismatch(x, y, path, loosest)
+
+
+def compare_outcomes(a: dict, b: dict, tol: Tolerance) -> list[Mismatch]:
+    """Divergences between two engines' outcomes of the same case.
+
+    Compares every observed value, the exception type and message. Logs are
+    not compared: engines may log other, harmless things.
+    """
+    found: list[Mismatch] = []
+    for name in sorted(set(a["values"]) | set(b["values"])):
+        x, y = a["values"].get(name), b["values"].get(name)
+        if x is None or y is None:
+            found.append(Mismatch(name, "missing", "assigned" if x else "not assigned",
+                                  "assigned" if y else "not assigned"))
+        else:
+            found += compare_observations(x, y, name, tol)
+    return found + _diverge_exception(a.get("exception"), b.get("exception"))
+
+
+def _diverge_exception(x: dict | None, y: dict | None) -> list[Mismatch]:
+    if x is None and y is None:
+        return []
+    if x is None or y is None:
+        text = lambda e: "no exception" if e is None else f"{e['type']}: {e['message']}"
+        return [Mismatch("exception", "exception", text(x), text(y))]
+    found = []
+    if x["type"] != y["type"]:
+        found.append(Mismatch("exception", "exception_type", x["type"], y["type"]))
+    if x["message"] != y["message"]:
+        found.append(Mismatch("exception", "exception_message", x["message"], y["message"]))
+    return found

@@ -1,0 +1,162 @@
+"""The engine contract: what the runner needs from an AD implementation.
+
+An engine is a name, a version, the namespace bound as ``tf`` in case
+programs, and a few small hooks: recognize the engine's tensors, variables
+and IndexedSlices, turn them into NumPy, and reset per-case state.
+
+`ModuleEngine` implements every hook for any module that stands in for
+``tf`` (it uses the module's own ``Tensor``, ``Variable`` and
+``IndexedSlices`` classes), so most engines are a module and nothing more.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+from ..errors import EngineUnavailable
+
+TENSOR_KINDS = ("Variable", "IndexedSlices", "Tensor")
+
+
+class Engine:
+    """Base class: subclass it, or use `ModuleEngine` for a plain module.
+
+    Attributes:
+        name: how reports and ``--engine`` name it.
+        unsupported: API names (e.g. ``"GradientTape.jacobian"``) the engine
+            declares it does not provide; cases using them are ``unsupported``.
+    """
+
+    name: str = "engine"
+    unsupported: frozenset[str] = frozenset()
+
+    def load(self) -> None:
+        """Import and initialize; raise `EngineUnavailable` on failure."""
+
+    @property
+    def namespace(self) -> Any:
+        """The object bound as ``tf`` in case programs."""
+        raise NotImplementedError
+
+    @property
+    def version(self) -> str:
+        """The engine's own version."""
+        return "unknown"
+
+    @property
+    def tf_version(self) -> str | None:
+        """The TensorFlow release whose semantics the engine follows (None: newest)."""
+        return None
+
+    def kind_of(self, value: Any) -> str | None:
+        """``"Tensor"``, ``"Variable"``, ``"IndexedSlices"`` or None for other values."""
+        raise NotImplementedError
+
+    def to_numpy(self, value: Any) -> np.ndarray:
+        """The (dense) value of a tensor-like as a NumPy array."""
+        raise NotImplementedError
+
+    def dtype_of(self, value: Any) -> str:
+        """The dtype name of a tensor-like, e.g. ``"float32"``."""
+        raise NotImplementedError
+
+    def slices_of(self, value: Any) -> tuple[np.ndarray, np.ndarray]:
+        """``(values, indices)`` of an IndexedSlices."""
+        return np.asarray(self.to_numpy(value.values)), np.asarray(self.to_numpy(value.indices))
+
+    def owns_api(self, obj: Any) -> str | None:
+        """If `obj` (the object an AttributeError was raised on) is part of the
+        engine's API, the dotted name to report for it; otherwise None."""
+        return None
+
+    def reset(self) -> None:
+        """Clear per-case state (called before every case)."""
+
+    def describe(self) -> dict:
+        """Name and versions, for report metadata."""
+        return {"name": self.name, "version": self.version, "tf_version": self.tf_version}
+
+
+class ModuleEngine(Engine):
+    """An engine that is just a module standing in for ``tf``.
+
+    Args:
+        module: the module itself, or its import path (imported by `load`).
+        name: the engine's name (default: the module's name).
+    """
+
+    def __init__(self, module: ModuleType | str, name: str | None = None) -> None:
+        self._module = module if isinstance(module, ModuleType) else None
+        self._module_path = module if isinstance(module, str) else module.__name__
+        self.name = name or self._module_path
+        self._classes: dict[str, type] = {}
+
+    def load(self) -> None:
+        if self._module is None:
+            self._module = _import(self.name, self._module_path)
+        self._classes = {kind: getattr(self._module, kind) for kind in TENSOR_KINDS
+                         if isinstance(getattr(self._module, kind, None), type)}
+        if "Tensor" not in self._classes:
+            raise EngineUnavailable(self.name, f"module {self._module_path!r} has no Tensor class")
+
+    @property
+    def namespace(self) -> Any:
+        if self._module is None:
+            self.load()
+        return self._module
+
+    @property
+    def root_package(self) -> str:
+        return self._module_path.split(".")[0]
+
+    @property
+    def version(self) -> str:
+        return str(getattr(self.namespace, "__version__", "unknown"))
+
+    @property
+    def tf_version(self) -> str | None:
+        return getattr(self.namespace, "TF_VERSION", None)
+
+    def kind_of(self, value: Any) -> str | None:
+        for kind, cls in self._classes.items():
+            if isinstance(value, cls):
+                return kind
+        return None
+
+    def to_numpy(self, value: Any) -> np.ndarray:
+        if self.kind_of(value) == "IndexedSlices":
+            return self._dense(value)
+        array = np.asarray(value.numpy())
+        # NumPy has no bfloat16; ml_dtypes' arrays compare badly, so widen.
+        return array.astype(np.float32) if array.dtype.name == "bfloat16" else array
+
+    def _dense(self, value: Any) -> np.ndarray:
+        values, indices = self.slices_of(value)
+        shape = tuple(int(d) for d in self.to_numpy(value.dense_shape))
+        dense = np.zeros(shape, dtype=values.dtype)
+        np.add.at(dense, indices, values)
+        return dense
+
+    def dtype_of(self, value: Any) -> str:
+        return str(value.dtype.name)
+
+    def owns_api(self, obj: Any) -> str | None:
+        owner = obj if isinstance(obj, (ModuleType, type)) else type(obj)
+        module = getattr(owner, "__module__", None) if isinstance(owner, type) else owner.__name__
+        if not module or module.split(".")[0] != self.root_package:
+            return None
+        if isinstance(obj, ModuleType):
+            return "tf" + obj.__name__[len(module.split(".")[0]):].replace("._api.v2", "")
+        return owner.__name__
+
+
+def _import(engine: str, path: str) -> ModuleType:
+    try:
+        return importlib.import_module(path)
+    except Exception as exc:  # an engine may fail to import in any way
+        raise EngineUnavailable(engine, f"cannot import {path!r}: "
+                                f"{type(exc).__name__}: {exc}") from None

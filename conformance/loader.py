@@ -1,0 +1,302 @@
+"""Load case files: YAML → schema check → `Case` objects, with located errors.
+
+`load_cases(paths)` never stops at the first bad file: it returns every case
+it could build and one `CaseError` per problem, each naming the file, the
+line and (when known) the case id. YAML is only ever read with PyYAML's safe
+loader, so a case file cannot construct Python objects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import jsonschema
+import yaml
+
+from .case import CONTEXTS, Case, Expectation, Raises, Variant, valid_specifier
+from .errors import CaseError, SpecError
+from .spec import parse_expect
+
+CASE_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class LoadResult:
+    """Cases loaded from some paths, and the problems found on the way."""
+
+    cases: list[Case] = field(default_factory=list)
+    errors: list[CaseError] = field(default_factory=list)
+
+
+def builtin_cases_dir() -> Path:
+    """The directory of the cases that ship with the package."""
+    return Path(str(resources.files("conformance.builtin_cases")))
+
+
+@lru_cache(maxsize=1)
+def case_schema() -> dict:
+    """The JSON Schema every case file is validated against."""
+    text = resources.files("conformance").joinpath("schema/case.schema.json").read_text()
+    return json.loads(text)
+
+
+def find_case_files(paths: Iterable[Path]) -> list[tuple[Path, Path]]:
+    """Expand files and directories into sorted ``(file, root)`` pairs.
+
+    A directory is its own root (ids are relative to it); a file's root is
+    its parent directory.
+    """
+    found: list[tuple[Path, Path]] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found += [(f, path) for f in sorted(path.rglob("*")) if f.suffix in CASE_SUFFIXES]
+        else:
+            found.append((path, path.parent))
+    return found
+
+
+def load_cases(paths: Iterable[Path]) -> LoadResult:
+    """Load every case file under `paths` (files or directories)."""
+    result = LoadResult()
+    seen: dict[str, Case] = {}
+    for file, root in find_case_files(paths):
+        cases, errors = load_file(file, root)
+        result.errors += errors
+        for case in cases:
+            if case.id in seen:
+                other = seen[case.id]
+                result.errors.append(CaseError(
+                    f"duplicate case id {case.id!r} (also at {other.path}:{other.line})",
+                    path=case.path, line=case.line, case_id=case.local_id))
+                continue
+            seen[case.id] = case
+            result.cases.append(case)
+    return result
+
+
+def load_file(path: Path, root: Path | None = None) -> tuple[list[Case], list[CaseError]]:
+    """Load one case file; returns its good cases and its errors."""
+    root = root if root is not None else path.parent
+    shown = str(path)
+    try:
+        document = _read_yaml(path)
+    except CaseError as exc:
+        return [], [exc.located(path=shown)]
+    if document is None:
+        return [], [CaseError("the file has no cases", path=shown, line=1)]
+    node, data = document
+    if not isinstance(data, list):
+        return [], [CaseError("a case file must be a YAML list of cases", path=shown,
+                              line=node.start_mark.line + 1)]
+    file_id = _file_id(path, root)
+    schema_errors = _schema_errors(data, node, shown)
+    cases, errors = [], [e for i, e in schema_errors.items() if i is None]
+    seen_ids: dict[str, int] = {}
+    for index, (raw, case_node) in enumerate(zip(data, node.value)):
+        line = case_node.start_mark.line + 1
+        case_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        if index in schema_errors:
+            errors.append(schema_errors[index])
+            continue
+        if case_id in seen_ids:
+            errors.append(CaseError(f"duplicate id {case_id!r} (first at line {seen_ids[case_id]})",
+                                    path=shown, line=line, case_id=case_id))
+            continue
+        seen_ids[case_id] = line
+        try:
+            cases.append(_build_case(raw, case_node, file_id, shown))
+        except CaseError as exc:
+            errors.append(exc.located(path=shown, line=line, case_id=case_id))
+    return cases, errors
+
+
+def _file_id(path: Path, root: Path) -> str:
+    try:
+        relative = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        relative = Path(path.name)
+    return relative.with_suffix("").as_posix()
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, with YAML's implicit timestamps left as strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
+def _read_yaml(path: Path) -> tuple[yaml.Node, Any] | None:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CaseError(f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise CaseError(f"the file is {len(raw)} bytes; case files are limited to "
+                        f"{MAX_FILE_BYTES} bytes", line=1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CaseError(f"the file is not valid UTF-8 (byte {exc.start})", line=line) from None
+    return _parse_yaml(text)
+
+
+def _parse_yaml(text: str) -> tuple[yaml.Node, Any] | None:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        return node, loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(filter(None, [exc.context, exc.problem]))
+        raise CaseError(f"invalid YAML: {problem}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise CaseError(f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _schema_errors(data: list, node: yaml.Node, shown: str) -> dict[int | None, CaseError]:
+    """One error per bad case (keyed by index), plus file-level ones (key None)."""
+    validator = jsonschema.Draft202012Validator(case_schema())
+    found: dict[int | None, CaseError] = {}
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.path))):
+        path = list(error.absolute_path)
+        index = path[0] if path and isinstance(path[0], int) else None
+        if index in found:
+            continue
+        raw = data[index] if index is not None else None
+        case_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        where = ".".join(map(str, path[1:])) or "case"
+        found[index] = CaseError(f"{where}: {_schema_message(error)}", path=shown,
+                                 line=_node_line(node, path), case_id=case_id)
+    return found
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown key(s)")
+    if error.validator == "anyOf" and error.schema_path and "required" in str(error.schema):
+        return "a case needs at least one of expect, raises, logs"
+    return error.message
+
+
+def _node_line(node: yaml.Node, path: list) -> int:
+    """The 1-based line of the YAML node at `path` (or of its nearest parent)."""
+    for key in path:
+        child = _child(node, key)
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1
+
+
+def _child(node: yaml.Node, key: Any) -> yaml.Node | None:
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == str(key):
+                return value_node
+    return None
+
+
+def _build_case(raw: dict, node: yaml.Node, file_id: str, shown: str) -> Case:
+    case_id = raw["id"]
+    program_node = _child(node, "program")
+    program_line = _program_line(program_node)
+    _check_program(raw["program"], program_line, shown, case_id, raw.get("contexts", ()))
+    versions = raw.get("versions")
+    if versions is not None and not valid_specifier(versions):
+        raise CaseError(f"versions: {versions!r} is not a version specifier such as '>=2.16'",
+                        line=_node_line(node, ["versions"]))
+    return Case(
+        id=f"{file_id}/{case_id}", local_id=case_id, path=shown,
+        line=node.start_mark.line + 1, title=raw["title"], doc=raw["doc"],
+        source=raw["source"], program=raw["program"], program_line=program_line,
+        tags=tuple(raw["tags"]), expectation=_expectation(raw, node),
+        quote=raw.get("quote"), basis=raw.get("basis", "documented"),
+        observed_with=raw.get("observed_with"), rtol=raw.get("rtol"), atol=raw.get("atol"),
+        contexts=tuple(raw.get("contexts", ("eager",))), versions=versions,
+        variants=tuple(_variant(v, _child(node, "variants").value[i])
+                       for i, v in enumerate(raw.get("variants", ()))),
+        raw=raw)
+
+
+def _program_line(node: yaml.Node) -> int:
+    # A block scalar (| or >) starts on the line after its indicator.
+    return node.start_mark.line + (2 if node.style in ("|", ">") else 1)
+
+
+def _check_program(program: str, first_line: int, shown: str, case_id: str,
+                   contexts: Iterable[str]) -> None:
+    try:
+        compile("\n" * (first_line - 1) + program, shown, "exec")
+    except SyntaxError as exc:
+        raise CaseError(f"program has a syntax error: {exc.msg}", line=exc.lineno) from None
+    if "function" in contexts and not re.search(r"@context\b|\bcontext\(", program):
+        raise CaseError("a case that runs in the 'function' context must wrap its "
+                        "computation with @context (see docs/case-format.md)", line=first_line)
+    unknown = set(contexts) - set(CONTEXTS)
+    if unknown:
+        raise CaseError(f"unknown context(s): {', '.join(sorted(unknown))}", line=first_line)
+
+
+def _expectation(raw: dict, node: yaml.Node) -> Expectation:
+    return Expectation(values=_values(raw.get("expect", {}), node),
+                       raises=_raises(raw.get("raises"), node),
+                       logs=tuple(_logs(raw.get("logs", ()), node)))
+
+
+def _values(expect: dict, node: yaml.Node) -> dict:
+    try:
+        return parse_expect(expect)
+    except SpecError as exc:
+        raise CaseError(f"expect.{'.'.join(map(str, exc.path))}: {exc.message}",
+                        line=_node_line(node, ["expect", *exc.path])) from None
+
+
+def _raises(raw: dict | None, node: yaml.Node) -> Raises | None:
+    if raw is None:
+        return None
+    if raw.get("match") is not None:
+        _check_regex(raw["match"], node, ["raises", "match"])
+    return Raises(type=raw["type"], match=raw.get("match"))
+
+
+def _logs(patterns: Iterable[str], node: yaml.Node) -> list[str]:
+    for i, pattern in enumerate(patterns):
+        _check_regex(pattern, node, ["logs", i])
+    return list(patterns)
+
+
+def _check_regex(pattern: str, node: yaml.Node, path: list) -> None:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise CaseError(f"{'.'.join(map(str, path))}: invalid regular expression: {exc}",
+                        line=_node_line(node, path)) from None
+
+
+def _variant(raw: dict, node: yaml.Node) -> Variant:
+    if not valid_specifier(raw["versions"]):
+        raise CaseError(f"variants: {raw['versions']!r} is not a version specifier",
+                        line=node.start_mark.line + 1)
+    return Variant(versions=raw["versions"],
+                   values=_values(raw["expect"], node) if "expect" in raw else None,
+                   raises=_raises(raw.get("raises"), node), replaces_raises="raises" in raw,
+                   logs=tuple(_logs(raw["logs"], node)) if raw.get("logs") is not None
+                   else (() if "logs" in raw else None))

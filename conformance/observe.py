@@ -1,0 +1,144 @@
+"""Engine values → engine-neutral, JSON-serializable observations.
+
+An observation is a small dict:
+
+* ``{"kind": "none"}``
+* ``{"kind": "Tensor" | "Variable" | "IndexedSlices" | "ndarray", "dtype": "float32",
+  "shape": [2], "value": [1.0, "nan"]}`` (IndexedSlices add ``"indices"``);
+  NaN and infinities are the strings ``"nan"``, ``"inf"``, ``"-inf"`` and
+  complex numbers strings like ``"(1+2j)"``, so the record is strict JSON;
+* ``{"kind": "python", "type": "str", "value": "weight:0"}``;
+* ``{"kind": "list" | "tuple", "items": [...]}`` (a namedtuple adds ``"type"``);
+* ``{"kind": "dict", "items": [[key, observation], ...]}`` (keys in order);
+* ``{"kind": "object", "type": "TensorShape", "repr": "..."}`` for anything else.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .engines.base import Engine
+
+PYTHON_SCALARS = (bool, int, float, str, complex)
+MAX_REPR = 300
+
+
+def observe(value: Any, engine: Engine, depth: int = 0) -> dict:
+    """Describe `value` (produced by `engine`) as an observation dict."""
+    if value is None:
+        return {"kind": "none"}
+    kind = engine.kind_of(value)
+    if kind is not None:
+        return _tensor(kind, value, engine)
+    if isinstance(value, (np.ndarray, np.generic)):
+        return _array("ndarray", np.asarray(value))
+    if isinstance(value, PYTHON_SCALARS):
+        return {"kind": "python", "type": type(value).__name__, "value": encode_scalar(value)}
+    if depth < 20 and isinstance(value, (list, tuple, dict)):
+        return _structure(value, engine, depth + 1)
+    return {"kind": "object", "type": type(value).__name__, "repr": _short_repr(value)}
+
+
+def _tensor(kind: str, value: Any, engine: Engine) -> dict:
+    obs = _array(kind, engine.to_numpy(value), engine.dtype_of(value))
+    if kind == "IndexedSlices":
+        _, indices = engine.slices_of(value)
+        obs["indices"] = np.asarray(indices).tolist()
+    return obs
+
+
+def _array(kind: str, array: np.ndarray, dtype: str | None = None) -> dict:
+    dtype = dtype or _numpy_dtype_name(array)
+    return {"kind": kind, "dtype": dtype, "shape": list(array.shape),
+            "value": encode_array(array)}
+
+
+def _numpy_dtype_name(array: np.ndarray) -> str:
+    if array.dtype.kind in "SUO":
+        return "string"
+    return array.dtype.name
+
+
+def _structure(value: Any, engine: Engine, depth: int) -> dict:
+    if isinstance(value, dict):
+        return {"kind": "dict", "items": [[_key(k), observe(v, engine, depth)]
+                                          for k, v in value.items()]}
+    obs = {"kind": "list" if isinstance(value, list) else "tuple",
+           "items": [observe(v, engine, depth) for v in value]}
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        obs["type"] = type(value).__name__
+    return obs
+
+
+def _key(key: Any) -> Any:
+    return key if isinstance(key, (str, int, bool)) else repr(key)
+
+
+def _short_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception as exc:  # a broken __repr__ must not stop the run
+        text = f"<repr failed: {type(exc).__name__}>"
+    return text if len(text) <= MAX_REPR else text[:MAX_REPR] + "…"
+
+
+def encode_array(array: np.ndarray) -> Any:
+    """A NumPy array → nested lists of JSON-safe scalars."""
+    if array.dtype.kind in "SUO":
+        return np.vectorize(_text, otypes=[object])(array).tolist() if array.size else []
+    return _map_nested(array.tolist(), encode_scalar)
+
+
+def encode_scalar(value: Any) -> Any:
+    """One scalar → JSON-safe: NaN/inf and complex numbers become strings."""
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, complex):
+        return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, bytes):
+        return _text(value)
+    return value
+
+
+def decode_array(value: Any, dtype: str | None = None) -> np.ndarray:
+    """The inverse of `encode_array` for numeric values (strings stay objects)."""
+    if dtype == "string":
+        return np.array(value, dtype=object)
+    decoded = _map_nested(value, _decode_scalar)
+    return np.array(decoded)
+
+
+def _decode_scalar(value: Any) -> Any:
+    if isinstance(value, str):
+        if value in ("nan", "inf", "-inf"):
+            return float(value)
+        return complex(value.replace(" ", ""))
+    return value
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "backslashreplace") if isinstance(value, bytes) else str(value)
+
+
+def _map_nested(value: Any, fn: Any) -> Any:
+    if isinstance(value, list):
+        return [_map_nested(v, fn) for v in value]
+    return fn(value)
+
+
+def describe_exception(exc: BaseException) -> dict:
+    """An exception → its class name, base class names and message."""
+    bases = [cls.__name__ for cls in type(exc).__mro__ if cls not in (object, BaseException)]
+    return {"type": type(exc).__name__, "bases": bases, "module": type(exc).__module__,
+            "message": _exception_message(exc)}
+
+
+def _exception_message(exc: BaseException) -> str:
+    # TF's OpError carries the plain text in .message; str() may add context.
+    message = getattr(exc, "message", None)
+    return message if isinstance(message, str) else str(exc)

@@ -1,0 +1,200 @@
+"""The pytest plugin: case files collected as tests, one item per case × engine.
+
+Registered through the ``pytest11`` entry point. It collects only YAML files
+under the directories it is pointed at: the ini option ``conformance_cases``,
+the command-line option ``--conformance-cases DIR``, and the built-in cases
+(``pytest --pyargs conformance.builtin_cases``). Other YAML in a project is
+never touched.
+
+Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[reference]``
+(``[reference-function]`` for the tf.function context); a case's tags are
+markers (``-m watch``). A failed item shows expectation and observation field
+by field. An item of a non-baseline engine also fails when its outcome
+diverges from the baseline engine's (the first ``--engine``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from .case import Case
+from .compare import Mismatch, Tolerance, compare_outcomes
+from .engines import DEFAULT_ENGINES, resolve_engine
+from .engines.base import Engine
+from .errors import CaseError, ConformanceError, EngineUnavailable
+from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
+from .runner import Result, run_case
+
+_ENGINES_KEY = pytest.StashKey[dict]()
+_RESULTS_KEY = pytest.StashKey[dict]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "TensorFlow autodiff conformance cases")
+    group.addoption("--engine", action="append", dest="conformance_engines", metavar="NAME",
+                    help="engine to run the cases on (repeatable; the first is the baseline "
+                         f"for divergences; default: {' '.join(DEFAULT_ENGINES)})")
+    group.addoption("--conformance-cases", action="append", dest="conformance_cases",
+                    metavar="DIR", default=[], help="also collect case files under DIR")
+    parser.addini("conformance_cases", type="paths", default=[],
+                  help="directories whose YAML files are conformance cases")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_ENGINES_KEY] = {}
+    config.stash[_RESULTS_KEY] = {}
+    config.addinivalue_line("markers", "conformance: a TensorFlow autodiff conformance case")
+
+
+def engine_names(config: pytest.Config) -> list[str]:
+    return config.getoption("conformance_engines") or list(DEFAULT_ENGINES)
+
+
+def case_roots(config: pytest.Config) -> list[Path]:
+    """Directories whose YAML files are collected as cases."""
+    roots = [Path(p) for p in config.getini("conformance_cases")]
+    roots += [Path(p).resolve() for p in config.getoption("conformance_cases")]
+    return [r.resolve() for r in roots] + [builtin_cases_dir().resolve()]
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix not in CASE_SUFFIXES:
+        return None
+    resolved = file_path.resolve()
+    for root in case_roots(parent.config):
+        if resolved.is_relative_to(root):
+            return CaseFile.from_parent(parent, path=file_path, root=root)
+    return None
+
+
+class CaseFile(pytest.File):
+    """One case file: yields an item per case × context × engine."""
+
+    def __init__(self, *, root: Path, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.root = root
+
+    def collect(self) -> Iterator[pytest.Item]:
+        cases, errors = load_file(self.path, self.root)
+        for error in errors:
+            yield BadCaseItem.from_parent(self, name=f"{error.case_id or 'file'}[load-error]",
+                                          error=error)
+        for case in cases:
+            for tag in case.tags:
+                self.config.addinivalue_line("markers", f"{tag}: conformance cases tagged {tag}")
+            for context in case.contexts:
+                for engine in engine_names(self.config):
+                    suffix = engine if context == "eager" else f"{engine}-{context}"
+                    item = CaseItem.from_parent(self, name=f"{case.local_id}[{suffix}]",
+                                                case=case, engine_name=engine, context=context)
+                    for tag in ("conformance", *case.tags):
+                        item.add_marker(tag)
+                    yield item
+
+
+class CaseFailure(Exception):
+    """Raised by `CaseItem.runtest` with the mismatches to show."""
+
+    def __init__(self, title: str, mismatches: list[Mismatch], labels: tuple[str, str]) -> None:
+        super().__init__(title)
+        self.title, self.mismatches, self.labels = title, mismatches, labels
+
+
+class CaseItem(pytest.Item):
+    """One case on one engine in one context."""
+
+    def __init__(self, *, case: Case, engine_name: str, context: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.case, self.engine_name, self.context = case, engine_name, context
+
+    def runtest(self) -> None:
+        result = self._result(self.engine_name)
+        if result.status == "skipped":
+            pytest.skip(result.error or "not applicable")
+        if result.status == "unsupported":
+            pytest.skip(f"unsupported by {self.engine_name}: {result.unsupported_api}")
+        if result.status == "error":
+            raise CaseFailure(f"harness error: {result.error}", [], ("expected", "observed"))
+        if result.mismatches:
+            raise CaseFailure(f"{self.case.id} on {self.engine_name}: does not match the case",
+                              result.mismatches, ("expected", "observed"))
+        self._check_divergence(result)
+
+    def _check_divergence(self, result: Result) -> None:
+        baseline = engine_names(self.config)[0]
+        if baseline == self.engine_name:
+            return
+        base = self._result(baseline)
+        if base.status not in ("passed", "failed"):
+            return
+        found = compare_outcomes(base.outcome, result.outcome,
+                                 Tolerance(self.case.rtol, self.case.atol))
+        if found:
+            raise CaseFailure(f"{self.case.id}: {self.engine_name} diverges from {baseline}",
+                              found, (baseline, self.engine_name))
+
+    def _result(self, engine_name: str) -> Result:
+        cache = self.config.stash[_RESULTS_KEY]
+        key = (self.case.id, self.context, engine_name)
+        if key not in cache:
+            cache[key] = run_case(self.case, _engine(self.config, engine_name), self.context)
+        return cache[key]
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> Any:
+        if isinstance(excinfo.value, CaseFailure):
+            return format_failure(self.case, excinfo.value)
+        if isinstance(excinfo.value, ConformanceError):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.case.line - 1, f"case {self.case.id} on {self.engine_name}"
+
+
+class BadCaseItem(pytest.Item):
+    """Stands for a malformed case (or file): fails with the located message."""
+
+    def __init__(self, *, error: CaseError, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise self.error
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
+        return f"case file error: {excinfo.value}"
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, (self.error.line or 1) - 1, "case file error"
+
+
+def _engine(config: pytest.Config, name: str) -> Engine:
+    engines = config.stash[_ENGINES_KEY]
+    if name not in engines:
+        try:
+            engine = resolve_engine(name)
+            engine.load()
+            engines[name] = engine
+        except ConformanceError as exc:
+            engines[name] = exc
+    found = engines[name]
+    if isinstance(found, Exception):
+        raise found if isinstance(found, EngineUnavailable) else EngineUnavailable(name, str(found))
+    return found
+
+
+def format_failure(case: Case, failure: CaseFailure) -> str:
+    """A field-by-field table of what was expected and what was observed."""
+    left, right = failure.labels
+    lines = [failure.title, f"  case: {case.path}:{case.line}  ({case.title})",
+             f"  source: {case.source}"]
+    for m in failure.mismatches:
+        lines.append(f"  - {m.path}: {m.field}")
+        lines.append(f"      {left:>9}: {m.expected}")
+        lines.append(f"      {right:>9}: {m.observed}")
+        if m.detail:
+            lines.append(f"      {'':>9}  {m.detail}")
+    return "\n".join(lines)
