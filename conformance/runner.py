@@ -80,6 +80,9 @@ def run_case(case: Case, engine: Engine, context: str = "eager") -> Result:
     if not case.applies_to(engine.tf_version):
         result.status, result.error = "skipped", f"the case applies to TF {case.versions}"
         return result
+    recorded = engine.recorded_result(case, context)
+    if recorded is not None:
+        return recorded
     declared = declared_unsupported(case, engine)
     if declared:
         result.status, result.unsupported_api = "unsupported", declared

@@ -76,6 +76,14 @@ class Engine:
     def reset(self) -> None:
         """Clear per-case state (called before every case)."""
 
+    def recorded_result(self, case: Any, context: str) -> Any:
+        """A stored `runner.Result` to use instead of running the case.
+
+        Engines that replay a recorded run (a baseline) return one; live
+        engines return None, and the case is executed.
+        """
+        return None
+
     def describe(self) -> dict:
         """Name and versions, for report metadata."""
         return {"name": self.name, "version": self.version, "tf_version": self.tf_version}
