@@ -1,0 +1,88 @@
+"""A small NumPy automatic-differentiation engine with TensorFlow's API.
+
+`import reference_impl as tf` runs short TF 2.x programs that use
+`tf.GradientTape`, `tf.autodiff.ForwardAccumulator`, `tf.custom_gradient` and
+the common ops, with the semantics TF 2.21 has (see `TF_VERSION`).
+
+Layout: `core` (bind, recorders) -> `primitives` + `*_rules` (the op table:
+forward, VJP, JVP) -> `ops`/`array_ops` (public ops) -> `backprop`/`tape`/
+`jacobian` (reverse mode), `forward` (forward mode), `custom_gradient`.
+"""
+import functools
+import types
+
+from . import core, dtypes, errors, nest
+from . import ops as _ops
+from . import overloads as _overloads  # noqa: F401 - attaches Tensor operators
+from .array_ops import *  # noqa: F401,F403
+from .ops import (convert_to_tensor, constant, add, subtract, multiply, divide, pow,
+                  maximum, minimum, negative, square, sqrt, exp, log, sin, cos, tan,
+                  tanh, sigmoid, abs, sign, round, floor, ceil, equal, not_equal,
+                  less, less_equal, greater, greater_equal, logical_and, logical_or,
+                  logical_not, reduce_sum, reduce_mean, reduce_max, reduce_min,
+                  reduce_prod, matmul, complex, real, imag, conj, cumsum, cumprod,
+                  divide_no_nan, squared_difference, reciprocal, rsqrt, log1p, expm1)
+from .dtypes import (DType, float16, bfloat16, float32, float64, int8, int16, int32,
+                     int64, uint8, bool, string, complex64, complex128, half, double,
+                     as_dtype)
+from .tensor import Tensor, TensorShape, IndexedSlices
+from .variables import Variable
+from .tape import GradientTape
+from .backprop import UnconnectedGradients
+from .forward import ForwardAccumulator
+from .custom_gradient import custom_gradient
+
+__version__ = '0.1.0'
+TF_VERSION = '2.21.0'  # the TensorFlow release whose semantics this follows
+newaxis = None
+truediv = divide
+realdiv = divide
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None,
+             reduce_retracing=False, **unused_kwargs):
+    """`tf.function`: under a tape its semantics are those of eager calls, so
+    the reference simply calls through."""
+    if func is None:
+        return lambda f: function(f)
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+    wrapper.python_function = func
+    return wrapper
+
+
+def _reset_state():
+    """Clears global state (active tapes/accumulators, log counters)."""
+    core.reset()
+
+
+def _namespace(name, **members):
+    module = types.ModuleType(__name__ + '.' + name)
+    module.__dict__.update(members)
+    return module
+
+
+def _op_table(names, source=_ops):
+    return {n: getattr(source, n) for n in names}
+
+
+_MATH_NAMES = ['add', 'subtract', 'multiply', 'divide', 'pow', 'maximum', 'minimum',
+               'negative', 'square', 'sqrt', 'rsqrt', 'exp', 'expm1', 'log', 'log1p',
+               'reciprocal', 'sin', 'cos', 'tan', 'tanh', 'sigmoid', 'abs', 'sign',
+               'round', 'floor', 'ceil', 'equal', 'not_equal', 'less', 'less_equal',
+               'greater', 'greater_equal', 'logical_and', 'logical_or', 'logical_not',
+               'reduce_sum', 'reduce_mean', 'reduce_max', 'reduce_min', 'reduce_prod',
+               'cumsum', 'cumprod', 'divide_no_nan', 'squared_difference', 'real',
+               'imag', 'conj', 'softplus', 'is_nan', 'is_finite', 'argmax', 'argmin',
+               'add_n', 'floormod', 'floordiv']
+math = _namespace('math', truediv=divide, **_op_table(_MATH_NAMES))
+nn = _namespace('nn', **_op_table(['relu', 'relu6', 'elu', 'leaky_relu', 'softplus',
+                                   'sigmoid', 'tanh', 'softmax', 'log_softmax']),
+                embedding_lookup=lambda params, ids, **kw: gather(params, ids))  # noqa: F405
+linalg = _namespace('linalg', matmul=matmul, norm=norm)  # noqa: F405
+autodiff = _namespace('autodiff', ForwardAccumulator=ForwardAccumulator)
+strings = _namespace('strings', length=string_length)  # noqa: F405
+softplus = _ops.softplus
+sigmoid = _ops.sigmoid

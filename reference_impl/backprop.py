@@ -1,0 +1,204 @@
+"""The flat core of reverse mode: the tape's record and the backward pass.
+
+A `Tape` records every op that has at least one input it tracks (watched
+tensors, watched variables and outputs of recorded ops). `backward` walks the
+record in reverse execution order, which is a topological order for free,
+calling each op's VJP rules and accumulating (never overwriting) gradients.
+"""
+import enum
+
+import numpy as np
+
+from . import ops
+from .core import Primitive
+from .tensor import Tensor, IndexedSlices
+
+USED_MESSAGE = ('A non-persistent GradientTape can only be used to compute one '
+                'set of gradients (or jacobians)')
+
+_DIFFERENTIABLE = {np.dtype(t) for t in (np.float16, np.float32, np.float64,
+                                         np.complex64, np.complex128)}
+try:
+    import ml_dtypes
+    _DIFFERENTIABLE.add(np.dtype(ml_dtypes.bfloat16))
+except ImportError:  # pragma: no cover
+    pass
+
+# Reading a variable is recorded as this identity-like op, from the
+# variable (keyed by its id) to the Tensor the read produced.
+read_p = Primitive('ReadVariableOp', None)
+read_p.vjps = [lambda g, ans, variable: g]
+read_p.passes_slices = True
+
+
+def is_differentiable(x):
+    return x._value.dtype in _DIFFERENTIABLE
+
+
+class Tape:
+    """What one GradientTape has recorded (TF's C++ `GradientTape`)."""
+
+    def __init__(self, watch_accessed_variables):
+        self.watch_accessed_variables = watch_accessed_variables
+        self.records = []      # (prim, inputs, params, output) in execution order
+        self.tracked = set()   # ids of tensors/variables whose ops are recorded
+        self.variables = {}    # id -> watched Variable
+
+    def watch(self, tensor):
+        self.tracked.add(tensor._id)
+
+    def watch_variable(self, variable):
+        self.tracked.add(variable._id)
+        self.variables[variable._id] = variable
+
+    def on_op(self, prim, inputs, params, out):
+        tracked = self.tracked
+        for x in inputs:
+            if x._id in tracked:
+                break
+        else:
+            return
+        # Ops without gradient, and integer/bool/string outputs, stay unconnected.
+        if prim.vjps is not None and out._value.dtype in _DIFFERENTIABLE:
+            self.records.append((prim, inputs, params, out))
+            tracked.add(out._id)
+
+    def on_read(self, variable, tensor):
+        if variable._id in self.tracked or (
+                self.watch_accessed_variables and variable._trainable):
+            self.watch_variable(variable)
+            if is_differentiable(tensor):
+                self.records.append((read_p, (variable,), None, tensor))
+                self.tracked.add(tensor._id)
+
+    def on_custom(self, prim, inputs, outputs):
+        """Records a custom_gradient call: several outputs, one backward fn."""
+        if any(x._id in self.tracked for x in inputs):
+            self.records.append((prim, tuple(inputs), None, tuple(outputs)))
+            self.tracked.update(o._id for o in outputs)
+
+    def watched_variables(self):
+        # Ids come from one counter, so sorting by id is creation order.
+        return tuple(v for _, v in sorted(self.variables.items()))
+
+
+def live_ids(records, source_ids):
+    """Ids of sources and of everything computed from them on the record."""
+    live = set(source_ids)
+    for prim, inputs, params, out in records:
+        for x in inputs:
+            if x._id in live:
+                if type(out) is tuple:
+                    live.update(o._id for o in out)
+                else:
+                    live.add(out._id)
+                break
+    return live
+
+
+def backward(records, seeds, source_ids, live=None):
+    """Propagates gradients from targets back to sources.
+
+    Args:
+      records: the tape's records (a snapshot: ops run now may append).
+      seeds: (target id, gradient) pairs; repeated ids are summed.
+      source_ids: ids whose gradients are wanted.
+      live: precomputed `live_ids(records, source_ids)`, or None.
+
+    Returns:
+      A dict from id to accumulated gradient, holding every source reached.
+    """
+    live = live_ids(records, source_ids) if live is None else live
+    keep = set(source_ids)
+    grads = {}
+    for key, seed in seeds:
+        _accumulate(grads, key, seed)
+    for record in reversed(records):
+        out = record[3]
+        if type(out) is tuple:
+            _backward_custom(record, grads, keep, live)
+            continue
+        g = grads.get(out._id)
+        if g is None:
+            continue
+        if out._id not in keep:
+            del grads[out._id]
+        _backward_op(record, g, grads, live)
+    return grads
+
+
+def _backward_op(record, g, grads, live):
+    prim, inputs, params, out = record
+    if type(g) is IndexedSlices and not prim.passes_slices:
+        g = ops.densify(g)
+    for i, x in enumerate(inputs):
+        if x._id not in live:
+            continue
+        rule = prim.vjps[i]
+        if rule is None:
+            continue
+        gx = rule(g, out, *inputs, **params) if params else rule(g, out, *inputs)
+        if gx is not None:
+            _accumulate(grads, x._id, gx)
+
+
+def _backward_custom(record, grads, keep, live):
+    prim, inputs, _, outs = record
+    upstream = [grads.get(o._id) for o in outs]
+    if all(g is None for g in upstream):
+        return
+    for o in outs:
+        if o._id not in keep:
+            grads.pop(o._id, None)
+    upstream = [ops.zeros_like(o) if g is None else ops.convert_to_tensor(g)
+                for g, o in zip(upstream, outs)]
+    for x, gx in zip(inputs, prim.impl(*upstream)):
+        if gx is not None and x._id in live:
+            _accumulate(grads, x._id, gx if type(gx) is IndexedSlices
+                        else ops.convert_to_tensor(gx, dtype=x.dtype))
+
+
+def _accumulate(grads, key, g):
+    previous = grads.get(key)
+    grads[key] = g if previous is None else add_gradients(previous, g)
+
+
+def add_gradients(a, b):
+    """Sums two gradients: sparse + sparse stays IndexedSlices (indices
+    concatenated, duplicates kept), anything with a dense part is dense."""
+    if type(a) is IndexedSlices and type(b) is IndexedSlices:
+        return IndexedSlices(ops.concat([a.values, b.values], 0),
+                             ops.concat([a.indices, b.indices], 0), a.dense_shape)
+    if type(a) is IndexedSlices:
+        a = ops.densify(a)
+    if type(b) is IndexedSlices:
+        b = ops.densify(b)
+    return ops.add(a, b)
+
+
+# ------------------------- unconnected gradients -------------------------
+
+class UnconnectedGradients(enum.Enum):
+    """What `gradient()` returns for a source the target does not depend on."""
+    NONE = 'none'
+    ZERO = 'zero'
+
+
+def parse_unconnected(value):
+    try:
+        return UnconnectedGradients(value)
+    except ValueError:
+        raise ValueError('Unknown value for unconnected_gradients: %r' % (value,)) from None
+
+
+def source_gradient(grads, source, unconnected):
+    """The gradient for one source: None or zeros when unconnected."""
+    g = grads.get(source._id) if source.dtype.is_differentiable else None
+    if g is None and unconnected is UnconnectedGradients.ZERO:
+        g = filled_like(source, 0)
+    return g
+
+
+def filled_like(x, value):
+    """A constant shaped like a Tensor or Variable, without reading it."""
+    return Tensor(np.full(np.shape(x._value), value, x._value.dtype))

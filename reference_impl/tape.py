@@ -1,0 +1,222 @@
+"""`tf.GradientTape`: the public reverse-mode API around `backprop.Tape`.
+
+This module handles the context-manager life cycle, watching, nested
+structures of targets and sources, `unconnected_gradients`, and TF's exact
+errors and warnings; the flat work is done by `backprop.backward`.
+"""
+from . import backprop, core, jacobian as jacobian_lib, nest, ops
+from .backprop import (USED_MESSAGE, UnconnectedGradients, filled_like,
+                       parse_unconnected, source_gradient)
+from .tensor import Tensor
+from .variables import Variable
+
+_INSIDE_CONTEXT_WARNING = (
+    'Calling GradientTape.gradient on a persistent tape inside its context is '
+    'significantly less efficient than calling it outside the context (it causes '
+    'the gradient ops to be recorded on the tape, leading to increased CPU and '
+    'memory usage). Only call GradientTape.gradient inside the context if you '
+    'actually want to trace the gradient in order to compute higher order '
+    'derivatives.')
+_NONE_DTYPE = 'Cannot convert the argument `type_value`: None to a TensorFlow DType.'
+
+
+class GradientTape:
+    """Records operations for reverse-mode differentiation.
+
+    Args:
+      persistent: allow more than one gradient()/jacobian() call.
+      watch_accessed_variables: automatically watch trainable variables read
+        while the tape is active.
+    """
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self._persistent = persistent
+        self._watch_accessed_variables = watch_accessed_variables
+        self._tape = None          # the backprop.Tape; None before use / after release
+        self._recording = False
+        self._watched_variables = ()
+
+    def __enter__(self):
+        self._push_tape()
+        return self
+
+    def __exit__(self, typ, value, traceback):
+        if self._recording:
+            self._pop_tape()
+
+    def _push_tape(self):
+        if self._recording:
+            raise ValueError('Tape is still recording, This can happen if you try to '
+                             're-enter an already-active tape.')
+        if self._tape is None:
+            self._tape = backprop.Tape(self._watch_accessed_variables)
+        core.push(self._tape)
+        self._recording = True
+
+    def _pop_tape(self):
+        if not self._recording:
+            raise ValueError('Tape is not recording.')
+        core.remove(self._tape)
+        self._recording = False
+
+    def watch(self, tensor):
+        """Ensures `tensor` (a Tensor, Variable or nested structure) is traced.
+
+        Raises:
+          ValueError: for anything that is not a Tensor or Variable.
+        """
+        for t in nest.flatten(tensor):
+            if not isinstance(t, (Tensor, Variable)):
+                raise ValueError('Passed in object %s of type %r, not tf.Tensor or '
+                                 'tf.Variable or ExtensionType.' % (t, type(t).__name__))
+            if not t.dtype.is_differentiable:
+                core.log_first_n('The dtype of the watched tensor must be floating '
+                                 '(e.g. tf.float32), got %r' % t.dtype, 5, skip_file=__file__)
+            if self._tape is None:
+                # NB: in TensorFlow watch() before __enter__ leaks this error.
+                raise AttributeError("'NoneType' object has no attribute '_tape'")
+            if isinstance(t, Variable):
+                self._tape.watch_variable(t)
+            else:
+                self._tape.watch(t)
+
+    def stop_recording(self):
+        """A context manager that temporarily stops recording on this tape.
+
+        # NB: in TensorFlow this raises RuntimeError only if the tape was never
+        # entered; after exit (or when nested) it raises ValueError('Tape is not
+        # recording.'), contrary to its docstring. The reference follows TF.
+        """
+        if self._tape is None:
+            raise RuntimeError('Trying to stop recording a tape which is not recording.')
+        self._pop_tape()
+        return _Resume(self)
+
+    def reset(self):
+        """Clears everything recorded and watched; only inside the context."""
+        self._pop_tape()
+        self._tape = None
+        self._push_tape()
+
+    def watched_variables(self):
+        """Variables watched by this tape, in order of construction."""
+        if self._tape is not None:
+            self._watched_variables = self._tape.watched_variables()
+        return self._watched_variables
+
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """Computes the gradient of `target` w.r.t. `sources`.
+
+        Args:
+          target: a Tensor, Variable or nested structure of them; several or
+            non-scalar targets are summed.
+          sources: a Tensor, Variable or nested structure of them.
+          output_gradients: one upstream gradient per (flattened) target.
+          unconnected_gradients: 'none' (None) or 'zero' (zeros) for sources
+            the target does not depend on.
+
+        Returns:
+          A structure like `sources` of Tensors, IndexedSlices or None.
+        """
+        self._begin_gradient()
+        if target is None:
+            raise TypeError('Argument `target` should be a list or nested structure of '
+                            'Tensors, Variables or CompositeTensors to be differentiated, '
+                            'but received None.')
+        flat_targets = _check_targets(nest.flatten(target))
+        flat_sources = _check_sources(nest.flatten(sources))
+        seeds = _seeds(flat_targets, _output_gradients(output_gradients))
+        unconnected = parse_unconnected(unconnected_gradients)
+        grads = backprop.backward(list(self._tape.records), seeds,
+                                  [s._id for s in flat_sources])
+        flat = [source_gradient(grads, s, unconnected) for s in flat_sources]
+        self._end_gradient()
+        return nest.pack_sequence_as(sources, flat)
+
+    def _begin_gradient(self, message=USED_MESSAGE):
+        if self._tape is None:
+            raise RuntimeError(message)
+        if self._recording:
+            if not self._persistent:
+                self._pop_tape()
+            else:
+                core.log_first_n(_INSIDE_CONTEXT_WARNING, 1, skip_file=__file__)
+
+    def _end_gradient(self):
+        if not self._persistent:
+            self._watched_variables = self._tape.watched_variables()
+            self._tape = None
+
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """The Jacobian of one tensor `target` w.r.t. each of `sources`.
+
+        Returns:
+          A structure like `sources`; each entry has shape
+          `target.shape + source.shape` (None if unconnected, unless 'zero').
+        """
+        return jacobian_lib.jacobian(self, target, sources, unconnected_gradients,
+                                     parallel_iterations, experimental_use_pfor)
+
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobians: shape `target.shape + source.shape[1:]`."""
+        return jacobian_lib.batch_jacobian(self, target, source, unconnected_gradients,
+                                           parallel_iterations, experimental_use_pfor)
+
+
+class _Resume:
+    """Context manager returned by stop_recording(): resumes on exit."""
+
+    def __init__(self, tape):
+        self.tape = tape
+
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        self.tape._push_tape()
+
+
+def _check_targets(targets):
+    for t in targets:
+        if t is None:
+            raise TypeError(_NONE_DTYPE)
+        t.dtype  # noqa: B018 - a Python number target fails here, as in TF
+        t._id  # noqa: B018
+    return targets
+
+
+def _check_sources(sources):
+    for s in sources:
+        if s is None:
+            raise TypeError(_NONE_DTYPE)
+        s._id  # noqa: B018 - a non-tensor source fails here, as in TF
+    return sources
+
+
+def _output_gradients(output_gradients):
+    if output_gradients is None:
+        return None
+    flat = nest.flatten(output_gradients)
+    for g in flat:
+        if g is None:
+            raise ValueError("Attempt to convert a value (None) with an unsupported "
+                             "type (<class 'NoneType'>) to a Tensor.")
+    return [ops.convert_to_tensor(g) for g in flat]
+
+
+def _seeds(targets, output_gradients):
+    """(id, upstream gradient) per differentiable target; default ones."""
+    seeds = []
+    for i, t in enumerate(targets):
+        if not t.dtype.is_differentiable:
+            continue  # NB: in TensorFlow integer targets are silently dropped.
+        if output_gradients is not None:
+            if i >= len(output_gradients):
+                continue
+            seeds.append((t._id, output_gradients[i]))
+        else:
+            seeds.append((t._id, filled_like(t, 1)))
+    return seeds
