@@ -8,7 +8,13 @@ Status of a result:
   raised on the engine's own namespace or objects, or an API the engine
   declares unsupported);
 * ``skipped``: the case's ``versions`` gate excludes the engine's TF version;
-* ``error``: the harness could not run or observe the case.
+* ``error``: the harness could not run or observe the case;
+* ``timeout``: the case ran past its deadline and its worker was stopped;
+* ``crashed``: the worker running the case died (a signal, an abort, an
+  exit) or ran out of memory; it was replaced and the run went on.
+
+Cases run in worker processes (`isolation`) when `run_cases` is given an
+`Isolation`, and in this process otherwise.
 
 A *divergence* is two engines observing different things for the same case
 and context; the first engine given is the baseline the others are compared
@@ -20,16 +26,18 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from .case import Case
 from .compare import Mismatch, Tolerance, compare_outcome, compare_outcomes
 from .engines.base import Engine
 from .errors import EngineUnavailable
 from .execute import Execution, execute
+from .isolation import Isolation, WorkerPool
 from .observe import describe_exception, observe
 
-STATUSES = ("passed", "failed", "unsupported", "skipped", "error")
+STATUSES = ("passed", "failed", "unsupported", "skipped", "error", "timeout", "crashed")
+PROBLEMS = ("failed", "error", "timeout", "crashed")  # statuses that fail a run
 COMPARABLE = ("passed", "failed")
 
 
@@ -160,22 +168,97 @@ def load_engines(engines: Sequence[Engine]) -> tuple[list[Engine], list[EngineUn
     return ready, failed
 
 
-def run_cases(cases: Iterable[Case], engines: Sequence[Engine],
-              progress: Callable[[Result], None] | None = None) -> RunOutcome:
-    """Run every case on every engine (in every context the case declares)."""
+ResultKey = tuple[str, str, str]  # (case id, context, engine name)
+
+
+def run_cases(cases: Iterable[Case], engines: Sequence[Engine | str],
+              progress: Callable[[Result], None] | None = None, *,
+              isolation: Isolation | None = None,
+              prior: Mapping[ResultKey, Result] | None = None,
+              on_result: Callable[[Result], None] | None = None) -> RunOutcome:
+    """Run every case on every engine (in every context the case declares).
+
+    Args:
+        cases: the cases, in report order.
+        engines: engines (or, with `isolation`, engine specs such as
+            ``"tensorflow"``); the first is the baseline for divergences.
+        progress: called with every result, in order.
+        isolation: run in worker processes with these limits; None runs the
+            engines in this process (no protection against hangs or crashes).
+        prior: results already known (from a journal), keyed by
+            ``(case id, context, engine name)``; those cases are not run again.
+        on_result: called with every newly produced result as soon as it exists.
+    """
     started = time.perf_counter()
-    ready, failed = load_engines(engines)
-    run = RunOutcome(engine_errors=failed, engines=ready)
-    for case in cases:
-        for context in case.contexts:
-            batch = [run_case(case, engine, context) for engine in ready]
-            for result in batch:
-                if progress:
-                    progress(result)
-            run.results += batch
-            run.divergences += divergences(case, batch)
+    prior = prior or {}
+    executor = _WorkerExecutor(engines, isolation) if isolation else _InProcessExecutor(engines)
+    try:
+        ready, failed = executor.start()
+        run = RunOutcome(engine_errors=failed, engines=ready)
+        names = [engine.name for engine in ready]
+        for case in cases:
+            for context in case.contexts:
+                batch = _batch(case, context, names, prior, executor, on_result)
+                for result in batch:
+                    if progress:
+                        progress(result)
+                run.results += batch
+                run.divergences += divergences(case, batch)
+    finally:
+        executor.close()
     run.seconds = time.perf_counter() - started
     return run
+
+
+def _batch(case: Case, context: str, names: list[str], prior: Mapping[ResultKey, Result],
+           executor: "_InProcessExecutor | _WorkerExecutor",
+           on_result: Callable[[Result], None] | None) -> list[Result]:
+    """One result per engine: the known ones from `prior`, the others run now."""
+    known = {name: prior[(case.id, context, name)] for name in names
+             if (case.id, context, name) in prior}
+    if len(known) < len(names):
+        fresh = executor.run(case, context)
+        for name, result in zip(names, fresh):
+            if name not in known:
+                known[name] = result
+                if on_result:
+                    on_result(result)
+    return [known[name] for name in names]
+
+
+class _InProcessExecutor:
+    """Engines loaded in this process; a case runs on each in turn."""
+
+    def __init__(self, engines: Sequence[Engine | str]) -> None:
+        from .engines import resolve_engine
+        self.engines = [resolve_engine(e) if isinstance(e, str) else e for e in engines]
+        self.ready: list[Engine] = []
+
+    def start(self) -> tuple[list[Engine], list[EngineUnavailable]]:
+        self.ready, failed = load_engines(self.engines)
+        return self.ready, failed
+
+    def run(self, case: Case, context: str) -> list[Result]:
+        return [run_case(case, engine, context) for engine in self.ready]
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class _WorkerExecutor:
+    """Engines loaded in worker processes (`isolation.WorkerPool`)."""
+
+    def __init__(self, engines: Sequence[Engine | str], isolation: Isolation) -> None:
+        self.pool = WorkerPool(engines, isolation)
+
+    def start(self) -> tuple[list[Engine], list[EngineUnavailable]]:
+        return self.pool.start()
+
+    def run(self, case: Case, context: str) -> list[Result]:
+        return self.pool.run_batch(case, context)
+
+    def close(self) -> None:
+        self.pool.close()
 
 
 def divergences(case: Case, batch: Sequence[Result]) -> list[Divergence]:

@@ -1,0 +1,548 @@
+"""Worker processes: engines and case programs run where they cannot stop the run.
+
+A `WorkerPool` keeps one long-lived worker process per engine (started with
+the ``spawn`` context, so nothing is ever forked after TensorFlow is
+imported). A worker imports and loads its engine once, then runs case after
+case. The parent waits for each answer with a deadline and watches the
+worker's resident memory:
+
+* past ``timeout`` seconds the worker is killed and the case is ``timeout``;
+* a worker that dies (segfault, ``os.abort()``, ``os._exit``), runs out of
+  memory (``MemoryError`` or more than ``memory_mb`` resident) or cannot send
+  its answer makes the case ``crashed``, with the signal and the last lines
+  the worker printed;
+
+and in every case the worker is replaced before the next case, so the other
+cases run. A worker's stdout and stderr (file descriptors 1 and 2) go to a
+private log file, so an engine printing garbage cannot corrupt the parent's
+output; its tail explains a crash. Workers die with the parent (Linux
+``PR_SET_PDEATHSIG``) and ignore Ctrl-C, which the parent handles.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import faulthandler
+import multiprocessing
+import os
+import pickle
+import re
+import signal
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from .case import Case
+from .engines.base import Engine
+from .errors import EngineUnavailable
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_LOAD_TIMEOUT = 300.0
+DEFAULT_MEMORY_MB = 4096
+# Virtual address space granted beyond the RSS limit: TensorFlow alone maps
+# about 2 GB of virtual memory it never touches (measured with TF 2.21).
+ADDRESS_SPACE_SLACK_MB = 8192
+POLL_SECONDS = 0.2
+LOG_EXCERPT_CHARS = 600
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """How cases are isolated: per-case deadline and per-worker memory cap.
+
+    Args:
+        timeout: seconds a case may run before it is ``timeout``.
+        memory_mb: resident memory (MB) a worker may use; None: unbounded.
+        load_timeout: seconds an engine may take to import and initialize.
+    """
+
+    timeout: float = DEFAULT_TIMEOUT
+    memory_mb: int | None = DEFAULT_MEMORY_MB
+    load_timeout: float = DEFAULT_LOAD_TIMEOUT
+
+
+@dataclass(frozen=True)
+class EngineRecipe:
+    """How a worker gets its engine: a pickled (unloaded) `Engine`, or a spec
+    string given to `resolve_engine` inside the worker."""
+
+    name: str
+    pickled: bytes | None = None
+    spec: str | None = None
+
+    def build(self) -> Engine:
+        if self.pickled is not None:
+            return pickle.loads(self.pickled)
+        from .engines import resolve_engine
+        return resolve_engine(self.spec or self.name)
+
+
+def recipe_for(engine: Engine | str) -> EngineRecipe:
+    """A recipe for `engine`: an `Engine` object (not yet loaded) or a spec string.
+
+    Raises:
+        EngineUnavailable: the engine object cannot be sent to a worker.
+    """
+    if isinstance(engine, str):
+        return EngineRecipe(name=engine, spec=engine)
+    try:
+        return EngineRecipe(name=engine.name, pickled=pickle.dumps(engine))
+    except Exception as exc:  # any object may refuse pickling in its own way
+        spec = getattr(engine, "_module_path", None)
+        if type(engine).__name__ == "ModuleEngine" and isinstance(spec, str):
+            return EngineRecipe(name=engine.name, spec=spec)
+        raise EngineUnavailable(engine.name, "cannot be sent to a worker process "
+                                f"({type(exc).__name__}: {exc}); run it in-process") from None
+
+
+class EngineInfo(Engine):
+    """The parent's stand-in for an engine loaded in a worker (name, versions)."""
+
+    def __init__(self, described: dict, unsupported: Sequence[str] = ()) -> None:
+        self.described = dict(described)
+        self.name = str(described.get("name", "engine"))
+        self.unsupported = frozenset(unsupported)
+
+    @property
+    def version(self) -> str:
+        return str(self.described.get("version", "unknown"))
+
+    @property
+    def tf_version(self) -> str | None:
+        return self.described.get("tf_version")
+
+    def describe(self) -> dict:
+        return dict(self.described)
+
+
+# ------------------------------------------------------------------ worker side
+
+def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
+                 memory_mb: int | None) -> None:
+    """Body of a worker process: load the engine, then answer case after case."""
+    log_fd = _take_over_output(log_path)
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_address_space(memory_mb)
+    engine = _load(conn, recipe)
+    if engine is None:
+        return
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        os.ftruncate(log_fd, 0)
+        result = _run(request[0], engine, request[1])
+        try:
+            conn.send(("result", result))
+        except Exception as exc:  # the result itself could not be pickled
+            result = _harness_error(request[0], engine.name, request[1],
+                                    f"the result could not be sent: {type(exc).__name__}: {exc}")
+            conn.send(("result", result))
+        if result.status == "crashed":
+            return  # out of memory: let the parent start a fresh worker
+
+
+def _take_over_output(log_path: str) -> int:
+    """Point fds 1 and 2 at the worker's log file; dump native crashes there."""
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    faulthandler.enable(file=sys.stderr, all_threads=False)
+    return fd
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the parent dies (even by kill -9)."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+def _limit_address_space(memory_mb: int | None) -> None:
+    """A hard cap on virtual memory, far above the RSS limit the parent watches."""
+    if memory_mb is None:
+        return
+    try:
+        import resource
+        limit = (memory_mb + ADDRESS_SPACE_SLACK_MB) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def _load(conn: Connection, recipe: EngineRecipe) -> Engine | None:
+    from .runner import load_engines
+    try:
+        engine = recipe.build()
+    except EngineUnavailable as exc:
+        conn.send(("unavailable", exc.reason))
+        return None
+    except BaseException as exc:  # building runs engine code: anything can happen
+        conn.send(("unavailable", f"{type(exc).__name__}: {exc}"))
+        return None
+    ready, failed = load_engines([engine])
+    if failed:
+        conn.send(("unavailable", failed[0].reason))
+        return None
+    conn.send(("ready", engine.describe(), sorted(engine.unsupported)))
+    return engine
+
+
+def _run(case: Case, engine: Engine, context: str) -> Any:
+    from .runner import run_case
+    try:
+        result = run_case(case, engine, context)
+    except BaseException as exc:  # KeyboardInterrupt or GeneratorExit from a program
+        return _harness_error(case, engine.name, context, f"{type(exc).__name__}: {exc}")
+    exception = (result.outcome or {}).get("exception") or {}
+    if exception.get("type") == "MemoryError":
+        result.status, result.mismatches = "crashed", []
+        result.error = "the case ran out of memory (MemoryError under the worker's memory cap)"
+    return result
+
+
+def _harness_error(case: Case, engine: str, context: str, message: str) -> Any:
+    from .runner import Result
+    return Result(case.id, engine, context, "error", error=message)
+
+
+# ------------------------------------------------------------------ parent side
+
+class Worker:
+    """One worker process hosting one engine; replaced whenever it dies."""
+
+    def __init__(self, recipe: EngineRecipe, isolation: Isolation, log_dir: str) -> None:
+        self.recipe, self.isolation = recipe, isolation
+        self.log_path = os.path.join(log_dir, f"worker-{id(self)}.log")
+        self.process: Any = None
+        self.conn: Connection | None = None
+        self.info: EngineInfo | None = None
+        self.broken: str | None = None  # why the engine can no longer be started
+        self.pending: tuple[Case, str, float] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.info.name if self.info else self.recipe.name
+
+    @property
+    def alive(self) -> bool:
+        return self.process is not None and self.process.is_alive()
+
+    def spawn(self) -> None:
+        """Start the process (the engine loads in the background)."""
+        ctx = multiprocessing.get_context("spawn")
+        Path(self.log_path).write_bytes(b"")
+        parent, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, daemon=True,
+                                   name=f"conformance-worker[{self.recipe.name}]",
+                                   args=(child, self.recipe, self.log_path,
+                                         self.isolation.memory_mb))
+        with _main_module_hidden(b"__main__" in (self.recipe.pickled or b"")):
+            self.process.start()
+        child.close()
+        self.conn = parent
+
+    def handshake(self) -> EngineInfo:
+        """Wait for the engine to load; raise `EngineUnavailable` if it does not."""
+        message = self._receive(self.isolation.load_timeout)
+        if message is None:
+            reason = self._death("while loading", self.isolation.load_timeout)
+            self.kill()
+            raise EngineUnavailable(self.recipe.name, reason)
+        if message[0] == "unavailable":
+            self.kill()
+            raise EngineUnavailable(self.recipe.name, message[1])
+        self.info = EngineInfo(message[1], message[2])
+        return self.info
+
+    def ensure_started(self) -> None:
+        """Start (or restart) the worker if it is not running."""
+        if self.alive and self.conn is not None:
+            return
+        if self.broken:
+            raise EngineUnavailable(self.name, self.broken)
+        self.spawn()
+        try:
+            self.handshake()
+        except EngineUnavailable as exc:
+            self.broken = f"could not be restarted after a crash: {exc.reason}"
+            raise EngineUnavailable(self.name, self.broken) from None
+
+    def submit(self, case: Case, context: str) -> None:
+        assert self.conn is not None  # internal invariant: ensure_started() ran
+        self.conn.send((case, context))
+        self.pending = (case, context, time.monotonic())
+
+    def _receive(self, timeout: float) -> Any:
+        """The next message, or None when the worker died or timed out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            ready = wait([self.conn, self.process.sentinel], min(remaining, POLL_SECONDS))
+            if self.conn in ready:
+                try:
+                    return self.conn.recv()
+                except (EOFError, OSError, pickle.UnpicklingError):
+                    return None
+            if ready:  # the sentinel alone: the process is gone
+                return None
+
+    def over_memory(self) -> bool:
+        limit = self.isolation.memory_mb
+        return limit is not None and self.alive and resident_mb(self.process.pid) > limit
+
+    def kill(self) -> None:
+        """Kill the process now and forget it."""
+        if self.process is not None and self.process.is_alive():
+            self.process.kill()
+        if self.process is not None:
+            self.process.join(5)
+        if self.conn is not None:
+            self.conn.close()
+        self.process, self.conn, self.pending = None, None, None
+
+    def stop(self) -> None:
+        """Ask the worker to exit, then make sure it did."""
+        if self.conn is not None and self.alive:
+            try:
+                self.conn.send(None)
+                self.process.join(2)
+            except (OSError, BrokenPipeError):
+                pass
+        self.kill()
+
+    def _death(self, when: str, timeout: float) -> str:
+        """Why the worker stopped answering, with the start of its output."""
+        process = self.process
+        if process is not None:
+            process.join(1)  # its pipe closes a moment before it is reaped
+        if process is not None and process.is_alive():
+            text = f"did not answer within {timeout:g} s {when}"
+        else:
+            text = f"the worker process {describe_exit(process.exitcode if process else None)} {when}"
+        output = log_excerpt(self.log_path)
+        return f"{text}; it printed: {output}" if output else text
+
+
+@contextlib.contextmanager
+def _main_module_hidden(needed: bool) -> Iterator[None]:
+    """Keep ``spawn`` from re-running the parent's main script in the worker.
+
+    The worker needs nothing from ``__main__`` unless the engine's class was
+    defined there (`needed`); re-running a script without an
+    ``if __name__ == "__main__"`` guard, or one read from stdin, would fail.
+    """
+    main = sys.modules.get("__main__")
+    if needed or main is None:
+        yield
+        return
+    saved = {key: main.__dict__.pop(key) for key in ("__file__", "__spec__")
+             if key in main.__dict__}
+    main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.update(saved)
+        if "__spec__" not in saved:
+            del main.__spec__
+
+
+def describe_exit(code: int | None) -> str:
+    """``died of SIGSEGV (signal 11)`` / ``exited with status 3``."""
+    if code is None:
+        return "died"
+    if code < 0:
+        try:
+            return f"died of {signal.Signals(-code).name} (signal {-code})"
+        except ValueError:
+            return f"died of signal {-code}"
+    return f"exited with status {code}"
+
+
+def log_excerpt(path: str, chars: int = LOG_EXCERPT_CHARS) -> str:
+    """What a worker printed during the current case (or while loading), on one
+    line: the start, where a fatal error names itself and its place."""
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read(chars * 4).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # Thread ids and addresses differ from run to run; the report must not.
+    text = re.sub(r"0x[0-9a-fA-F]+", "0x…", " | ".join(lines))
+    return text if len(text) <= chars else text[:chars] + " …"
+
+
+def resident_mb(pid: int) -> float:
+    """Resident memory of process `pid` in MB (0 when unknown)."""
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            pages = int(handle.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+
+
+@dataclass
+class WorkerPool:
+    """One worker per engine; runs a case on every engine at once.
+
+    Use as a context manager, or call `close`. `start` loads every engine
+    (concurrently) and returns the ones that loaded and the errors of the
+    others; `run_batch` runs one case in one context on every ready engine.
+    """
+
+    engines: Sequence[Engine | str]
+    isolation: Isolation = field(default_factory=Isolation)
+
+    def __post_init__(self) -> None:
+        self._log_dir = tempfile.TemporaryDirectory(prefix="conformance-workers-")
+        self.workers: list[Worker] = []
+        self.errors: list[EngineUnavailable] = []
+        self._started = False
+
+    def __enter__(self) -> "WorkerPool":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def start(self) -> tuple[list[EngineInfo], list[EngineUnavailable]]:
+        """Load every engine in its worker; the failures are reported, not raised."""
+        if self._started:
+            return [w.info for w in self.workers], list(self.errors)
+        self._started = True
+        candidates = []
+        for engine in self.engines:
+            try:
+                candidates.append(Worker(recipe_for(engine), self.isolation, self._log_dir.name))
+            except EngineUnavailable as exc:
+                self.errors.append(exc)
+        for worker in candidates:
+            worker.spawn()
+        for worker in candidates:
+            try:
+                worker.handshake()
+                self.workers.append(worker)
+            except EngineUnavailable as exc:
+                self.errors.append(exc)
+        return [w.info for w in self.workers], list(self.errors)
+
+    def run_batch(self, case: Case, context: str) -> list[Any]:
+        """Run `case` in `context` on every ready engine; one `Result` each, in order."""
+        self.start()
+        results: dict[int, Any] = {}
+        busy = []
+        for index, worker in enumerate(self.workers):
+            try:
+                worker.ensure_started()
+                worker.submit(case, context)
+                busy.append(index)
+            except (EngineUnavailable, OSError) as exc:
+                results[index] = _lost(case, worker.name, context, "error",
+                                       getattr(exc, "reason", str(exc)), 0.0)
+        self._collect(busy, results)
+        return [results[i] for i in range(len(self.workers))]
+
+    def run_one(self, case: Case, engine_name: str, context: str) -> Any:
+        """Run `case` on the engine called `engine_name` (as given or as loaded).
+
+        Raises:
+            EngineUnavailable: that engine could not be loaded.
+        """
+        self.start()
+        for index, worker in enumerate(self.workers):
+            if engine_name in (worker.name, worker.recipe.name):
+                worker.ensure_started()
+                worker.submit(case, context)
+                results: dict[int, Any] = {}
+                self._collect([index], results)
+                return results[index]
+        for error in self.errors:
+            if error.engine == engine_name:
+                raise error
+        raise EngineUnavailable(engine_name, "not one of the pool's engines")
+
+    def _collect(self, busy: list[int], results: dict[int, Any]) -> None:
+        """Wait for the busy workers' answers, killing the late and the greedy."""
+        timeout = self.isolation.timeout
+        while busy:
+            waitables = {}
+            for index in busy:
+                worker = self.workers[index]
+                waitables[worker.conn] = index
+                waitables[worker.process.sentinel] = index
+            ready = wait(list(waitables), POLL_SECONDS)
+            for index in sorted({waitables[r] for r in ready}):
+                results[index] = self._answer(self.workers[index])
+                busy.remove(index)
+            for index in list(busy):
+                verdict = self._check(self.workers[index], timeout)
+                if verdict is not None:
+                    results[index] = verdict
+                    busy.remove(index)
+
+    def _answer(self, worker: Worker) -> Any:
+        case, context, started = worker.pending
+        try:
+            message = worker.conn.recv() if worker.conn.poll() else None
+        except (EOFError, OSError, pickle.UnpicklingError):
+            message = None
+        if message is None:
+            reason = worker._death("while running the case", self.isolation.timeout)
+            worker.kill()
+            return _lost(case, worker.name, context, "crashed", reason,
+                         time.monotonic() - started)
+        worker.pending = None
+        result = message[1]
+        if result.status == "crashed":
+            worker.kill()
+        return result
+
+    def _check(self, worker: Worker, timeout: float) -> Any:
+        case, context, started = worker.pending
+        elapsed = time.monotonic() - started
+        if elapsed > timeout:
+            output = log_excerpt(worker.log_path)
+            worker.kill()
+            reason = f"the case ran longer than {timeout:g} s and was stopped"
+            return _lost(case, worker.name, context, "timeout",
+                         f"{reason}; it printed: {output}" if output else reason, elapsed)
+        if worker.over_memory():
+            worker.kill()
+            return _lost(case, worker.name, context, "crashed",
+                         f"the worker used more than {self.isolation.memory_mb} MB of "
+                         "memory and was stopped", elapsed)
+        return None
+
+    def close(self) -> None:
+        """Stop every worker and remove their log files."""
+        for worker in self.workers:
+            worker.stop()
+        self.workers = []
+        self._log_dir.cleanup()
+
+
+def _lost(case: Case, engine: str, context: str, status: str, message: str,
+          seconds: float) -> Any:
+    from .runner import Result
+    return Result(case.id, engine, context, status, error=message, seconds=seconds)
+
+
+__all__ = ["Isolation", "WorkerPool", "EngineInfo", "EngineRecipe", "recipe_for",
+           "describe_exit", "resident_mb", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB"]

@@ -1,0 +1,11 @@
+"""`fake`, but ``GradientTape.gradient`` aborts the process (SIGABRT)."""
+
+import os
+
+from tests.faulty_engines.fake import *  # noqa: F401,F403
+from tests.faulty_engines import fake
+
+
+class GradientTape(fake.GradientTape):
+    def gradient(self, target, source):
+        os.abort()

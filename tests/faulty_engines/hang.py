@@ -1,0 +1,12 @@
+"""`fake`, but ``GradientTape.gradient`` never returns."""
+
+import time
+
+from tests.faulty_engines.fake import *  # noqa: F401,F403
+from tests.faulty_engines import fake
+
+
+class GradientTape(fake.GradientTape):
+    def gradient(self, target, source):
+        while True:
+            time.sleep(0.05)

@@ -1,0 +1,3 @@
+"""An engine whose import fails."""
+
+raise ImportError("this engine needs libfake.so, which is not installed")
