@@ -1,0 +1,1 @@
+"""Small engines for the suite's own tests: deliberately wrong or incomplete."""

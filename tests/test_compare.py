@@ -1,0 +1,146 @@
+"""Comparison: each kind of mismatch is found, named, and located."""
+
+import pytest
+
+from conformance.case import Expectation, Raises
+from conformance.compare import Tolerance, compare_outcome, compare_outcomes
+from conformance.spec import parse_expect
+
+TOL = Tolerance()
+
+
+def tensor(value, dtype="float32", shape=(), kind="Tensor", **extra):
+    return {"kind": kind, "dtype": dtype, "shape": list(shape), "value": value, **extra}
+
+
+def outcome(exception=None, logs=(), **values):
+    return {"values": values, "exception": exception, "logs": list(logs)}
+
+
+def fields(expect, got, raises=None, logs=(), tol=TOL):
+    expectation = Expectation(parse_expect(expect), raises, tuple(logs))
+    return [(m.path, m.field) for m in compare_outcome(expectation, got, tol)]
+
+
+def test_match_gives_no_mismatch():
+    assert fields({"g": {"tensor": 6.0, "dtype": "float32", "shape": []}},
+                  outcome(g=tensor(6.0))) == []
+
+
+def test_none_vs_value_both_ways():
+    assert fields({"g": None}, outcome(g=tensor(0.0))) == [("g", "none")]
+    assert fields({"g": 0.0}, outcome(g={"kind": "none"})) == [("g", "none")]
+
+
+def test_kind_tensor_vs_variable_vs_indexed_slices():
+    assert fields({"g": 1.0}, outcome(g=tensor(1.0, kind="Variable"))) == [("g", "kind")]
+    got = outcome(g=tensor([1.0, 0.0], shape=[2], kind="IndexedSlices", indices=[0]))
+    assert fields({"g": {"tensor": [1.0, 0.0]}}, got) == [("g", "kind")]
+    assert fields({"g": {"indexed_slices": [1.0, 0.0], "indices": [0]}}, got) == []
+    assert fields({"g": {"indexed_slices": [1.0, 0.0], "indices": [1]}}, got) == [("g", "value")]
+
+
+def test_dtype_and_shape():
+    assert fields({"g": {"tensor": 1.0, "dtype": "float64"}}, outcome(g=tensor(1.0))) == \
+        [("g", "dtype")]
+    assert fields({"g": {"tensor": [1.0], "shape": [1]}}, outcome(g=tensor(1.0))) == \
+        [("g", "shape")]
+
+
+def test_value_mismatch_reports_elements_and_tolerance():
+    expectation = Expectation(parse_expect({"g": {"tensor": [1.0, 2.0, 3.0]}}))
+    (m,) = compare_outcome(expectation, outcome(g=tensor([1.0, 2.5, 3.0], shape=[3])), TOL)
+    assert (m.path, m.field) == ("g", "value")
+    assert "1 of 3 element(s) differ; first at [1]" in m.detail
+    assert "rtol=1e-05, atol=1e-06" in m.detail
+
+
+def test_default_tolerance_depends_on_dtype():
+    close = 1.0 + 5e-4
+    assert fields({"g": 1.0}, outcome(g=tensor(close, dtype="float16"))) == []
+    assert fields({"g": 1.0}, outcome(g=tensor(close, dtype="float32"))) == [("g", "value")]
+    assert fields({"g": 1.0}, outcome(g=tensor(1.0 + 1e-9, dtype="float64"))) == [("g", "value")]
+
+
+def test_case_and_spec_tolerances_override_defaults():
+    got = outcome(g=tensor(1.1))
+    assert fields({"g": 1.0}, got, tol=Tolerance(rtol=0.2)) == []
+    assert fields({"g": {"tensor": 1.0, "atol": 0.2}}, got) == []
+
+
+def test_nan_equals_nan_and_inf_is_exact():
+    assert fields({"g": float("nan")}, outcome(g=tensor("nan"))) == []
+    assert fields({"g": float("inf")}, outcome(g=tensor("inf"))) == []
+    assert fields({"g": float("inf")}, outcome(g=tensor("-inf"))) == [("g", "value")]
+    assert fields({"g": 1.0}, outcome(g=tensor("nan"))) == [("g", "value")]
+
+
+def test_filled_shape_compares_every_element():
+    assert fields({"z": {"tensor": 0.0, "shape": [2]}}, outcome(z=tensor([0.0, 0.0], shape=[2]))) == []
+    assert fields({"z": {"tensor": 0.0, "shape": [2]}}, outcome(z=tensor([0.0, 1.0], shape=[2]))) \
+        == [("z", "value")]
+
+
+def test_structures_list_tuple_dict():
+    two = {"kind": "list", "items": [tensor(1.0), {"kind": "none"}]}
+    assert fields({"g": [1.0, None]}, outcome(g=two)) == []
+    assert fields({"g": {"tuple": [1.0, None]}}, outcome(g=two)) == [("g", "structure")]
+    assert fields({"g": [1.0]}, outcome(g=two)) == [("g", "structure")]
+    assert fields({"g": [1.0, 2.0]}, outcome(g=two)) == [("g[1]", "none")]
+    got = {"kind": "dict", "items": [["w", tensor(1.0)], ["b", {"kind": "none"}]]}
+    assert fields({"g": {"dict": {"w": 1.0, "b": None}}}, outcome(g=got)) == []
+    assert fields({"g": {"dict": {"w": 1.0}}}, outcome(g=got)) == [("g", "structure")]
+    assert fields({"g": {"dict": {"w": 2.0, "b": None}}}, outcome(g=got)) == [("g['w']", "value")]
+
+
+def test_python_values_are_type_strict():
+    name = {"kind": "python", "type": "str", "value": "weight:0"}
+    assert fields({"n": "weight:0"}, outcome(n=name)) == []
+    assert fields({"n": "bias:0"}, outcome(n=name)) == [("n", "python")]
+    three = {"kind": "python", "type": "float", "value": 3.0}
+    assert fields({"n": {"python": 3}}, outcome(n=three)) == [("n", "python")]
+    assert fields({"n": "x"}, outcome(n=tensor(1.0))) == [("n", "kind")]
+
+
+def test_missing_variable():
+    assert fields({"g": 1.0, "h": 2.0}, outcome(g=tensor(1.0))) == [("h", "missing")]
+
+
+def test_exceptions_type_message_and_absence():
+    error = {"type": "InvalidArgumentError", "bases": ["InvalidArgumentError", "OpError", "Exception"],
+             "message": "cannot compute AddV2"}
+    raises = Raises("OpError", "AddV2")
+    assert fields({}, outcome(exception=error), raises=raises) == []
+    assert fields({}, outcome(exception=error), raises=Raises("ValueError")) == \
+        [("exception", "exception_type")]
+    assert fields({}, outcome(exception=error), raises=Raises("OpError", "^Mul")) == \
+        [("exception", "exception_message")]
+    assert fields({}, outcome(), raises=raises) == [("exception", "exception")]
+    assert fields({}, outcome(exception=error)) == [("exception", "exception")]
+
+
+def test_expected_log_must_be_captured():
+    logs = [{"source": "tensorflow", "level": "WARNING", "message": "The dtype of the watched "
+             "tensor must be floating (e.g. tf.float32), got tf.int32"}]
+    assert fields({}, outcome(logs=logs), logs=["must be floating"]) == []
+    assert fields({}, outcome(), logs=["must be floating"]) == [("logs", "log")]
+
+
+@pytest.mark.parametrize("a, b, field", [
+    (tensor(1.0), tensor(1.0, dtype="float64"), "dtype"),
+    (tensor(1.0), {"kind": "none"}, "none"),
+    (tensor(1.0), tensor(2.0), "value"),
+    (tensor([1.0], shape=[1]), tensor(1.0), "shape"),
+    ({"kind": "list", "items": []}, {"kind": "tuple", "items": []}, "kind"),
+])
+def test_divergence_between_engines(a, b, field):
+    found = compare_outcomes(outcome(g=a), outcome(g=b), TOL)
+    assert [(m.path, m.field) for m in found] == [("g", field)]
+
+
+def test_divergence_in_exception_message():
+    x = {"type": "RuntimeError", "bases": ["RuntimeError"], "message": "a"}
+    y = dict(x, message="b")
+    assert [m.field for m in compare_outcomes(outcome(exception=x), outcome(exception=y), TOL)] \
+        == ["exception_message"]
+    assert compare_outcomes(outcome(exception=x), outcome(exception=dict(x)), TOL) == []

@@ -1,0 +1,126 @@
+"""Engines: finding them by name or import path, observing their values, missing APIs."""
+
+import sys
+import types
+
+import numpy as np
+import pytest
+
+from conformance.engines import ModuleEngine, resolve_engine
+from conformance.engines.reference import ReferenceEngine
+from conformance.engines.tensorflow import TensorFlowEngine
+from conformance.errors import EngineUnavailable, UsageError
+from conformance.loader import load_cases
+from conformance.observe import observe
+from conformance.runner import run_case, run_cases
+from tests.conftest import GOOD_CASE
+
+
+def test_builtin_names():
+    assert isinstance(resolve_engine("tensorflow"), TensorFlowEngine)
+    assert isinstance(resolve_engine("reference"), ReferenceEngine)
+
+
+def test_import_path_of_a_plain_module_is_an_engine():
+    engine = resolve_engine("tests.sample_engines.zeros_for_none")
+    engine.load()
+    assert isinstance(engine, ModuleEngine)
+    assert engine.tf_version == engine.namespace.TF_VERSION
+
+
+def test_module_attr_path_names_an_engine_object():
+    module = types.ModuleType("fake_engines_mod")
+    module.MY_ENGINE = resolve_engine("tensorflow")
+    sys.modules["fake_engines_mod"] = module
+    try:
+        assert resolve_engine("fake_engines_mod:MY_ENGINE") is module.MY_ENGINE
+    finally:
+        del sys.modules["fake_engines_mod"]
+
+
+def test_unknown_engine_name_is_a_usage_error():
+    with pytest.raises(UsageError, match="unknown engine 'no such'"):
+        resolve_engine("no such")
+
+
+def test_unimportable_module_says_why():
+    engine = resolve_engine("surely_not_installed_pkg")
+    with pytest.raises(EngineUnavailable, match="cannot import 'surely_not_installed_pkg'"):
+        engine.load()
+
+
+def test_unavailable_engine_does_not_stop_the_others(case_dir, tf_engine):
+    cases = load_cases([case_dir(a=GOOD_CASE)]).cases
+    run = run_cases(cases, [resolve_engine("surely_not_installed_pkg"), tf_engine])
+    assert [e.engine for e in run.engine_errors] == ["surely_not_installed_pkg"]
+    assert [(r.engine, r.status) for r in run.results] == [("tensorflow", "passed")]
+
+
+def test_observations_of_tf_values(tf_engine):
+    tf = tf_engine.namespace
+    assert observe(tf.constant([1.0, np.nan]), tf_engine) == {
+        "kind": "Tensor", "dtype": "float32", "shape": [2], "value": [1.0, "nan"]}
+    assert observe(tf.Variable(2, name="v"), tf_engine)["kind"] == "Variable"
+    slices = tf.IndexedSlices(tf.constant([[1.0, 2.0]]), tf.constant([1]), tf.constant([3, 2]))
+    obs = observe(slices, tf_engine)
+    assert (obs["kind"], obs["indices"], obs["value"]) == (
+        "IndexedSlices", [1], [[0.0, 0.0], [1.0, 2.0], [0.0, 0.0]])
+    assert observe({"w": None, "b": (1, "a")}, tf_engine) == {"kind": "dict", "items": [
+        ["w", {"kind": "none"}],
+        ["b", {"kind": "tuple", "items": [{"kind": "python", "type": "int", "value": 1},
+                                          {"kind": "python", "type": "str", "value": "a"}]}]]}
+    assert observe(np.float32(1.5), tf_engine)["kind"] == "ndarray"
+    assert observe(tf.constant("héllo"), tf_engine)["value"] == "héllo"
+    assert observe(tf.constant(1 + 2j, dtype=tf.complex64), tf_engine)["value"] == "(1+2j)"
+
+
+JACOBIAN_CASE = GOOD_CASE.replace("id: square", "id: jac").replace(
+    "g = tape.gradient(y, x)", "g = tape.jacobian(y, x)")
+FORWARD_CASE = GOOD_CASE.replace("id: square", "id: fwd").replace(
+    "x = tf.Variable(3.0)", "acc = tf.autodiff.ForwardAccumulator")
+
+
+def test_missing_api_is_unsupported_not_failed(case_dir):
+    cases = load_cases([case_dir(a=GOOD_CASE + JACOBIAN_CASE + FORWARD_CASE)]).cases
+    engine = resolve_engine("tests.sample_engines.no_jacobian")
+    engine.load()
+    results = {r.case: r for r in (run_case(c, engine) for c in cases)}
+    assert results["a/square"].status == "passed"
+    assert (results["a/jac"].status, results["a/jac"].unsupported_api) == (
+        "unsupported", "GradientTape.jacobian")
+    assert (results["a/fwd"].status, results["a/fwd"].unsupported_api) == (
+        "unsupported", "tf.autodiff")
+
+
+def test_declared_unsupported_api(case_dir, tf_engine):
+    cases = load_cases([case_dir(a=GOOD_CASE + JACOBIAN_CASE)]).cases
+
+    class Partial(TensorFlowEngine):
+        unsupported = frozenset({"GradientTape.jacobian"})
+    engine = Partial()
+    engine.load()
+    assert [run_case(c, engine).status for c in cases] == ["passed", "unsupported"]
+
+
+WATCH_INT_CASE = """\
+- id: watch-int
+  title: watching an integer tensor logs a warning
+  doc: The gradient is None and TF warns.
+  source: https://www.tensorflow.org/api_docs/python/tf/GradientTape#watch
+  tags: [watch]
+  program: |
+    x = tf.constant(3)
+    with tf.GradientTape() as tape:
+      tape.watch(x)
+      y = x * x
+    g = tape.gradient(y, x)
+  expect:
+    g: null
+  logs: ['must be floating']
+"""
+
+
+def test_tf_engine_resets_rate_limited_warnings(case_dir, tf_engine):
+    (case,) = load_cases([case_dir(a=WATCH_INT_CASE)]).cases
+    # TF logs this warning at most five times per call site and process.
+    assert {run_case(case, tf_engine).status for _ in range(7)} == {"passed"}

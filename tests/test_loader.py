@@ -1,0 +1,89 @@
+"""The loader: valid files become cases; each kind of bad file gives one located error."""
+
+from pathlib import Path
+
+import pytest
+
+from conformance.loader import builtin_cases_dir, load_cases
+from tests.conftest import GOOD_CASE
+
+
+def only_error(root: Path):
+    loaded = load_cases([root])
+    assert len(loaded.errors) == 1, [str(e) for e in loaded.errors]
+    return loaded, loaded.errors[0]
+
+
+def test_valid_file_gives_cases_with_full_ids_and_lines(case_dir):
+    root = case_dir(**{"topic/basic": GOOD_CASE})
+    loaded = load_cases([root])
+    assert loaded.errors == []
+    (case,) = loaded.cases
+    assert case.id == "topic/basic/square"
+    assert case.line == 1
+    assert case.program_line == 7
+    assert case.expectation.values["g"].dtype == "float32"
+
+
+BAD_FILES = {
+    "bad-yaml": ("- id: a\n  title: [unclosed\n", 3, None, "started at line 2"),
+    "tab-indent": ("- id: a\n\ttitle: x\n", 2, None, "invalid YAML"),
+    "not-a-list": ("id: a\ntitle: b\n", 1, None, "must be a YAML list"),
+    "empty": ("", 1, None, "no cases"),
+    "missing-program": (GOOD_CASE.replace("  program: |\n    x = tf.Variable(3.0)\n"
+                                          "    with tf.GradientTape() as tape:\n"
+                                          "      y = x**2\n    g = tape.gradient(y, x)\n", ""),
+                        1, "square", "'program' is a required property"),
+    "unknown-key": (GOOD_CASE + "  colour: red\n", 1, "square", "unknown key"),
+    "wrong-type": (GOOD_CASE.replace("tags: [watch]", "tags: watch"), 5, "square", "not of type"),
+    "syntax-error": (GOOD_CASE.replace("y = x**2", "y = x**"), 9, "square", "syntax error"),
+    "bad-expectation": (GOOD_CASE.replace("dtype: float32", "dtype: float99"), 12, "square",
+                        "unknown dtype"),
+    "bad-regex": (GOOD_CASE + "  raises: {type: ValueError, match: '(unclosed'}\n", 13, "square",
+                  "invalid regular expression"),
+    "bad-versions": (GOOD_CASE + "  versions: 'two point sixteen'\n", 13, "square",
+                     "version specifier"),
+    "duplicate-id": (GOOD_CASE + GOOD_CASE, 13, "square", "duplicate id"),
+    "python-tag": ("- !!python/object/apply:os.system ['echo hacked']\n", 1, None, "invalid YAML"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_gives_one_located_error(case_dir, name):
+    text, line, case_id, words = BAD_FILES[name]
+    root = case_dir(**{name: text})
+    _, error = only_error(root)
+    assert error.path.endswith(f"{name}.yaml")
+    assert error.line == line, str(error)
+    assert error.case_id == case_id
+    assert words in str(error)
+    assert str(error).startswith(f"{error.path}:{line}:")
+
+
+def test_non_utf8_file_is_reported_with_its_line(case_dir):
+    root = case_dir(ok=GOOD_CASE)
+    (root / "latin.yaml").write_bytes(b"- id: a\n  title: caf\xe9\n")
+    loaded = load_cases([root])
+    assert [c.id for c in loaded.cases] == ["ok/square"]
+    (error,) = loaded.errors
+    assert "UTF-8" in error.message and error.line == 2
+
+
+def test_other_files_and_cases_still_load(case_dir):
+    broken = GOOD_CASE.replace("id: square", "id: broken").replace("tags: [watch]", "tags: 3")
+    root = case_dir(a=GOOD_CASE, b="- [unclosed\n", c=broken + GOOD_CASE)
+    loaded = load_cases([root])
+    assert sorted(c.id for c in loaded.cases) == ["a/square", "c/square"]
+    assert sorted(e.case_id or "-" for e in loaded.errors) == ["-", "broken"]
+
+
+def test_function_context_requires_the_context_decorator(case_dir):
+    root = case_dir(f=GOOD_CASE + "  contexts: [eager, function]\n")
+    _, error = only_error(root)
+    assert "@context" in error.message
+
+
+def test_builtin_cases_all_load():
+    loaded = load_cases([builtin_cases_dir()])
+    assert loaded.errors == [], "\n".join(map(str, loaded.errors))
+    assert len(loaded.cases) >= 2
