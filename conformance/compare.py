@@ -201,9 +201,11 @@ def value_mismatch(expected: np.ndarray, observed: np.ndarray, path: str,
     return [Mismatch(path, "value", _short(expected), _short(observed), detail)]
 
 
-def _short(array: np.ndarray) -> Any:
-    text = np.array2string(np.asarray(array), threshold=20, precision=8)
-    return text
+def _short(array: np.ndarray) -> str:
+    array = np.asarray(array)
+    if array.ndim == 0:
+        return repr(array.item())
+    return np.array2string(array, threshold=20, precision=8, separator=", ")
 
 
 def _compare_exception(raises: Raises | None, exc: dict | None) -> list[Mismatch]:

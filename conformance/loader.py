@@ -162,6 +162,8 @@ def _parse_yaml(text: str) -> tuple[yaml.Node, Any] | None:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(filter(None, [exc.context, exc.problem]))
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != mark.line:
+            problem += f" (the construct started at line {exc.context_mark.line + 1})"
         raise CaseError(f"invalid YAML: {problem}", line=line) from None
     except yaml.YAMLError as exc:
         raise CaseError(f"invalid YAML: {exc}") from None

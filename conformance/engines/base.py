@@ -152,14 +152,27 @@ class ModuleEngine(Engine):
     def dtype_of(self, value: Any) -> str:
         return str(value.dtype.name)
 
+    def reset(self) -> None:
+        """Call the module's ``_reset_state()`` before every case, when it has one."""
+        reset = getattr(self.namespace, "_reset_state", None)
+        if callable(reset):
+            reset()
+
     def owns_api(self, obj: Any) -> str | None:
-        owner = obj if isinstance(obj, (ModuleType, type)) else type(obj)
-        module = getattr(owner, "__module__", None) if isinstance(owner, type) else owner.__name__
-        if not module or module.split(".")[0] != self.root_package:
-            return None
+        namespace = self.namespace
+        if obj is namespace:
+            return "tf"
+        for name, value in vars(namespace).items():
+            if value is obj and not isinstance(obj, (type, int, float, str)):
+                return f"tf.{name}"
         if isinstance(obj, ModuleType):
-            return "tf" + obj.__name__[len(module.split(".")[0]):].replace("._api.v2", "")
-        return owner.__name__
+            prefix = namespace.__name__ + "."
+            if obj.__name__.startswith(prefix):
+                return "tf." + obj.__name__[len(prefix):].replace("_api.v2.", "")
+            return None
+        cls = obj if isinstance(obj, type) else type(obj)
+        module = getattr(cls, "__module__", "") or ""
+        return cls.__name__ if module.split(".")[0] == self.root_package else None
 
 
 def _import(engine: str, path: str) -> ModuleType:
