@@ -1,0 +1,43 @@
+"""A plain (non-editable) install ships the built-in cases, schemas and templates."""
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "-q", "-w", str(out), str(ROOT)], check=True, cwd=out,
+                   env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
+    (found,) = out.glob("*.whl")
+    return found
+
+
+def test_wheel_contains_cases_schema_templates_and_reference_engine(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {p.name for p in (ROOT / "cases").glob("*.yaml")}
+    assert shipped and {f"conformance/builtin_cases/{n}" for n in shipped} <= names
+    assert "conformance/schema/case.schema.json" in names
+    assert "conformance/report/templates/report.html.j2" in names
+    assert "reference_impl/__init__.py" in names
+
+
+def test_installed_copy_lists_the_builtin_cases(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True)
+    env = dict(os.environ, PYTHONPATH=str(target))
+    listed = subprocess.run([sys.executable, "-m", "conformance", "list"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    where = subprocess.run([sys.executable, "-c", "import conformance; print(conformance.__file__)"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True).stdout
+    assert where.startswith(str(target))
+    assert "persistence/second-gradient-call-raises" in {line.split()[0] for line in listed}
