@@ -9,6 +9,8 @@ Exit status (for CI):
 * 3: some case file is malformed or some engine could not be loaded (the
   other cases and engines still ran and were reported);
 * 4: no case ran at all.
+
+A case that times out or crashes its worker counts as a failure (1).
 """
 
 from __future__ import annotations
@@ -20,13 +22,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import __version__
+from . import __version__, isolation, journal
 from .case import Case
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .errors import ConformanceError, UsageError
 from .loader import builtin_cases_dir, load_cases
 from .report import build_record, write_html, write_json
-from .runner import STATUSES, Result, RunOutcome, run_cases
+from .runner import PROBLEMS, STATUSES, Result, RunOutcome, run_cases
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3, 4
 DEFAULT_JSON = Path("reports/conformance.json")
@@ -84,6 +86,8 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
                      help=f"where to write the HTML report (default: {DEFAULT_HTML})")
     run.add_argument("-q", "--quiet", action="store_true",
                      help="print only the summary lines")
+    isolation.add_arguments(run)
+    journal.add_arguments(run)
     run.set_defaults(handler=cmd_run)
 
 
@@ -136,10 +140,15 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
+    resumed = journal.apply_resume(args)
     cases, load_errors = _load(args, sys.stderr)
-    engines = [resolve_engine(name) for name in (args.engine or DEFAULT_ENGINES)]
+    names, limits = list(args.engine or DEFAULT_ENGINES), isolation.from_args(args)
+    engines = isolation.engine_refs(names, limits)
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
-    run = run_cases(cases, engines, progress=progress.update)
+    with journal.open_for_run(args, cases, names) as log:
+        run = run_cases(cases, engines, progress=progress.update, isolation=limits,
+                        prior=resumed.prior_for(cases) if resumed else None,
+                        on_result=log.record)
     progress.done()
     record = build_record(run, cases, load_errors, started)
     write_json(record, args.json)
@@ -151,14 +160,14 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def exit_status(run: RunOutcome, load_errors: Sequence) -> int:
     """The command's exit status for a finished run (see the module docstring)."""
-    ran = [r for r in run.results if r.status in ("passed", "failed", "error")]
+    ran = [r for r in run.results if r.status in ("passed", *PROBLEMS)]
     if not ran:
         print("conformance: error: no case ran (no cases selected, or no engine could "
               "run them); this is never a success", file=sys.stderr)
         return EXIT_NOTHING_RAN
     if load_errors or run.engine_errors:
         return EXIT_BAD_INPUT
-    if run.divergences or any(r.status in ("failed", "error") for r in run.results):
+    if run.divergences or any(r.status in PROBLEMS for r in run.results):
         return EXIT_FAILED
     return EXIT_OK
 
@@ -195,7 +204,7 @@ def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
     if quiet:
         return
     for result in run.results:
-        if result.status in ("failed", "error"):
+        if result.status in PROBLEMS:
             print(f"  {result.status.upper()} {result.case} [{result.engine}"
                   f"{'' if result.context == 'eager' else '-' + result.context}]: "
                   f"{_first_problem(result)}", file=out)

@@ -546,3 +546,49 @@ def _lost(case: Case, engine: str, context: str, status: str, message: str,
 
 __all__ = ["Isolation", "WorkerPool", "EngineInfo", "EngineRecipe", "recipe_for",
            "describe_exit", "resident_mb", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB"]
+
+
+# ------------------------------------------------------------------ command line
+
+def add_arguments(parser: Any) -> None:
+    """The ``conformance run`` flags that control isolation."""
+    parser.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT,
+                        metavar="SECONDS",
+                        help="a case running longer is stopped and reported as 'timeout' "
+                             f"(default: {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                        help="a worker using more resident memory is stopped and its case "
+                             f"reported as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run the engines in this process, without worker processes: "
+                             "no timeout and no protection from crashes (for debugging)")
+
+
+def from_args(args: Any) -> Isolation | None:
+    """The `Isolation` the parsed flags ask for (None: ``--in-process``)."""
+    if args.in_process:
+        return None
+    return Isolation(timeout=args.timeout, memory_mb=args.memory_limit or None)
+
+
+def engine_refs(names: Sequence[str], isolation: Isolation | None) -> list[Engine | str]:
+    """What to hand `run_cases` for these ``--engine`` names.
+
+    Names are resolved here, so an unknown name is a usage error, except
+    ``pkg.module:attr`` names when isolated: resolving those imports the
+    module, which is engine code, so the worker does it.
+    """
+    from .engines import resolve_engine
+    return [name if isolation is not None and ":" in name else resolve_engine(name)
+            for name in names]
+
+
+def _positive_float(text: str) -> float:
+    import argparse
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value

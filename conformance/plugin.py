@@ -11,6 +11,12 @@ Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[referen
 markers (``-m watch``). A failed item shows expectation and observation field
 by field. An item of a non-baseline engine also fails when its outcome
 diverges from the baseline engine's (the first ``--engine``).
+
+Each case runs in a worker process of `isolation.WorkerPool` (one pool per
+pytest process, so also per xdist worker with ``-n``): a case that hangs or
+crashes its engine fails as ``timeout``/``crashed`` and the session goes on
+(``--conformance-timeout``, ``--conformance-memory-limit``;
+``--conformance-in-process`` runs engines in the pytest process instead).
 """
 
 from __future__ import annotations
@@ -25,11 +31,13 @@ from .compare import Mismatch, Tolerance, compare_outcomes
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
 from .errors import CaseError, ConformanceError, EngineUnavailable
+from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
 from .runner import Result, run_case
 
 _ENGINES_KEY = pytest.StashKey[dict]()
 _RESULTS_KEY = pytest.StashKey[dict]()
+_POOL_KEY = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,6 +47,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          f"for divergences; default: {' '.join(DEFAULT_ENGINES)})")
     group.addoption("--conformance-cases", action="append", dest="conformance_cases",
                     metavar="DIR", default=[], help="also collect case files under DIR")
+    group.addoption("--conformance-timeout", type=float, default=DEFAULT_TIMEOUT,
+                    metavar="SECONDS", help="a case running longer fails as 'timeout' "
+                    f"(default: {DEFAULT_TIMEOUT:g})")
+    group.addoption("--conformance-memory-limit", type=int, default=DEFAULT_MEMORY_MB,
+                    metavar="MB", help="a case whose worker uses more resident memory fails "
+                    f"as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
+    group.addoption("--conformance-in-process", action="store_true",
+                    help="run engines in the pytest process (no timeout, no crash isolation)")
     parser.addini("conformance_cases", type="paths", default=[],
                   help="directories whose YAML files are conformance cases")
 
@@ -46,7 +62,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[_ENGINES_KEY] = {}
     config.stash[_RESULTS_KEY] = {}
+    config.stash[_POOL_KEY] = []
     config.addinivalue_line("markers", "conformance: a TensorFlow autodiff conformance case")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for pool in config.stash.get(_POOL_KEY, []):
+        pool.close()
+
+
+def _pool(config: pytest.Config) -> WorkerPool | None:
+    """The session's worker pool (None with ``--conformance-in-process``)."""
+    if config.getoption("conformance_in_process"):
+        return None
+    pools = config.stash[_POOL_KEY]
+    if not pools:
+        limits = Isolation(timeout=config.getoption("conformance_timeout"),
+                           memory_mb=config.getoption("conformance_memory_limit") or None)
+        pools.append(WorkerPool(engine_names(config), limits))
+    return pools[0]
 
 
 def engine_names(config: pytest.Config) -> list[str]:
@@ -118,6 +152,8 @@ class CaseItem(pytest.Item):
             pytest.skip(f"unsupported by {self.engine_name}: {result.unsupported_api}")
         if result.status == "error":
             raise CaseFailure(f"harness error: {result.error}", [], ("expected", "observed"))
+        if result.status in ("timeout", "crashed"):
+            raise CaseFailure(f"{result.status}: {result.error}", [], ("expected", "observed"))
         if result.mismatches:
             raise CaseFailure(f"{self.case.id} on {self.engine_name}: does not match the case",
                               result.mismatches, ("expected", "observed"))
@@ -140,7 +176,9 @@ class CaseItem(pytest.Item):
         cache = self.config.stash[_RESULTS_KEY]
         key = (self.case.id, self.context, engine_name)
         if key not in cache:
-            cache[key] = run_case(self.case, _engine(self.config, engine_name), self.context)
+            pool = _pool(self.config)
+            cache[key] = (pool.run_one(self.case, engine_name, self.context) if pool else
+                          run_case(self.case, _engine(self.config, engine_name), self.context))
         return cache[key]
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> Any:

@@ -1,20 +1,26 @@
 """The HTML report: one self-contained page rendered from a JSON record.
 
 Rendering uses Jinja2 with autoescaping on, so nothing that comes from a case
-or an engine (titles, messages, values) can inject markup or script; links are
-only made from http(s) URLs.
+or an engine (titles, messages, values) can inject markup or script; data for
+the page's own script goes through ``tojson`` (which escapes ``<``, ``>``,
+``&`` and quotes) and links are only made from http(s) URLs. CSS and script
+are inline: the page needs no network and no server.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import jinja2
 import yaml
 
+from .repro import CONTEXT_DEFS, INDENT, TEMPLATE, case_values, context_values, engine_values
+
 STATUS_ORDER = ("failed", "error", "unsupported", "skipped", "passed")
+STATUSES = ("passed", "failed", "unsupported", "skipped", "error")
+MAX_SHOWN = 400
 
 
 def _environment() -> jinja2.Environment:
@@ -23,48 +29,146 @@ def _environment() -> jinja2.Environment:
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
     env.filters["as_yaml"] = as_yaml
-    env.filters["as_json"] = lambda v: json.dumps(v, indent=1, ensure_ascii=False)
+    env.filters["show"] = show
+    env.filters["short"] = short
     return env
 
 
 def safe_url(url: Any) -> str:
     """The URL if it is http(s), else ``#`` (no javascript: or data: links)."""
-    text = str(url or "")
-    return text if text.startswith(("https://", "http://")) else "#"
+    text = str(url or "").strip()
+    return text if text.lower().startswith(("https://", "http://")) else "#"
 
 
 def as_yaml(value: Any) -> str:
-    """A value as block YAML, for showing expectations the way cases write them."""
+    """A value as YAML, for showing expectations the way cases write them."""
     return yaml.safe_dump(value, sort_keys=False, default_flow_style=None,
-                          allow_unicode=True, width=100).rstrip()
+                          allow_unicode=True, width=100).rstrip().removesuffix("\n...")
+
+
+def short(value: Any, limit: int = MAX_SHOWN) -> str:
+    """`value` as text, cut at `limit` characters."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def show(obs: dict | None) -> str:
+    """An observation as one compact line: ``Tensor float32[2] [1.0, 2.0]``."""
+    return short(_show(obs))
+
+
+def _show(obs: dict | None) -> str:
+    if obs is None:
+        return "(not assigned)"
+    kind = obs.get("kind")
+    if kind == "none":
+        return "None"
+    if "dtype" in obs:
+        shape = "[" + ", ".join(map(str, obs.get("shape", []))) + "]"
+        extra = f" indices={obs['indices']}" if "indices" in obs else ""
+        return f"{kind} {obs['dtype']}{shape} {short(obs.get('value'), 200)}{extra}"
+    if kind == "python":
+        return f"{obs.get('type')} {obs.get('value')!r}"
+    if kind in ("list", "tuple"):
+        inner = ", ".join(_show(i) for i in obs.get("items", []))
+        label = obs.get("type", "")
+        return f"{label}[{inner}]" if kind == "list" else f"{label}({inner})"
+    if kind == "dict":
+        return "{" + ", ".join(f"{k!r}: {_show(v)}" for k, v in obs.get("items", [])) + "}"
+    return f"{obs.get('type', kind)} {obs.get('repr', '')}".strip()
+
+
+def anchor_of(case_id: str) -> str:
+    """The element id of a case's section."""
+    return "case-" + "".join(c if c.isalnum() else "-" for c in case_id)
 
 
 def view_model(record: dict) -> dict:
-    """Group the record's results per case for the template."""
+    """Everything the template needs, grouped per case."""
+    engines = [e["name"] for e in record["metadata"]["engines"]]
     by_case: dict[str, dict] = {}
     for result in record["results"]:
-        entry = by_case.setdefault(result["case"], {"results": [], "divergences": []})
-        entry["results"].append(result)
+        _entry(by_case, result["case"])["results"].append(result)
     for divergence in record["divergences"]:
-        by_case.setdefault(divergence["case"], {"results": [], "divergences": []})[
-            "divergences"].append(divergence)
-    engines = [e["name"] for e in record["metadata"]["engines"]]
+        _entry(by_case, divergence["case"])["divergences"].append(divergence)
     rows = [_row(case_id, record["cases"].get(case_id, {}), entry, engines)
             for case_id, entry in by_case.items()]
-    rows.sort(key=lambda r: (STATUS_ORDER.index(r["worst"]), r["id"]))
-    return {"record": record, "engines": engines, "rows": rows}
+    rows.sort(key=lambda r: (STATUS_ORDER.index(r["worst"]), not r["divergences"], r["id"]))
+    tags = sorted({t for row in rows for t in row["case"].get("tags", [])})
+    return {"record": record, "engines": engines, "rows": rows, "tags": tags,
+            "statuses": STATUSES,
+            "doc_conflicts": sum("doc-conflict" in r["case"].get("tags", []) for r in rows),
+            "diverged_by_engine": _diverged_by_engine(record, engines),
+            "coverage": _coverage(record, {r["id"] for r in rows}),
+            "script_data": _script_data(record)}
+
+
+def _entry(by_case: dict, case_id: str) -> dict:
+    return by_case.setdefault(case_id, {"results": [], "divergences": []})
 
 
 def _row(case_id: str, case: dict, entry: dict, engines: list[str]) -> dict:
     cells = {engine: [r for r in entry["results"] if r["engine"] == engine]
              for engine in engines}
     statuses = [r["status"] for r in entry["results"]] or ["error"]
-    if entry["divergences"]:
-        statuses.append("failed")
     worst = min(statuses, key=STATUS_ORDER.index)
-    return {"id": case_id, "case": case, "cells": cells, "worst": worst,
-            "divergences": entry["divergences"],
-            "anchor": "case-" + "".join(c if c.isalnum() else "-" for c in case_id)}
+    results = [r for engine in engines for r in cells[engine]]
+    names = case.get("names") or sorted({n for r in results for n in
+                                         ((r.get("outcome") or {}).get("values") or {})})
+    return {"id": case_id, "case": case, "cells": cells, "worst": worst, "results": results,
+            "divergences": entry["divergences"], "anchor": anchor_of(case_id),
+            "names": names, "bad": {_key(r): _bad_rows(r) for r in results},
+            "expected": _expected_cells(case, names),
+            "filter": json.dumps({
+                "s": {e: sorted({r["status"] for r in cells[e]}) for e in engines},
+                "d": sorted({d["engine"] for d in entry["divergences"]}),
+                "t": case.get("tags", [])}),
+            "repro": json.dumps(case_values(case_id, case.get("source", ""), names))}
+
+
+def _key(result: dict) -> str:
+    return f"{result['engine']}|{result['context']}"
+
+
+def _bad_rows(result: dict) -> set[str]:
+    """The comparison-table rows (variable names, ``exception``, ``logs``) that mismatch."""
+    bad = set()
+    for m in result.get("mismatches", []):
+        root = m["path"].split("[", 1)[0]
+        bad.add("logs" if m["field"] == "log" else root)
+    return bad
+
+
+def _expected_cells(case: dict, names: Iterable[str]) -> dict:
+    expect = case.get("expect", {})
+    values = expect.get("expect") or {}
+    cells = {name: as_yaml(values[name]) if name in values else "(not checked)"
+             for name in names}
+    raises = expect.get("raises")
+    cells["exception"] = as_yaml(raises) if raises else "no exception"
+    cells["logs"] = as_yaml(expect["logs"]) if expect.get("logs") else "(not checked)"
+    return cells
+
+
+def _diverged_by_engine(record: dict, engines: list[str]) -> dict[str, int]:
+    counts = dict.fromkeys(engines, 0)
+    for divergence in record["divergences"]:
+        counts[divergence["engine"]] = counts.get(divergence["engine"], 0) + 1
+    return counts
+
+
+def _coverage(record: dict, shown: set[str]) -> dict | None:
+    coverage = record.get("coverage")
+    if not coverage:
+        return None
+    return {**coverage, "anchors": {case: anchor_of(case) for case in shown}}
+
+
+def _script_data(record: dict) -> dict:
+    engines = {e["name"]: engine_values(e["name"], e.get("module"))
+               for e in record["metadata"]["engines"]}
+    return {"template": TEMPLATE, "indent": INDENT, "engines": engines,
+            "contexts": {c: context_values(c) for c in CONTEXT_DEFS}}
 
 
 def render_html(record: dict) -> str:
@@ -72,7 +176,19 @@ def render_html(record: dict) -> str:
     return _environment().get_template("report.html.j2").render(**view_model(record))
 
 
-def write_html(record: dict, path: Path) -> None:
-    """Render and write the page (creating parent directories)."""
+def render_diff_html(diff: dict, names: tuple[str, str]) -> str:
+    """The page of a `conformance.diff` result."""
+    return _environment().get_template("diff.html.j2").render(
+        diff=diff, names=names, kinds=sorted({c["kind"] for c in diff["changes"]}))
+
+
+def write_page(text: str, path: Path) -> None:
+    """Write a rendered page (creating parent directories)."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(record), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+
+
+def write_html(record: dict, path: Path) -> None:
+    """Render and write the report page (creating parent directories)."""
+    write_page(render_html(record), path)
