@@ -10,6 +10,10 @@ forward, VJP, JVP) -> `ops`/`array_ops` (public ops) -> `backprop`/`tape`/
 """
 import functools
 import types
+import warnings
+
+# TF computes inf/NaN silently; so do we (NumPy would warn from our modules).
+warnings.filterwarnings('ignore', category=RuntimeWarning, module=r'reference_impl\.')
 
 from . import core, dtypes, errors, nest
 from . import ops as _ops

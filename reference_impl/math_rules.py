@@ -7,6 +7,7 @@ ops follow TF's convention (multiply by the conjugate).
 import numpy as np
 
 from . import ops
+from .core import bind
 from .primitives import (primitive, nondifferentiable, defvjp, defjvp,
                          unbroadcast, broadcast_like, conj)
 
@@ -201,20 +202,34 @@ sign_p = primitive('Sign', np.sign)
 defvjp(sign_p, lambda g, ans, x: ops.zeros_like(x))
 defjvp(sign_p, lambda t, ans, x: ops.zeros_like(t))
 
+def _masked_grad(name, mask):
+    """A TF 'XxxGrad' op: g * mask(x). Its own gradient is mask-through for g
+    and *zero* (but connected) for x, so second derivatives are 0, not None."""
+    prim = primitive(name, lambda g, x, **params: g * mask(x, **params).astype(g.dtype))
+    defvjp(prim, lambda gg, ans, g, x, **params: bind(prim, (gg, x), params),
+                 lambda gg, ans, g, x, **params: ops.zeros_like(x))
+    defjvp(prim, lambda t, ans, g, x, **params: bind(prim, (t, x), params),
+                 lambda t, ans, g, x, **params: ops.zeros_like(ans))
+    return prim
+
+
 # NB: in TensorFlow relu'(0) = 0: ReluGrad multiplies by (output > 0).
+relu_grad_p = _masked_grad('ReluGrad', lambda y: y > 0)
 relu_p = primitive('Relu', lambda x: np.maximum(x, np.zeros((), x.dtype)))
-defvjp(relu_p, lambda g, ans, x: g * _mask(ans > 0, g))
-defjvp(relu_p, lambda t, ans, x: t * _mask(ans > 0, t))
+defvjp(relu_p, lambda g, ans, x: bind(relu_grad_p, (g, ans)))
+defjvp(relu_p, lambda t, ans, x: bind(relu_grad_p, (t, ans)))
 
 # NB: in TensorFlow relu6' is 0 at both kinks, 0 and 6.
+relu6_grad_p = _masked_grad('Relu6Grad', lambda y: (y > 0) & (y < 6))
 relu6_p = primitive('Relu6', lambda x: np.clip(x, 0, 6).astype(x.dtype, copy=False))
-defvjp(relu6_p, lambda g, ans, x: g * _mask(ops.logical_and(x > 0, x < 6), g))
-defjvp(relu6_p, lambda t, ans, x: t * _mask(ops.logical_and(x > 0, x < 6), t))
+defvjp(relu6_p, lambda g, ans, x: bind(relu6_grad_p, (g, ans)))
+defjvp(relu6_p, lambda t, ans, x: bind(relu6_grad_p, (t, ans)))
 
 # NB: in TensorFlow leaky_relu'(0) = alpha, not 1.
+leaky_grad_p = _masked_grad('LeakyReluGrad', lambda x, alpha: np.where(x > 0, 1, alpha))
 leaky_relu_p = primitive('LeakyRelu', lambda x, alpha: np.where(x > 0, x, x * x.dtype.type(alpha)))
-defvjp(leaky_relu_p, lambda g, ans, x, alpha: ops.where(x > 0, g, g * alpha))
-defjvp(leaky_relu_p, lambda t, ans, x, alpha: ops.where(x > 0, t, t * alpha))
+defvjp(leaky_relu_p, lambda g, ans, x, alpha: bind(leaky_grad_p, (g, x), {'alpha': alpha}))
+defjvp(leaky_relu_p, lambda t, ans, x, alpha: bind(leaky_grad_p, (t, x), {'alpha': alpha}))
 
 elu_p = primitive('Elu', lambda x: np.where(x > 0, x, np.expm1(np.minimum(x, 0))))
 defvjp(elu_p, lambda g, ans, x: ops.where(ans < 0, g * (ans + 1.0), g))

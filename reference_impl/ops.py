@@ -275,6 +275,12 @@ def matmul_rank_error(a, b):
     return errors.invalid_argument('MatMul', 'In[%d] ndims must be >= 2' % bad)
 
 
+def matmul_shape_error(a, b):
+    dims = lambda x: '[%s]' % ','.join(str(d) for d in x.shape)
+    return errors.invalid_argument('MatMul', 'Matrix size-incompatible: In[0]: %s, In[1]: %s'
+                                   % (dims(a), dims(b)))
+
+
 def softmax(logits, axis=-1, name=None):
     return _last_axis_op(R.softmax_p, logits, axis)
 

@@ -127,8 +127,11 @@ defjvp(cumprod_p, cumprod_jvp)
 def _matmul(a, b, transpose_a, transpose_b):
     if a.ndim < 2 or b.ndim < 2:
         raise ops.matmul_rank_error(a, b)
-    return np.matmul(a.swapaxes(-1, -2) if transpose_a else a,
-                     b.swapaxes(-1, -2) if transpose_b else b)
+    try:
+        return np.matmul(a.swapaxes(-1, -2) if transpose_a else a,
+                         b.swapaxes(-1, -2) if transpose_b else b)
+    except ValueError:
+        raise ops.matmul_shape_error(a, b) from None
 
 
 def matmul_vjp_a(g, ans, a, b, transpose_a, transpose_b):

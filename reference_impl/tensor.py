@@ -163,7 +163,8 @@ def numpy_text(t, is_repr=False):
     """TF's text for a value: NumPy's repr/str, with 1.x-style scalars."""
     with np.printoptions(legacy='1.25'):
         value = t.numpy()
-        return repr(value) if is_repr else str(value)
+        text = repr(value) if is_repr else str(value)
+    return '\n' + text if '\n' in text else text
 
 
 class IndexedSlices:
