@@ -1,7 +1,9 @@
-"""Reports: the JSON record of a run (`record`) and the HTML page rendered from it (`html`)."""
+"""Reports: the JSON record of a run (`record`), the HTML page rendered from it
+(`html`, with `repro` scripts and `elements` detail), and the diff page."""
 
-from .html import render_html, write_html
-from .record import SCHEMA_VERSION, build_record, read_record, write_json
+from .html import render_diff_html, render_html, write_html, write_page
+from .record import (SCHEMA_VERSION, build_record, read_record, validate_record,
+                     write_json)
 
-__all__ = ["build_record", "write_json", "read_record", "render_html", "write_html",
-           "SCHEMA_VERSION"]
+__all__ = ["build_record", "write_json", "read_record", "validate_record", "render_html",
+           "write_html", "render_diff_html", "write_page", "SCHEMA_VERSION"]

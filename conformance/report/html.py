@@ -16,10 +16,12 @@ from typing import Any, Iterable
 import jinja2
 import yaml
 
+from ..runner import PROBLEMS, STATUSES
 from .repro import CONTEXT_DEFS, INDENT, TEMPLATE, case_values, context_values, engine_values
 
-STATUS_ORDER = ("failed", "error", "unsupported", "skipped", "passed")
-STATUSES = ("passed", "failed", "unsupported", "skipped", "error")
+# Worst first: the statuses that fail a run, then the neutral ones, then passed.
+STATUS_ORDER = PROBLEMS + tuple(s for s in STATUSES if s not in PROBLEMS and s != "passed") \
+    + ("passed",)
 MAX_SHOWN = 400
 
 
@@ -78,6 +80,11 @@ def _show(obs: dict | None) -> str:
     return f"{obs.get('type', kind)} {obs.get('repr', '')}".strip()
 
 
+def rank(status: str) -> int:
+    """Position of `status` in `STATUS_ORDER` (unknown statuses sort first)."""
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else -1
+
+
 def anchor_of(case_id: str) -> str:
     """The element id of a case's section."""
     return "case-" + "".join(c if c.isalnum() else "-" for c in case_id)
@@ -93,10 +100,10 @@ def view_model(record: dict) -> dict:
         _entry(by_case, divergence["case"])["divergences"].append(divergence)
     rows = [_row(case_id, record["cases"].get(case_id, {}), entry, engines)
             for case_id, entry in by_case.items()]
-    rows.sort(key=lambda r: (STATUS_ORDER.index(r["worst"]), not r["divergences"], r["id"]))
+    rows.sort(key=lambda r: (rank(r["worst"]), not r["divergences"], r["id"]))
     tags = sorted({t for row in rows for t in row["case"].get("tags", [])})
     return {"record": record, "engines": engines, "rows": rows, "tags": tags,
-            "statuses": STATUSES,
+            "statuses": STATUSES, "problems": PROBLEMS,
             "doc_conflicts": sum("doc-conflict" in r["case"].get("tags", []) for r in rows),
             "diverged_by_engine": _diverged_by_engine(record, engines),
             "coverage": _coverage(record, {r["id"] for r in rows}),
@@ -111,7 +118,7 @@ def _row(case_id: str, case: dict, entry: dict, engines: list[str]) -> dict:
     cells = {engine: [r for r in entry["results"] if r["engine"] == engine]
              for engine in engines}
     statuses = [r["status"] for r in entry["results"]] or ["error"]
-    worst = min(statuses, key=STATUS_ORDER.index)
+    worst = min(statuses, key=rank)
     results = [r for engine in engines for r in cells[engine]]
     names = case.get("names") or sorted({n for r in results for n in
                                          ((r.get("outcome") or {}).get("values") or {})})

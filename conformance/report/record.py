@@ -1,37 +1,59 @@
 """The JSON record of a run: the one place results are kept.
 
-Layout (schema ``conformance/schema/run.schema.json``, version `SCHEMA_VERSION`):
-``metadata`` (engines and versions, Python, platform, start time, duration),
-``summary`` (per engine: count per status), ``load_errors``, ``engine_errors``,
-``cases`` (per case id: title, source, quote, tags, file, line, program,
-expectation as written), ``results`` (one per case × engine × context) and
-``divergences``. All numbers are strict JSON (NaN is written as ``"nan"``).
+Layout (JSON Schema ``conformance/schema/run.schema.json``, whose
+descriptions document each field; version `SCHEMA_VERSION`): ``metadata`` (engines
+and versions, Python, platform, start time, duration), ``summary`` (per
+engine: count per status), ``load_errors``, ``engine_errors``, ``cases`` (per
+case id: title, source, quote, tags, file, line, program, expectation as
+written), ``results`` (one per case × engine × context), ``divergences`` and
+``coverage`` (documented section → case ids). All numbers are strict JSON:
+NaN and infinities are written as the strings ``"nan"``, ``"inf"``, ``"-inf"``.
+
+A baseline (``conformance record``) is a record of one engine.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import platform
 import sys
 from datetime import datetime, timezone
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
+
+import jsonschema
 
 from .. import __version__
 from ..case import Case
+from ..engines.base import Engine
 from ..errors import CaseError, UsageError
 from ..runner import STATUSES, RunOutcome
+from .elements import add_element_details
 
 SCHEMA_ID = "tf-autodiff-conformance/run"
 SCHEMA_VERSION = 1
 CASE_FIELDS = ("title", "doc", "source", "quote", "basis", "observed_with", "tags",
-               "program", "path", "line", "contexts", "versions")
+               "program", "path", "line", "contexts", "versions", "rtol", "atol")
 
 
 def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[CaseError],
-                 started: datetime | None = None) -> dict:
-    """Assemble the JSON-ready record of a finished run."""
-    return {
+                 started: datetime | None = None, coverage: dict | None = None) -> dict:
+    """Assemble the JSON-ready record of a finished run.
+
+    Args:
+        run: what the runner produced.
+        cases: the cases that were selected (their texts go in the record).
+        load_errors: problems found while loading case files.
+        started: when the run started (default: now).
+        coverage: the doc-coverage table (`conformance.coverage.coverage_table`);
+            computed from `cases` when None.
+    """
+    if coverage is None:
+        coverage = _coverage(cases)
+    record = {
         "schema": SCHEMA_ID, "schema_version": SCHEMA_VERSION,
         "metadata": _metadata(run, started),
         "summary": summarize(run),
@@ -41,19 +63,44 @@ def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[C
         "results": [r.to_json() for r in run.results],
         "divergences": [d.to_json() for d in run.divergences],
     }
+    if coverage is not None:
+        record["coverage"] = coverage
+    add_element_details(record, {case.id: case for case in cases},
+                        {e.name: e.tf_version for e in run.engines})
+    return strict_json(record)
+
+
+def _coverage(cases: Sequence[Case]) -> dict | None:
+    from ..coverage import coverage_table
+    try:
+        return coverage_table(cases)
+    except FileNotFoundError:  # an install without the sections file: no table
+        return None
 
 
 def _metadata(run: RunOutcome, started: datetime | None) -> dict:
     return {"suite_version": __version__,
-            "engines": [e.describe() for e in run.engines],
+            "engines": [describe_engine(e) for e in run.engines],
             "python": sys.version.split()[0], "platform": platform.platform(),
             "started": (started or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
             "duration_seconds": round(run.seconds, 3)}
 
 
+def describe_engine(engine: Engine) -> dict:
+    """The engine's own description plus the module bound as ``tf`` (for repro scripts)."""
+    described = dict(engine.describe())
+    if "module" not in described:
+        try:
+            described["module"] = getattr(engine.namespace, "__name__", None)
+        except Exception:  # an engine without a module namespace has no repro import
+            described["module"] = None
+    return described
+
+
 def _case_entry(case: Case) -> dict:
     entry = {name: getattr(case, name) for name in CASE_FIELDS}
     entry["tags"], entry["contexts"] = list(case.tags), list(case.contexts)
+    entry["names"] = list(case.observed_names)
     entry["expect"] = {key: case.raw[key] for key in ("expect", "raises", "logs", "variants")
                        if key in case.raw}
     return entry
@@ -61,28 +108,65 @@ def _case_entry(case: Case) -> dict:
 
 def summarize(run: RunOutcome) -> dict:
     """Per engine: how many results have each status; plus divergence count."""
-    counts = {e.describe()["name"]: dict.fromkeys(STATUSES, 0) for e in run.engines}
+    counts = {e.name: dict.fromkeys(STATUSES, 0) for e in run.engines}
     for result in run.results:
         counts.setdefault(result.engine, dict.fromkeys(STATUSES, 0))[result.status] += 1
     return {"engines": counts, "divergences": len(run.divergences),
             "results": len(run.results)}
 
 
+def strict_json(value: Any) -> Any:
+    """`value` with NaN/inf floats as strings and tuples as lists (strict JSON)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return {str(k) if not isinstance(k, str) else k: strict_json(v)
+                for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strict_json(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
 def write_json(record: dict, path: Path) -> None:
     """Write the record (creating parent directories)."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, indent=1, allow_nan=False, default=str) + "\n")
+    path.write_text(json.dumps(strict_json(record), indent=1, allow_nan=False) + "\n",
+                    encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def run_schema() -> dict:
+    """The JSON Schema of a record."""
+    text = resources.files("conformance").joinpath("schema/run.schema.json").read_text()
+    return json.loads(text)
+
+
+def validate_record(record: Any, where: str = "record") -> None:
+    """Raise `UsageError` naming the first place where `record` breaks the schema."""
+    if not isinstance(record, dict) or record.get("schema") != SCHEMA_ID:
+        raise UsageError(f"{where}: not a conformance run record "
+                         f"(no \"schema\": \"{SCHEMA_ID}\")")
+    version = record.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise UsageError(f"{where}: record schema version {version!r} is not supported; "
+                         f"this conformance {__version__} reads version {SCHEMA_VERSION} "
+                         "(re-create the file with this version, or use the conformance "
+                         "release that wrote it)")
+    error = jsonschema.exceptions.best_match(
+        jsonschema.Draft202012Validator(run_schema()).iter_errors(record))
+    if error is not None:
+        place = "/".join(map(str, error.absolute_path)) or "(top level)"
+        raise UsageError(f"{where}: malformed record at {place}: {error.message[:300]}")
 
 
 def read_record(path: Path) -> dict:
-    """Read a record, refusing files that are not records of a known version."""
+    """Read and validate a record, refusing files that are not records of a known version."""
     try:
-        record = json.loads(Path(path).read_text())
+        record = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise UsageError(f"{path}: not a readable JSON record ({exc})") from None
-    if not isinstance(record, dict) or record.get("schema") != SCHEMA_ID:
-        raise UsageError(f"{path}: not a conformance run record")
-    if record.get("schema_version") != SCHEMA_VERSION:
-        raise UsageError(f"{path}: record schema version {record.get('schema_version')!r} "
-                         f"is not supported (this version reads {SCHEMA_VERSION})")
+    validate_record(record, str(path))
     return record

@@ -1,0 +1,216 @@
+"""What changed between two records (runs or baselines), case by case.
+
+`diff_records(old, new)` pairs the engines of the two records (by name; two
+single-engine records, such as baselines of two TF versions, are paired
+whatever their names), then for every case × context of a pair reports:
+
+* ``added`` / ``removed``: the result exists on one side only;
+* ``status``: the status changed (passed → failed, …), with the fields;
+* ``outcome``: same status, but an observed field changed (value, dtype,
+  shape, exception type or message, logged warnings, printed output);
+* ``verdict``: same status and outcome, but the case's mismatches differ
+  (its expectation was edited).
+
+Fields are `compare.compare_outcomes` mismatches (``old`` → ``new``), plus
+``logs`` and ``output``. A diff is empty only when nothing changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Sequence, TextIO
+
+from .compare import Tolerance, compare_outcomes
+
+KINDS = ("status", "outcome", "verdict", "added", "removed")
+
+
+def pair_engines(old: dict, new: dict) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """``(pairs, only_old, only_new)`` of engine names."""
+    old_names = [e["name"] for e in old["metadata"]["engines"]]
+    new_names = [e["name"] for e in new["metadata"]["engines"]]
+    if len(old_names) == 1 and len(new_names) == 1:
+        return [(old_names[0], new_names[0])], [], []
+    pairs = [(n, n) for n in old_names if n in new_names]
+    return (pairs, [n for n in old_names if n not in new_names],
+            [n for n in new_names if n not in old_names])
+
+
+def diff_records(old: dict, new: dict) -> dict:
+    """The JSON-ready diff of two records (see the module docstring)."""
+    pairs, only_old, only_new = pair_engines(old, new)
+    changes: list[dict] = []
+    for old_engine, new_engine in pairs:
+        changes += _diff_engine(old, new, old_engine, new_engine)
+    counts = {kind: sum(c["kind"] == kind for c in changes) for kind in KINDS}
+    return {"old": _side(old), "new": _side(new), "pairs": [list(p) for p in pairs],
+            "engines_only_old": only_old, "engines_only_new": only_new,
+            "changes": changes, "counts": counts,
+            "changed": bool(changes or only_old or only_new)}
+
+
+def _side(record: dict) -> dict:
+    meta = record["metadata"]
+    return {"engines": [{k: e.get(k) for k in ("name", "version", "tf_version")}
+                        for e in meta["engines"]],
+            "started": meta.get("started"), "platform": meta.get("platform"),
+            "python": meta.get("python"), "results": len(record["results"])}
+
+
+def _index(record: dict, engine: str) -> dict[tuple[str, str], dict]:
+    return {(r["case"], r["context"]): r for r in record["results"] if r["engine"] == engine}
+
+
+def _diff_engine(old: dict, new: dict, old_engine: str, new_engine: str) -> list[dict]:
+    before, after = _index(old, old_engine), _index(new, new_engine)
+    engine = old_engine if old_engine == new_engine else f"{old_engine} → {new_engine}"
+    changes = []
+    for key in _ordered_keys(before, after):
+        a, b = before.get(key), after.get(key)
+        case = new["cases"].get(key[0]) or old["cases"].get(key[0]) or {}
+        change = _diff_result(a, b, Tolerance(case.get("rtol"), case.get("atol")))
+        if change is not None:
+            change.update(case=key[0], context=key[1], engine=engine,
+                          title=case.get("title", ""), source=case.get("source", ""))
+            changes.append(change)
+    return changes
+
+
+def _ordered_keys(before: dict, after: dict) -> list[tuple[str, str]]:
+    keys = list(before)
+    keys += [k for k in after if k not in before]
+    return sorted(keys)
+
+
+def _diff_result(a: dict | None, b: dict | None, tol: Tolerance) -> dict | None:
+    if a is None or b is None:
+        kind = "added" if a is None else "removed"
+        return {"kind": kind, "old_status": a and a["status"], "new_status": b and b["status"],
+                "fields": []}
+    fields = outcome_fields(a.get("outcome"), b.get("outcome"), tol)
+    if a["status"] != b["status"]:
+        kind = "status"
+    elif fields:
+        kind = "outcome"
+    elif _verdict(a) != _verdict(b) or (a.get("error") != b.get("error")
+                                        and a["status"] == "error"):
+        kind = "verdict"
+        fields = _verdict_fields(a, b)
+    else:
+        return None
+    return {"kind": kind, "old_status": a["status"], "new_status": b["status"],
+            "fields": fields, "old_error": a.get("error"), "new_error": b.get("error")}
+
+
+def outcome_fields(a: dict | None, b: dict | None, tol: Tolerance) -> list[dict]:
+    """Field-level differences between two outcomes (``[]`` when both are absent)."""
+    if a is None or b is None:
+        if a is b:
+            return []
+        return [{"path": "outcome", "field": "outcome", "old": _presence(a),
+                 "new": _presence(b), "detail": ""}]
+    fields = [_field(m.to_json()) for m in compare_outcomes(a, b, tol)]
+    old_logs, new_logs = _messages(a.get("logs", [])), _messages(b.get("logs", []))
+    if old_logs != new_logs:
+        fields.append({"path": "logs", "field": "logs", "old": old_logs, "new": new_logs,
+                       "detail": "the warnings logged differ"})
+    if (a.get("output") or "") != (b.get("output") or ""):
+        fields.append({"path": "output", "field": "output", "old": a.get("output"),
+                       "new": b.get("output"), "detail": "the printed output differs"})
+    return fields
+
+
+def _presence(outcome: dict | None) -> str:
+    return "no outcome" if outcome is None else "an outcome"
+
+
+def _field(mismatch: dict) -> dict:
+    return {"path": mismatch["path"], "field": mismatch["field"], "old": mismatch["expected"],
+            "new": mismatch["observed"], "detail": mismatch.get("detail", ""),
+            **({"elements": mismatch["elements"]} if "elements" in mismatch else {})}
+
+
+def _messages(logs: Iterable[dict]) -> list[str]:
+    return [f"{r.get('level', '')}: {r.get('message', '')}" for r in logs]
+
+
+def _verdict(result: dict) -> set[tuple[str, str]]:
+    return {(m["path"], m["field"]) for m in result.get("mismatches", [])}
+
+
+def _verdict_fields(a: dict, b: dict) -> list[dict]:
+    old, new = _verdict(a), _verdict(b)
+    fields = [{"path": p, "field": f"mismatch {f}", "old": "mismatched", "new": "matches",
+               "detail": ""} for p, f in sorted(old - new)]
+    fields += [{"path": p, "field": f"mismatch {f}", "old": "matches", "new": "mismatched",
+                "detail": ""} for p, f in sorted(new - old)]
+    if a.get("error") != b.get("error"):
+        fields.append({"path": "error", "field": "error", "old": a.get("error"),
+                       "new": b.get("error"), "detail": ""})
+    return fields
+
+
+def ran_anything(record: dict) -> bool:
+    """True when some result of the record actually executed (not skipped or unsupported)."""
+    return any(r["status"] not in ("skipped", "unsupported") for r in record["results"])
+
+
+def format_diff(diff: dict, names: Sequence[str] = ("old", "new")) -> str:
+    """The diff as text: a header, one block per change, a count line."""
+    lines = [f"{label}: {_engines(diff[side])} ({name})"
+             for label, side, name in (("old", "old", names[0]), ("new", "new", names[1]))]
+    lines += [f"engine only in old: {e}" for e in diff["engines_only_old"]]
+    lines += [f"engine only in new: {e}" for e in diff["engines_only_new"]]
+    for change in diff["changes"]:
+        lines.append(_headline(change))
+        for f in change["fields"]:
+            detail = f"  ({f['detail']})" if f.get("detail") else ""
+            lines.append(f"    {f['path']} {f['field']}: {_short(f['old'])} → "
+                         f"{_short(f['new'])}{detail}")
+    counts = ", ".join(f"{n} {k}" for k, n in diff["counts"].items() if n)
+    lines.append(f"{len(diff['changes'])} change(s){': ' + counts if counts else ''}"
+                 if diff["changed"] else "no change")
+    return "\n".join(lines)
+
+
+def _engines(side: dict) -> str:
+    return ", ".join(f"{e['name']} {e['version']}" for e in side["engines"]) or "no engine"
+
+
+def _headline(change: dict) -> str:
+    where = f"{change['case']} [{change['engine']} {change['context']}]"
+    if change["kind"] in ("added", "removed"):
+        status = change["new_status"] if change["kind"] == "added" else change["old_status"]
+        return f"{change['kind'].upper()} {where}: {status}"
+    return (f"{change['kind'].upper()} {where}: {change['old_status']} → "
+            f"{change['new_status']}")
+
+
+def _short(value: object, limit: int = 160) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def run_diff(old_path: Path, new_path: Path, html: Path | None, out: TextIO,
+             err: TextIO) -> int:
+    """``conformance diff``: print the diff; 0 when nothing changed, 1 when something
+    did, 4 when either record ran no case (an empty record proves nothing).
+
+    Raises:
+        UsageError: a file is not a record of a known schema version.
+    """
+    from .report import read_record
+    from .report.html import render_diff_html, write_page
+    old, new = read_record(old_path), read_record(new_path)
+    empty = [str(p) for p, r in ((old_path, old), (new_path, new)) if not ran_anything(r)]
+    if empty:
+        print(f"conformance: error: {', '.join(empty)} ran no case; there is nothing to "
+              "compare (this is never a success)", file=err)
+        return 4
+    diff = diff_records(old, new)
+    names = (str(old_path), str(new_path))
+    print(format_diff(diff, names), file=out)
+    if html is not None:
+        write_page(render_diff_html(diff, names), html)
+        print(f"wrote {html}", file=out)
+    return 1 if diff["changed"] else 0

@@ -1,0 +1,96 @@
+"""Repro scripts: a standalone Python file that runs one case's program on one engine.
+
+The script imports the engine's module as ``tf`` (``import tensorflow as tf``,
+``import reference_impl as tf``, …), binds ``context`` like the harness does,
+runs the program and prints every variable the case's expectation names, and
+the exception if one was raised. It needs neither this package nor the case
+file.
+
+The HTML report builds the same text in the browser from `TEMPLATE` (sent
+once per page) so that a 1,000-case page does not carry 1,000 scripts: both
+sides substitute the ``@@NAME@@`` placeholders in one pass with the values
+of `case_values`, `engine_values` and `context_values` (computed here, sent
+as JSON) and the program indented by `INDENT`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Sequence
+
+INDENT = "    "
+PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
+TEMPLATE = """\
+# Repro of conformance case @@CASE@@ on engine @@ENGINE@@ (@@CONTEXT@@ context).
+# Documented at: @@SOURCE@@
+# Standalone: needs only the engine's module (and NumPy). Run it with: python repro.py
+import os
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np
+@@IMPORT@@
+
+@@CONTEXT_DEF@@
+
+try:
+@@PROGRAM@@
+except Exception as exc:  # the case may expect this; its class and message are printed
+    print(f"raised {type(exc).__name__}: {exc}")
+
+for _name in @@NAMES@@:
+    print(_name, "=", repr(globals().get(_name, "<not assigned>")))
+"""
+CONTEXT_DEFS = {
+    "eager": "def context(fn):  # eager context: the program's functions run as written\n"
+             "    return fn",
+    "function": "context = tf.function  # function context: @context functions are traced",
+}
+
+
+def import_line(module: str | None) -> str:
+    """The line binding the engine's module as ``tf``."""
+    if not module or not all(part.isidentifier() for part in module.split(".")):
+        return "import tensorflow as tf  # replace with the module of the engine"
+    return f"import {module} as tf"
+
+
+def one_line(text: object) -> str:
+    """`text` on one line (a newline in a case field must not leave the comment)."""
+    return " ".join(str(text).splitlines())
+
+
+def indent(program: str) -> str:
+    """Every non-blank line of `program` indented by `INDENT` (so it sits inside ``try:``)."""
+    lines = program.rstrip("\n").split("\n")
+    return "\n".join(INDENT + line if line.strip() else "" for line in lines) or INDENT + "pass"
+
+
+def case_values(case_id: str, source: str, names: Sequence[str]) -> dict[str, str]:
+    """The placeholder values that depend on the case only."""
+    return {"CASE": one_line(case_id), "SOURCE": one_line(source),
+            "NAMES": json.dumps(list(names))}
+
+
+def engine_values(engine: str, module: str | None) -> dict[str, str]:
+    """The placeholder values that depend on the engine only."""
+    return {"ENGINE": one_line(engine), "IMPORT": import_line(module)}
+
+
+def context_values(context: str) -> dict[str, str]:
+    """The placeholder values that depend on the execution context only."""
+    return {"CONTEXT": one_line(context),
+            "CONTEXT_DEF": CONTEXT_DEFS.get(context, CONTEXT_DEFS["eager"])}
+
+
+def fill(values: dict[str, str], program: str) -> str:
+    """`TEMPLATE` with every ``@@NAME@@`` replaced in one pass (values are not rescanned)."""
+    values = {**values, "PROGRAM": indent(program)}
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), TEMPLATE)
+
+
+def repro_script(case_id: str, program: str, engine: str, context: str, source: str,
+                 module: str | None, names: Sequence[str]) -> str:
+    """The full repro script (the same text the report shows)."""
+    values = {**case_values(case_id, source, names), **engine_values(engine, module),
+              **context_values(context)}
+    return fill(values, program)
