@@ -12,6 +12,8 @@ Status of a result:
 * ``timeout``: the case ran past its deadline and its worker was stopped;
 * ``crashed``: the worker running the case died (a signal, an abort, an
   exit) or ran out of memory; it was replaced and the run went on.
+* ``xfailed`` / ``xpassed``: an expectation file (`expectations`) said the
+  case fails on this engine, and it did / did not (``xpassed`` fails a run).
 
 Cases run in worker processes (`isolation`) when `run_cases` is given an
 `Isolation`, and in this process otherwise.
@@ -36,8 +38,9 @@ from .execute import Execution, execute
 from .isolation import Isolation, WorkerPool
 from .observe import describe_exception, observe
 
-STATUSES = ("passed", "failed", "unsupported", "skipped", "error", "timeout", "crashed")
-PROBLEMS = ("failed", "error", "timeout", "crashed")  # statuses that fail a run
+STATUSES = ("passed", "failed", "unsupported", "skipped", "error", "timeout", "crashed",
+            "xfailed", "xpassed")
+PROBLEMS = ("failed", "error", "timeout", "crashed", "xpassed")  # statuses that fail a run
 COMPARABLE = ("passed", "failed")
 
 
@@ -273,3 +276,20 @@ def divergences(case: Case, batch: Sequence[Result]) -> list[Divergence]:
         if mismatches:
             found.append(Divergence(case.id, base.context, base.engine, other.engine, mismatches))
     return found
+
+
+def unsupported_apis(results: Iterable[Result]) -> dict[str, dict[str, list[str]]]:
+    """Per engine, per missing API, the ids of the cases that were unsupported for it.
+
+    The capability summary: ``{"my-engine": {"GradientTape.jacobian": [ids…]}}``,
+    APIs sorted by how many cases they cost, most first.
+    """
+    found: dict[str, dict[str, list[str]]] = {}
+    for result in results:
+        if result.status == "unsupported":
+            api = result.unsupported_api or "unknown"
+            ids = found.setdefault(result.engine, {}).setdefault(api, [])
+            if result.case not in ids:
+                ids.append(result.case)
+    return {engine: dict(sorted(apis.items(), key=lambda item: (-len(item[1]), item[0])))
+            for engine, apis in found.items()}
