@@ -35,6 +35,10 @@ from .tape import GradientTape
 from .backprop import UnconnectedGradients
 from .forward import ForwardAccumulator
 from .custom_gradient import custom_gradient
+from .module import Module
+from .extra_ops import (cond, while_loop, clip_by_norm, sort, gather_nd, scatter_nd,
+                        reduce_any, reduce_all, is_tensor)
+from . import extra_ops as _extra
 
 __version__ = '0.1.0'
 TF_VERSION = '2.21.0'  # the TensorFlow release whose semantics this follows
@@ -57,6 +61,12 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
     return wrapper
 
 
+def gradients(ys, xs, grad_ys=None, name='gradients', **unused_kwargs):
+    """`tf.gradients` is graph-only; eagerly TF raises this RuntimeError."""
+    raise RuntimeError('tf.gradients is not supported when eager execution is enabled. '
+                       'Use tf.GradientTape instead.')
+
+
 def _reset_state():
     """Clears global state (active tapes/accumulators, log counters)."""
     core.reset()
@@ -68,8 +78,10 @@ def _namespace(name, **members):
     return module
 
 
-def _op_table(names, source=_ops):
-    return {n: getattr(source, n) for n in names}
+def _op_table(names, *sources):
+    """name -> function, looked up in `sources` (default: the ops module)."""
+    return {n: getattr(s, n) for s in reversed(sources or (_ops,)) for n in names
+            if hasattr(s, n)}
 
 
 _MATH_NAMES = ['add', 'subtract', 'multiply', 'divide', 'pow', 'maximum', 'minimum',
@@ -80,13 +92,19 @@ _MATH_NAMES = ['add', 'subtract', 'multiply', 'divide', 'pow', 'maximum', 'minim
                'reduce_sum', 'reduce_mean', 'reduce_max', 'reduce_min', 'reduce_prod',
                'cumsum', 'cumprod', 'divide_no_nan', 'squared_difference', 'real',
                'imag', 'conj', 'softplus', 'is_nan', 'is_finite', 'argmax', 'argmin',
-               'add_n', 'floormod', 'floordiv']
-math = _namespace('math', truediv=divide, **_op_table(_MATH_NAMES))
+               'add_n', 'floormod', 'floordiv', 'reduce_any', 'reduce_all', 'count_nonzero',
+               'softmax', 'log_softmax']
+math = _namespace('math', truediv=divide, **_op_table(_MATH_NAMES, _ops, _extra))
 nn = _namespace('nn', **_op_table(['relu', 'relu6', 'elu', 'leaky_relu', 'softplus',
                                    'sigmoid', 'tanh', 'softmax', 'log_softmax']),
                 embedding_lookup=lambda params, ids, **kw: gather(params, ids))  # noqa: F405
-linalg = _namespace('linalg', matmul=matmul, norm=norm)  # noqa: F405
+linalg = _namespace('linalg', matmul=matmul, norm=norm,  # noqa: F405
+                    diag_part=_extra.linalg_diag_part, diag=_extra.linalg_diag)
 autodiff = _namespace('autodiff', ForwardAccumulator=ForwardAccumulator)
-strings = _namespace('strings', length=string_length)  # noqa: F405
+strings = _namespace('strings', length=string_length,  # noqa: F405
+                     as_string=_extra.as_string, to_number=_extra.to_number)
+random = _namespace('random', shuffle=_extra.shuffle, set_seed=_extra.set_seed,
+                    uniform=_extra.random_uniform, normal=_extra.random_normal)
+image = _namespace('image', adjust_contrast=_extra.adjust_contrast)
 softplus = _ops.softplus
 sigmoid = _ops.sigmoid

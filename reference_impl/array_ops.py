@@ -8,7 +8,7 @@ import numpy as np
 
 from . import dtypes, errors
 from .core import bind
-from .tensor import Tensor
+from .tensor import Tensor, EagerTensor
 from . import array_rules as A
 from .ops import (convert_to_tensor, _tensor, _pair, _dtype_error, maximum,
                   minimum, reduce_sum, sqrt, conj, multiply)
@@ -124,7 +124,7 @@ def where(condition, x=None, y=None, name=None):
     """Element-wise `x if condition else y` (broadcasting)."""
     condition = convert_to_tensor(condition)
     if x is None and y is None:
-        return Tensor(np.argwhere(condition._value).astype(np.int64))
+        return EagerTensor(np.argwhere(condition._value).astype(np.int64))
     x, y = _pair(x, y)
     if x._value.dtype != y._value.dtype:
         raise _dtype_error('SelectV2', x.dtype, y.dtype, 2)
@@ -164,29 +164,29 @@ def _index_part(k):
 
 
 def zeros(shape, dtype=dtypes.float32, name=None):
-    return Tensor(np.zeros(_static(shape), dtypes.as_dtype(dtype).np_dtype))
+    return EagerTensor(np.zeros(_static(shape), dtypes.as_dtype(dtype).np_dtype))
 
 
 def ones(shape, dtype=dtypes.float32, name=None):
-    return Tensor(np.ones(_static(shape), dtypes.as_dtype(dtype).np_dtype))
+    return EagerTensor(np.ones(_static(shape), dtypes.as_dtype(dtype).np_dtype))
 
 
 def zeros_like(x, dtype=None, name=None):
     """Zeros shaped like `x`; never connected (TF: ZerosLike has no gradient)."""
     x = _tensor(x)
     np_dtype = x._value.dtype if dtype is None else dtypes.as_dtype(dtype).np_dtype
-    return Tensor(np.zeros(x._value.shape, np_dtype))
+    return EagerTensor(np.zeros(x._value.shape, np_dtype))
 
 
 def ones_like(x, dtype=None, name=None):
     x = _tensor(x)
     np_dtype = x._value.dtype if dtype is None else dtypes.as_dtype(dtype).np_dtype
-    return Tensor(np.ones(x._value.shape, np_dtype))
+    return EagerTensor(np.ones(x._value.shape, np_dtype))
 
 
 def fill(dims, value, name=None):
     value = _tensor(value)
-    return Tensor(np.full(_static(dims), value._value))
+    return EagerTensor(np.full(_static(dims), value._value))
 
 
 def range(start, limit=None, delta=1, dtype=None, name=None):  # noqa: A001
@@ -196,28 +196,28 @@ def range(start, limit=None, delta=1, dtype=None, name=None):  # noqa: A001
     bounds = [np.asarray(v.numpy() if isinstance(v, Tensor) else v) for v in (start, limit, delta)]
     is_float = builtins.any(b.dtype.kind == 'f' for b in bounds)
     dtype = dtypes.as_dtype(dtype or (dtypes.float32 if is_float else dtypes.int32))
-    return Tensor(np.arange(*[b.item() for b in bounds]).astype(dtype.np_dtype))
+    return EagerTensor(np.arange(*[b.item() for b in bounds]).astype(dtype.np_dtype))
 
 
 def linspace(start, stop, num, name=None, axis=0):
     start = _tensor(start)
-    return Tensor(np.linspace(start._value, _tensor(stop)._value, int(num)).astype(start._value.dtype))
+    return EagerTensor(np.linspace(start._value, _tensor(stop)._value, int(num)).astype(start._value.dtype))
 
 
 def eye(num_rows, num_columns=None, dtype=dtypes.float32, name=None):
-    return Tensor(np.eye(int(num_rows), num_columns, dtype=dtypes.as_dtype(dtype).np_dtype))
+    return EagerTensor(np.eye(int(num_rows), num_columns, dtype=dtypes.as_dtype(dtype).np_dtype))
 
 
 def shape(x, out_type=dtypes.int32, name=None):
-    return Tensor(np.array(_tensor(x)._value.shape, dtypes.as_dtype(out_type).np_dtype))
+    return EagerTensor(np.array(_tensor(x)._value.shape, dtypes.as_dtype(out_type).np_dtype))
 
 
 def size(x, out_type=dtypes.int32, name=None):
-    return Tensor(np.array(_tensor(x)._value.size, dtypes.as_dtype(out_type).np_dtype))
+    return EagerTensor(np.array(_tensor(x)._value.size, dtypes.as_dtype(out_type).np_dtype))
 
 
 def rank(x, name=None):
-    return Tensor(np.array(_tensor(x)._value.ndim, np.int32))
+    return EagerTensor(np.array(_tensor(x)._value.ndim, np.int32))
 
 
 def one_hot(indices, depth, on_value=1.0, off_value=0.0, axis=None, dtype=None, name=None):

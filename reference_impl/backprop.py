@@ -5,13 +5,14 @@ tensors, watched variables and outputs of recorded ops). `backward` walks the
 record in reverse execution order, which is a topological order for free,
 calling each op's VJP rules and accumulating (never overwriting) gradients.
 """
+import collections
 import enum
 
 import numpy as np
 
 from . import ops
 from .core import Primitive
-from .tensor import Tensor, IndexedSlices
+from .tensor import Tensor, EagerTensor, IndexedSlices
 
 USED_MESSAGE = ('A non-persistent GradientTape can only be used to compute one '
                 'set of gradients (or jacobians)')
@@ -58,8 +59,8 @@ class Tape:
                 break
         else:
             return
-        # Ops without gradient, and integer/bool/string outputs, stay unconnected.
-        if prim.vjps is not None and out._value.dtype in _DIFFERENTIABLE:
+        # Non-differentiable ops, and integer/bool/string outputs, stay unconnected.
+        if not prim.nondiff and out._value.dtype in _DIFFERENTIABLE:
             self.records.append((prim, inputs, params, out))
             tracked.add(out._id)
 
@@ -99,6 +100,11 @@ def live_ids(records, source_ids):
 def backward(records, seeds, source_ids, live=None):
     """Propagates gradients from targets back to sources.
 
+    Ops are visited in TF's order: an op runs once every consumer of its
+    outputs has run, and ready ops run first-in first-out. (Any topological
+    order gives the same sums; this one also gives IndexedSlices indices in
+    TF's order.)
+
     Args:
       records: the tape's records (a snapshot: ops run now may append).
       seeds: (target id, gradient) pairs; repeated ids are summed.
@@ -109,26 +115,77 @@ def backward(records, seeds, source_ids, live=None):
       A dict from id to accumulated gradient, holding every source reached.
     """
     live = live_ids(records, source_ids) if live is None else live
+    producer = _producers(records, live)
+    usage, ready = _count_uses(records, producer, [key for key, _ in seeds], live)
     keep = set(source_ids)
     grads = {}
     for key, seed in seeds:
         _accumulate(grads, key, seed)
-    for record in reversed(records):
+    queue = collections.deque(ready)
+    while queue:
+        record = records[queue.popleft()]
         out = record[3]
         if type(out) is tuple:
             _backward_custom(record, grads, keep, live)
-            continue
-        g = grads.get(out._id)
-        if g is None:
-            continue
-        if out._id not in keep:
-            del grads[out._id]
-        _backward_op(record, g, grads, live)
+        else:
+            g = grads.get(out._id) if out._id in keep else grads.pop(out._id, None)
+            if g is not None:
+                _backward_op(record, g, grads, live)
+        for x in record[1]:
+            if x._id in live:
+                _release(x._id, usage, producer, queue)
     return grads
+
+
+def _producers(records, live):
+    """Which record produced each live id (the last one, as in TF)."""
+    producer = {}
+    for i, record in enumerate(records):
+        out = record[3]
+        for o in out if type(out) is tuple else (out,):
+            if o._id in live:
+                producer[o._id] = i
+    return producer
+
+
+def _count_uses(records, producer, target_ids, live):
+    """Counts, over the ops that lead to the targets, the uses of each id and
+    the outputs each op still waits for; returns them and the ready ops."""
+    reached, stack, uses = set(), [producer[k] for k in target_ids if k in producer], {}
+    while stack:
+        i = stack.pop()
+        if i in reached:
+            continue
+        reached.add(i)
+        for x in records[i][1]:
+            if x._id in live:
+                uses[x._id] = uses.get(x._id, 0) + 1
+                if x._id in producer:
+                    stack.append(producer[x._id])
+    waiting = {}
+    for key in uses:
+        if key in producer:
+            waiting[producer[key]] = waiting.get(producer[key], 0) + 1
+    usage = {'uses': uses, 'waiting': waiting}
+    ready = sorted((i for i in reached if i not in waiting), reverse=True)
+    return usage, ready
+
+
+def _release(key, usage, producer, queue):
+    """One use of `key` is done; queue its producer once all uses are."""
+    uses = usage['uses']
+    uses[key] -= 1
+    if uses[key] == 0 and key in producer:
+        op = producer[key]
+        usage['waiting'][op] -= 1
+        if usage['waiting'][op] == 0:
+            queue.append(op)
 
 
 def _backward_op(record, g, grads, live):
     prim, inputs, params, out = record
+    if prim.vjps is None:
+        raise LookupError('gradient registry has no entry for: %s' % prim.name)
     if type(g) is IndexedSlices and not prim.passes_slices:
         g = ops.densify(g)
     for i, x in enumerate(inputs):
@@ -201,4 +258,4 @@ def source_gradient(grads, source, unconnected):
 
 def filled_like(x, value):
     """A constant shaped like a Tensor or Variable, without reading it."""
-    return Tensor(np.full(np.shape(x._value), value, x._value.dtype))
+    return EagerTensor(np.full(np.shape(x._value), value, x._value.dtype))

@@ -11,7 +11,7 @@ single function call plus the NumPy work, which keeps eager ops cheap.
 import logging
 import sys
 
-from .tensor import Tensor
+from .tensor import Tensor, EagerTensor
 
 # Active recorders, outermost first. A tuple, replaced on every change, so
 # iterating over it while recorders push and pop themselves is safe.
@@ -26,16 +26,18 @@ class Primitive:
 
     `impl(*arrays, **params)` computes the NumPy result. `vjps[i]` and
     `jvps[i]` are the reverse- and forward-mode rules for argument `i`;
-    `None` means "no gradient through this argument". A primitive with
-    `vjps is None` has no registered gradient at all.
+    `None` means "no gradient through this argument".
     """
-    __slots__ = ('name', 'impl', 'vjps', 'jvps', 'passes_slices')
+    __slots__ = ('name', 'impl', 'vjps', 'jvps', 'passes_slices', 'nondiff')
 
     def __init__(self, name, impl):
         self.name = name
         self.impl = impl
         self.vjps = None
         self.jvps = None
+        # Registered as non-differentiable: outputs are never connected. An op
+        # that is not, yet has no rules, raises LookupError when differentiated.
+        self.nondiff = False
         # Identity-like ops hand an IndexedSlices gradient through unchanged.
         self.passes_slices = False
 
@@ -58,7 +60,7 @@ def bind(prim, inputs, params=None):
         value = prim.impl(*[t._value for t in inputs], **params)
     else:
         value = prim.impl(*[t._value for t in inputs])
-    out = Tensor(value)
+    out = EagerTensor(value)
     if _active:
         for recorder in _active:
             recorder.on_op(prim, inputs, params, out)

@@ -29,17 +29,20 @@ class ForwardAccumulator:
                 # NB: in TensorFlow the '{}' is never filled in.
                 raise ValueError(_DUPLICATE)
             seen.add(id(primal))
+        self._watch(primals, tangents)
+
+    def _watch(self, primals, tangents):
+        """Watches each primal with its tangent; watching twice sums them."""
         _check_same_structure(primals, tangents)
         for primal, tangent in zip(nest.flatten(primals), nest.flatten(tangents)):
-            self._watch(primal, tangent)
-
-    def _watch(self, primal, tangent):
-        if not primal.dtype.is_floating:
-            # NB: TF keys this warning's log-5-times counter by a fixed call
-            # site inside tf.nest, so it is limited per process, not per caller.
-            core.log_first_n('The dtype of the watched primal must be floating '
-                             '(e.g. tf.float32), got %r' % primal.dtype, 5, key='primal')
-        self._tangents[primal._id] = ops.convert_to_tensor(tangent, dtype=primal.dtype)
+            if not primal.dtype.is_floating:
+                # NB: TF keys this warning's log-5-times counter by a fixed call
+                # site inside tf.nest, so it is limited per process, not per caller.
+                core.log_first_n('The dtype of the watched primal must be floating '
+                                 '(e.g. tf.float32), got %r' % primal.dtype, 5, key='primal')
+            tangent = ops.convert_to_tensor(tangent, dtype=primal.dtype)
+            previous = self._tangents.get(primal._id)
+            self._tangents[primal._id] = tangent if previous is None else previous + tangent
 
     def __enter__(self):
         if self._recording:
@@ -77,8 +80,10 @@ class ForwardAccumulator:
     def on_op(self, prim, inputs, params, out):
         tangents = self._tangents
         found = [tangents.get(x._id) for x in inputs]
-        if all(t is None for t in found) or prim.jvps is None or not is_differentiable(out):
+        if all(t is None for t in found) or prim.nondiff or not is_differentiable(out):
             return
+        if prim.jvps is None:
+            raise LookupError('gradient registry has no entry for: %s' % prim.name)
         with core.only_outer_of(self):
             total = None
             for i, t in enumerate(found):

@@ -6,10 +6,10 @@ and, since the passes use the engine's ops, is itself differentiable.
 """
 import numpy as np
 
-from . import backprop, nest, ops
+from . import backprop, core, nest, ops
 from .backprop import (USED_MESSAGE, UnconnectedGradients, parse_unconnected,
                        source_gradient)
-from .tensor import Tensor, IndexedSlices
+from .tensor import Tensor, EagerTensor, IndexedSlices
 
 # NB: in TensorFlow the two messages put their double space differently.
 _PFOR_OFF = {
@@ -23,6 +23,12 @@ _PFOR_OFF = {
 # NB: in TensorFlow batch_jacobian's copy of this message lacks a space.
 _BATCH_USED = ('A non-persistent GradientTape can only be used tocompute one set of '
                'gradients (or jacobians)')
+
+
+_DENSIFY_WARNING = (
+    'Converting %r to a dense representation may make it slow. Alternatively, output the '
+    'indices and values of the IndexedSlices separately, and handle the vectorized outputs '
+    'directly.')
 
 
 def _check_pfor(tape, what, use_pfor, parallel_iterations):
@@ -47,7 +53,10 @@ def _rows(tape, target, flat_sources, seeds):
         grads = backprop.backward(records, [(target._id, seed)], ids, live)
         for i, s in enumerate(flat_sources):
             g = source_gradient(grads, s, UnconnectedGradients.NONE)
-            rows[i].append(ops.densify(g) if type(g) is IndexedSlices else g)
+            if type(g) is IndexedSlices:
+                core.log_first_n(_DENSIFY_WARNING % (g,), 1, key=('densify', id(tape)))
+                g = ops.densify(g)
+            rows[i].append(g)
     return rows
 
 
@@ -55,7 +64,7 @@ def _one_hots(shape, dtype, count):
     for i in range(count):
         seed = np.zeros(count, dtype)
         seed[i] = 1
-        yield Tensor(seed.reshape(shape))
+        yield EagerTensor(seed.reshape(shape))
 
 
 def _stack_rows(rows, like):
@@ -106,7 +115,7 @@ def batch_jacobian(tape, target, source, unconnected_gradients, parallel_iterati
     tape._begin_gradient(_BATCH_USED)
     batch = target_shape[0]
     row_size = target_shape.num_elements() // max(batch, 1)
-    seeds = (Tensor(np.ascontiguousarray(np.broadcast_to(
+    seeds = (EagerTensor(np.ascontiguousarray(np.broadcast_to(
         np.eye(row_size, dtype=target._value.dtype)[j], (batch, row_size))).reshape(target_shape))
         for j in range(row_size))
     rows = _rows(tape, target, [source], seeds)[0]

@@ -191,9 +191,16 @@ sigmoid_p = primitive('Sigmoid', _sigmoid)
 defvjp(sigmoid_p, lambda g, ans, x: g * ans * (1.0 - ans))
 defjvp(sigmoid_p, lambda t, ans, x: t * ans * (1.0 - ans))
 
+def abs_vjp(g, ans, x):
+    if x.dtype.is_complex:  # TF's ComplexAbs gradient: g * x / |x|
+        zeros = ops.zeros_like(g)
+        return ops.divide_no_nan(ops.complex(g, zeros) * x, ops.complex(ans, zeros))
+    return g * ops.sign(x)
+
+
 # NB: in TensorFlow abs'(0) = sign(0) = 0, in both modes.
 abs_p = primitive('Abs', np.abs)
-defvjp(abs_p, lambda g, ans, x: g * ops.sign(x))
+defvjp(abs_p, abs_vjp)
 defjvp(abs_p, lambda t, ans, x: t * ops.sign(x))
 
 # NB: in TensorFlow sign has a registered *zero* gradient (not None), unlike

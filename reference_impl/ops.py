@@ -8,7 +8,7 @@ import numpy as np
 
 from . import dtypes, errors
 from .core import bind
-from .tensor import Tensor, IndexedSlices, array_of
+from .tensor import Tensor, EagerTensor, IndexedSlices, array_of
 from .variables import Variable
 from . import math_rules as M
 from . import reduce_rules as R
@@ -30,7 +30,7 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     Returns:
       A Tensor.
     """
-    if type(value) is Tensor:
+    if type(value) is EagerTensor:
         tensor = value
     elif isinstance(value, Variable):
         tensor = value._read()
@@ -41,10 +41,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     else:
         if dtype is None and dtype_hint is not None:
             try:
-                return Tensor(array_of(value, dtype_hint))
+                return EagerTensor(array_of(value, dtype_hint))
             except (TypeError, ValueError):
                 pass
-        return Tensor(array_of(value, dtype))
+        return EagerTensor(array_of(value, dtype))
     if dtype is not None and tensor.dtype != dtypes.as_dtype(dtype):
         raise ValueError('Tensor conversion requested dtype %s for Tensor with dtype %s: %r'
                          % (dtypes.as_dtype(dtype).name, tensor.dtype.name, tensor))
@@ -63,7 +63,7 @@ def constant(value, dtype=None, shape=None, name=None):
     array = np.asarray(array_of(value, dtype))
     if shape is not None:
         array = np.broadcast_to(array, tuple(shape)) if array.size == 1 else array.reshape(shape)
-    return Tensor(np.array(array))
+    return EagerTensor(np.array(array))
 
 
 def densify(slices):
@@ -73,13 +73,13 @@ def densify(slices):
 
 
 def _tensor(x):
-    return x if type(x) is Tensor else convert_to_tensor(x)
+    return x if type(x) is EagerTensor else convert_to_tensor(x)
 
 
 def _pair(x, y):
     """Converts binary-op arguments: a Python value takes the dtype of the
     tensor operand (so `float_tensor * 3` works, `int_tensor * 2.5` raises)."""
-    if type(x) is Tensor and type(y) is Tensor:
+    if type(x) is EagerTensor and type(y) is EagerTensor:
         return x, y
     if isinstance(x, (Tensor, Variable)):
         x = _tensor(x)
@@ -94,7 +94,12 @@ def _binary(prim, x, y):
     x, y = _pair(x, y)
     if x._value.dtype != y._value.dtype:
         raise _dtype_error(prim.name, x.dtype, y.dtype, 1)
-    return bind(prim, (x, y))
+    try:
+        return bind(prim, (x, y))
+    except ValueError:
+        dims = lambda t: '[%s]' % ','.join(str(d) for d in t._value.shape)
+        raise errors.invalid_argument(prim.name, 'Incompatible shapes: %s vs. %s'
+                                      % (dims(x), dims(y))) from None
 
 
 def _dtype_error(op_name, expected, got, index):
@@ -281,24 +286,7 @@ def matmul_shape_error(a, b):
                                    % (dims(a), dims(b)))
 
 
-def softmax(logits, axis=-1, name=None):
-    return _last_axis_op(R.softmax_p, logits, axis)
-
-
-def log_softmax(logits, axis=-1, name=None):
-    return _last_axis_op(R.log_softmax_p, logits, axis)
-
-
-def _last_axis_op(prim, x, axis):
-    x = _tensor(x)
-    last = x._value.ndim - 1
-    axis = int(axis) % max(x._value.ndim, 1)
-    if axis == last:
-        return bind(prim, (x,))
-    perm = list(range(x._value.ndim))
-    perm[axis], perm[last] = last, axis
-    return transpose(bind(prim, (transpose(x, perm),)), perm)
-
-
 from .array_ops import *  # noqa: E402,F401,F403 - one namespace for rules
 from .array_ops import cast, stack, transpose, unsorted_segment_sum  # noqa: E402
+from .extra_ops import (softmax, log_softmax, permute, gather_nd, scatter_nd,  # noqa: E402,F401
+                        linalg_diag, linalg_diag_part)

@@ -37,7 +37,9 @@ def primitive(name, impl):
 def nondifferentiable(name, impl):
     """Creates a Primitive whose outputs never carry gradients."""
     NONDIFFERENTIABLE.append(name)
-    return primitive(name, impl)
+    prim = primitive(name, impl)
+    prim.nondiff = True
+    return prim
 
 
 def defvjp(prim, *rules, passes_slices=False):

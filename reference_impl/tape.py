@@ -7,7 +7,7 @@ errors and warnings; the flat work is done by `backprop.backward`.
 from . import backprop, core, jacobian as jacobian_lib, nest, ops
 from .backprop import (USED_MESSAGE, UnconnectedGradients, filled_like,
                        parse_unconnected, source_gradient)
-from .tensor import Tensor
+from .tensor import Tensor, EagerTensor
 from .variables import Variable
 
 _INSIDE_CONTEXT_WARNING = (
@@ -213,10 +213,8 @@ def _seeds(targets, output_gradients):
     for i, t in enumerate(targets):
         if not t.dtype.is_differentiable:
             continue  # NB: in TensorFlow integer targets are silently dropped.
-        if output_gradients is not None:
-            if i >= len(output_gradients):
-                continue
+        if output_gradients is not None and i < len(output_gradients):
             seeds.append((t._id, output_gradients[i]))
-        else:
+        else:  # NB: in TensorFlow missing output gradients default to ones.
             seeds.append((t._id, filled_like(t, 1)))
     return seeds

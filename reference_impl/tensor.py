@@ -72,7 +72,10 @@ class TensorShape(tuple):
 
 
 class Tensor:
-    """An immutable n-dimensional array with a dtype and a shape."""
+    """An immutable n-dimensional array with a dtype and a shape.
+
+    Instances are `EagerTensor`s, as in TF; `isinstance(x, Tensor)` holds.
+    """
     __slots__ = ('_value', '_id', '__weakref__')
     __array_priority__ = 100  # `ndarray * Tensor` defers to Tensor.__rmul__
 
@@ -142,6 +145,11 @@ class Tensor:
             numpy_text(self), self.shape, self.dtype.name)
 
 
+class EagerTensor(Tensor):
+    """The concrete class of every tensor the engine creates (TF's name)."""
+    __slots__ = ()
+
+
 class _Ref:
     """A hashable reference to a Tensor or Variable (TF's `x.ref()`)."""
     __slots__ = ('_obj',)
@@ -186,7 +194,7 @@ class IndexedSlices:
         return TensorShape(int(d) for d in self.dense_shape.numpy())
 
     def __repr__(self):
-        return 'IndexedSlices(indices=%r, values=%r, dense_shape=%r)' % (
+        return 'IndexedSlices(indices=%s, values=%s, dense_shape=%s)' % (
             self.indices, self.values, self.dense_shape)
 
 
@@ -198,8 +206,11 @@ def _infer_array(value):
         if array.dtype.kind == 'U':
             array = np.vectorize(str.encode, otypes=[object])(array)
         return array
-    array = np.asarray(value)
+    array = np.asarray(value) if value is not None else np.asarray(None)
     kind = array.dtype.kind
+    if kind == 'O':
+        raise ValueError('Attempt to convert a value (%r) with an unsupported type (%s) to a '
+                         'Tensor.' % (value, type(value)))
     if kind == 'f':
         return array.astype(np.float32)
     if kind in 'iu':
@@ -222,7 +233,7 @@ def array_of(value, dtype=None):
     Returns:
       A NumPy array (0-d arrays for scalars).
     """
-    if dtype is None:
+    if dtype is None or value is None:
         return _infer_array(value)
     dtype = dtypes.as_dtype(dtype)
     if dtype.is_integer or dtype.is_bool:

@@ -8,7 +8,7 @@ time it was read").
 import numpy as np
 
 from . import core, dtypes
-from .tensor import Tensor, TensorShape, new_id, numpy_text, array_of
+from .tensor import Tensor, EagerTensor, TensorShape, new_id, numpy_text, array_of
 
 
 class Variable:
@@ -23,6 +23,10 @@ class Variable:
     """
     __slots__ = ('_value', '_id', '_trainable', '_name', '__weakref__')
     __array_priority__ = 100
+
+    def __new__(cls, *args, **kwargs):
+        # Like TF, `Variable(...)` makes a ResourceVariable.
+        return object.__new__(ResourceVariable if cls is Variable else cls)
 
     def __init__(self, initial_value=None, trainable=None, name=None,
                  dtype=None, **unused_kwargs):
@@ -40,7 +44,7 @@ class Variable:
 
     def _read(self):
         """A Tensor of the current value; active tapes record the read."""
-        t = Tensor(self._value)
+        t = EagerTensor(self._value)
         if core._active:
             core.notify_read(self, t)
         return t
@@ -93,7 +97,12 @@ class Variable:
     def __repr__(self):
         return "<tf.Variable '%s' shape=%s dtype=%s, numpy=%s>" % (
             self._name, self.shape, self.dtype.name,
-            numpy_text(Tensor(self._value), is_repr=True))
+            numpy_text(EagerTensor(self._value), is_repr=True))
+
+
+class ResourceVariable(Variable):
+    """The concrete class of variables (TF's name)."""
+    __slots__ = ()
 
 
 def _array(value, dtype=None, shape=None):
