@@ -4,11 +4,25 @@
 it could build and one `CaseError` per problem, each naming the file, the
 line and (when known) the case id. YAML is only ever read with PyYAML's safe
 loader, so a case file cannot construct Python objects.
+
+Hostile input is refused before it can hurt: files over `MAX_FILE_BYTES`
+are not read, nesting deeper than `MAX_DEPTH` is refused while composing,
+and the composed node graph is checked *before* construction for recursive
+aliases, alias expansion beyond `MAX_ALIAS_NODES` ("billion laughs"),
+duplicate mapping keys and explicit tags other than YAML's core ones
+(``!!python/object/apply:...`` never reaches a constructor).
+
+Ids are file-scoped: a case's full id is ``<file path under its root>/<id>``,
+so the same ``id`` in two files names two different cases. A file given
+twice (directly and through its directory) is loaded once; two *different*
+files that yield the same full id (``a/x.yaml`` and ``b/x.yaml`` given as two
+roots) are an error naming both, and only the first one's case runs.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,6 +39,10 @@ from .spec import parse_expect
 
 CASE_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64                 # nesting of YAML collections (aliases expanded)
+MAX_ALIAS_NODES = 100_000      # nodes that aliases may add by expansion
+CORE_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
+                      ("null", "bool", "int", "float", "str", "seq", "map", "merge"))
 
 
 @dataclass
@@ -67,7 +85,11 @@ def load_cases(paths: Iterable[Path]) -> LoadResult:
     """Load every case file under `paths` (files or directories)."""
     result = LoadResult()
     seen: dict[str, Case] = {}
+    loaded: set[Path] = set()
     for file, root in find_case_files(paths):
+        if file.resolve() in loaded:
+            continue  # the same file given twice: load it once
+        loaded.add(file.resolve())
         cases, errors = load_file(file, root)
         result.errors += errors
         for case in cases:
@@ -83,22 +105,35 @@ def load_cases(paths: Iterable[Path]) -> LoadResult:
 
 
 def load_file(path: Path, root: Path | None = None) -> tuple[list[Case], list[CaseError]]:
-    """Load one case file; returns its good cases and its errors."""
+    """Load one case file; returns its good cases and its errors (never raises)."""
+    try:
+        return _load_file(Path(path), root)
+    except RecursionError:
+        return [], [CaseError(f"the file is nested too deeply (more than {MAX_DEPTH} levels)",
+                              path=str(path), line=1)]
+    except Exception as exc:  # a loader bug must not stop the run; the fuzz tests hunt these
+        return [], [CaseError(f"internal error while loading ({type(exc).__name__}: {exc}); "
+                              "please report it", path=str(path), line=1)]
+
+
+def _load_file(path: Path, root: Path | None) -> tuple[list[Case], list[CaseError]]:
     root = root if root is not None else path.parent
     shown = str(path)
+    refused: list[CaseError] = []  # cases whose YAML was refused before construction
     try:
-        document = _read_yaml(path)
+        document = _read_yaml(path, refused)
     except CaseError as exc:
         return [], [exc.located(path=shown)]
-    if document is None:
-        return [], [CaseError("the file has no cases", path=shown, line=1)]
+    refused = [e.located(path=shown) for e in refused]
+    if document is None or (refused and not document[1]):
+        return [], refused or [CaseError("the file has no cases", path=shown, line=1)]
     node, data = document
     if not isinstance(data, list):
         return [], [CaseError("a case file must be a YAML list of cases", path=shown,
                               line=node.start_mark.line + 1)]
     file_id = _file_id(path, root)
     schema_errors = _schema_errors(data, node, shown)
-    cases, errors = [], [e for i, e in schema_errors.items() if i is None]
+    cases, errors = [], refused + [e for i, e in schema_errors.items() if i is None]
     seen_ids: dict[str, int] = {}
     for index, (raw, case_node) in enumerate(zip(data, node.value)):
         line = case_node.start_mark.line + 1
@@ -127,7 +162,20 @@ def _file_id(path: Path, root: Path) -> str:
 
 
 class _Loader(yaml.SafeLoader):
-    """The safe loader, with YAML's implicit timestamps left as strings."""
+    """The safe loader, with YAML's implicit timestamps left as strings, that
+    refuses nesting deeper than `MAX_DEPTH` while composing."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise CaseError(f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                                line=self.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -135,28 +183,56 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-def _read_yaml(path: Path) -> tuple[yaml.Node, Any] | None:
+def _read_yaml(path: Path, refused: list[CaseError]) -> tuple[yaml.Node, Any] | None:
+    """Parse a file; unsafe cases go to `refused`, a broken file raises `CaseError`."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+            size = max(len(raw), os.fstat(handle.fileno()).st_size)
     except OSError as exc:
         raise CaseError(f"cannot read the file: {exc.strerror}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise CaseError(f"the file is {len(raw)} bytes; case files are limited to "
+    if size > MAX_FILE_BYTES:
+        raise CaseError(f"the file is {size} bytes; case files are limited to "
                         f"{MAX_FILE_BYTES} bytes", line=1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CaseError(f"the file is not valid UTF-8 (byte {exc.start})", line=line) from None
-    return _parse_yaml(text)
+        before = raw[: exc.start].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        raise CaseError(f"the file is not valid UTF-8 (byte {exc.start})", line=line,
+                        case_id=_case_id_near(before, line)) from None
+    try:
+        return _parse_yaml(text, refused)
+    except CaseError as exc:
+        raise exc.located(case_id=_case_id_near(text, exc.line)) from None
 
 
-def _parse_yaml(text: str) -> tuple[yaml.Node, Any] | None:
-    loader = _Loader(text)
+def _case_id_near(text: str, line: int | None) -> str | None:
+    """The id of the top-level case whose text contains `line`, if it says so plainly."""
+    for candidate in reversed(text.splitlines()[: line or 0]):
+        found = re.match(r"-\s+id:\s*['\"]?([a-z0-9][a-z0-9-]*)['\"]?\s*(#.*)?$", candidate)
+        if found:
+            return found.group(1)
+        if candidate.startswith("-"):
+            return None
+    return None
+
+
+def _parse_yaml(text: str, refused: list[CaseError]) -> tuple[yaml.Node, Any] | None:
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids (e.g. \x1f)
+        line = text[: exc.position].count("\n") + 1
+        raise CaseError(f"invalid YAML: character {exc.character!r} is not allowed in YAML "
+                        f"(position {exc.position})", line=line) from None
     try:
         node = loader.get_single_node()
         if node is None:
             return None
+        if isinstance(node, yaml.SequenceNode):
+            node.value = [item for item in node.value if _item_is_safe(item, refused)]
+        else:
+            check_node_graph(node)
         return node, loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -169,6 +245,94 @@ def _parse_yaml(text: str) -> tuple[yaml.Node, Any] | None:
         raise CaseError(f"invalid YAML: {exc}") from None
     finally:
         loader.dispose()
+
+
+def _item_is_safe(item: yaml.Node, refused: list[CaseError]) -> bool:
+    """Check one case's node graph; a refused case is reported, the others kept."""
+    try:
+        check_node_graph(item)
+    except CaseError as exc:
+        refused.append(exc.located(case_id=_item_id(item)))
+        return False
+    return True
+
+
+def _item_id(item: yaml.Node) -> str | None:
+    if isinstance(item, yaml.MappingNode):
+        for key, value in item.value:
+            if key.value == "id" and isinstance(value, yaml.ScalarNode):
+                return value.value
+    return None
+
+
+def check_node_graph(root: yaml.Node) -> None:
+    """Refuse a composed YAML graph that is unsafe or ambiguous to construct.
+
+    Walks the graph once per distinct node (so an alias bomb costs no more
+    than its text) and raises `CaseError` for a recursive alias, aliases that
+    expand the document by more than `MAX_ALIAS_NODES` nodes, nesting deeper
+    than `MAX_DEPTH` once aliases are expanded, a duplicate mapping key, or an
+    explicit tag outside YAML's core schema.
+    """
+    sizes: dict[int, tuple[int, int]] = {}  # id(node) -> (expanded nodes, depth)
+    distinct = _graph_size(root, sizes, set())
+    expanded, depth = sizes[id(root)]
+    if depth > MAX_DEPTH:
+        raise CaseError(f"the YAML nests {depth} levels deep once aliases are expanded "
+                        f"(limit {MAX_DEPTH})", line=root.start_mark.line + 1)
+    if expanded - distinct > MAX_ALIAS_NODES:
+        raise CaseError(f"YAML aliases expand the file to {expanded} nodes (limit: "
+                        f"{MAX_ALIAS_NODES} more than written); is it an alias bomb?",
+                        line=root.start_mark.line + 1)
+
+
+def _graph_size(node: yaml.Node, sizes: dict, active: set) -> int:
+    """Fill `sizes` for `node` and below; return how many distinct nodes were new."""
+    if id(node) in sizes:
+        return 0
+    if id(node) in active:
+        raise CaseError("a YAML alias refers to a node that contains it (recursive "
+                        "structure)", line=node.start_mark.line + 1)
+    _check_tag(node)
+    children = _children(node)
+    active.add(id(node))
+    new = 1 + sum(_graph_size(child, sizes, active) for child in children)
+    active.discard(id(node))
+    expanded = 1 + sum(sizes[id(c)][0] for c in children)
+    depth = 1 + max((sizes[id(c)][1] for c in children), default=0)
+    sizes[id(node)] = (min(expanded, 10 * (MAX_ALIAS_NODES + 1) ** 2), depth)
+    return new
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        _check_duplicate_keys(node)
+        return [part for pair in node.value for part in pair]
+    return []
+
+
+def _check_tag(node: yaml.Node) -> None:
+    if node.tag not in CORE_TAGS:
+        raise CaseError(f"YAML tag {_short_tag(node.tag)!r} is not allowed: case files hold "
+                        "only plain data (strings, numbers, booleans, null, lists, mappings)",
+                        line=node.start_mark.line + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _check_duplicate_keys(node: yaml.MappingNode) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        if (key.tag, key.value) in seen:
+            raise CaseError(f"duplicate key {key.value!r} in a mapping (first at line "
+                            f"{seen[(key.tag, key.value)]})", line=key.start_mark.line + 1)
+        seen[(key.tag, key.value)] = key.start_mark.line + 1
 
 
 def _schema_errors(data: list, node: yaml.Node, shown: str) -> dict[int | None, CaseError]:
@@ -249,6 +413,8 @@ def _check_program(program: str, first_line: int, shown: str, case_id: str,
         compile("\n" * (first_line - 1) + program, shown, "exec")
     except SyntaxError as exc:
         raise CaseError(f"program has a syntax error: {exc.msg}", line=exc.lineno) from None
+    except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
+        raise CaseError(f"program cannot be compiled: {exc}", line=first_line) from None
     if "function" in contexts and not re.search(r"@context\b|\bcontext\(", program):
         raise CaseError("a case that runs in the 'function' context must wrap its "
                         "computation with @context (see docs/case-format.md)", line=first_line)

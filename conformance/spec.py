@@ -145,6 +145,9 @@ def _parse_tensor(kind: str, body: Any, raw: dict, path: tuple) -> Spec:
     indices = raw.get("indices")
     if indices is not None and kind != "IndexedSlices":
         raise SpecError("'indices' only applies to indexed_slices", path)
+    if indices is not None and not (isinstance(indices, list) and all(
+            isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in indices)):
+        raise SpecError(f"indices must be a list of non-negative ints, got {indices!r}", path)
     return Spec(kind, value=None if any_value else body, any_value=any_value,
                 dtype=dtype, shape=tuple(shape) if shape is not None else None,
                 rtol=_tol(raw, "rtol", path), atol=_tol(raw, "atol", path),
