@@ -313,8 +313,9 @@ def _diverge_tensor(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mismatc
 def compare_outcomes(a: dict, b: dict, tol: Tolerance) -> list[Mismatch]:
     """Divergences between two engines' outcomes of the same case.
 
-    Compares every observed value, the exception type and message. Logs are
-    not compared: engines may log other, harmless things.
+    Compares every observed value, the exception type and the first line of
+    its message (see `observe.summarize_message`). Logs are not compared:
+    engines may log other, harmless things.
     """
     found: list[Mismatch] = []
     for name in sorted(set(a["values"]) | set(b["values"])):
@@ -336,6 +337,7 @@ def _diverge_exception(x: dict | None, y: dict | None) -> list[Mismatch]:
     found = []
     if x["type"] != y["type"]:
         found.append(Mismatch("exception", "exception_type", x["type"], y["type"]))
-    if x["message"] != y["message"]:
-        found.append(Mismatch("exception", "exception_message", x["message"], y["message"]))
+    if x.get("summary", x["message"]) != y.get("summary", y["message"]):
+        found.append(Mismatch("exception", "exception_message", x["message"], y["message"],
+                              "first lines differ, after removing tf.function decorations"))
     return found

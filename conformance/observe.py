@@ -16,6 +16,7 @@ An observation is a small dict:
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -134,8 +135,29 @@ def _map_nested(value: Any, fn: Any) -> Any:
 def describe_exception(exc: BaseException) -> dict:
     """An exception → its class name, base class names and message."""
     bases = [cls.__name__ for cls in type(exc).__mro__ if cls not in (object, BaseException)]
+    message = _exception_message(exc)
     return {"type": type(exc).__name__, "bases": bases, "module": type(exc).__module__,
-            "message": _exception_message(exc)}
+            "message": message, "summary": summarize_message(message)}
+
+
+_FUNCTION_NODE = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
+
+
+def summarize_message(message: str) -> str:
+    """The part of an error message engines can be compared on.
+
+    TF decorates errors raised inside tf.function ("in user code: ... File
+    ... Type: message") and prefixes op errors with the graph function and
+    device ("{{function_node __wrapped__Mul_device_/job:localhost/...}}").
+    Those are not AD semantics; the summary is the first line of what is
+    left.
+    """
+    text = message.strip()
+    if text.startswith("in user code:"):
+        last = text.rsplit("\n\n", 1)[-1].strip()
+        text = last.split(": ", 1)[1] if re.match(r"^\w+: ", last) else last
+    text = _FUNCTION_NODE.sub("", text)
+    return text.splitlines()[0].strip() if text else ""
 
 
 def _exception_message(exc: BaseException) -> str:

@@ -144,3 +144,19 @@ def test_divergence_in_exception_message():
     assert [m.field for m in compare_outcomes(outcome(exception=x), outcome(exception=y), TOL)] \
         == ["exception_message"]
     assert compare_outcomes(outcome(exception=x), outcome(exception=dict(x)), TOL) == []
+
+
+def test_tf_function_decorations_are_not_divergences():
+    from conformance.observe import summarize_message
+    plain = "A non-persistent GradientTape can only be used to compute one set of gradients"
+    wrapped = f'in user code:\n\n    File "c.yaml", line 3, in f  *\n        g()\n\n    RuntimeError: {plain}\n'
+    device = "{{function_node __wrapped__Mul_device_/job:localhost/device:CPU:0}} Incompatible shapes"
+    assert summarize_message(wrapped) == plain
+    assert summarize_message(device) == "Incompatible shapes"
+    x = {"type": "RuntimeError", "bases": ["RuntimeError"], "message": plain,
+         "summary": summarize_message(plain)}
+    y = dict(x, message=wrapped, summary=summarize_message(wrapped))
+    assert compare_outcomes(outcome(exception=x), outcome(exception=y), TOL) == []
+    z = dict(x, message="other", summary="other")
+    assert [m.field for m in compare_outcomes(outcome(exception=x), outcome(exception=z), TOL)] \
+        == ["exception_message"]
