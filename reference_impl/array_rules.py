@@ -20,6 +20,8 @@ stop_gradient_p = nondifferentiable('StopGradient', lambda x: x)
 
 
 def _cast(x, dtype):
+    if np.iscomplexobj(x) and not dtype.is_complex:
+        x = np.real(x)  # TF's Cast drops the imaginary part silently
     return x.astype(dtype.np_dtype, copy=False)
 
 
