@@ -12,16 +12,19 @@ whatever their names), then for every case × context of a pair reports:
   (its expectation was edited).
 
 Fields are `compare.compare_outcomes` mismatches (``old`` → ``new``), plus
-``logs`` and ``output``. A diff is empty only when nothing changed.
+``logs`` (object addresses such as ``at 0x7f3a…`` masked) and ``output``. A
+diff is empty only when nothing changed.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable, Sequence, TextIO
 
 from .compare import Tolerance, compare_outcomes
 
+ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 KINDS = ("status", "outcome", "verdict", "added", "removed")
 
 
@@ -131,7 +134,8 @@ def _field(mismatch: dict) -> dict:
 
 
 def _messages(logs: Iterable[dict]) -> list[str]:
-    return [f"{r.get('level', '')}: {r.get('message', '')}" for r in logs]
+    """Log lines with object addresses masked (``at 0x7f…`` differs between any two runs)."""
+    return [ADDRESS.sub("0x…", f"{r.get('level', '')}: {r.get('message', '')}") for r in logs]
 
 
 def _verdict(result: dict) -> set[tuple[str, str]]:
@@ -187,7 +191,7 @@ def _headline(change: dict) -> str:
 
 
 def _short(value: object, limit: int = 160) -> str:
-    text = str(value)
+    text = str(value).replace("\n", "⏎ ")
     return text if len(text) <= limit else text[:limit] + "…"
 
 

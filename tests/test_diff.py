@@ -27,7 +27,7 @@ def test_status_and_field_changes_are_reported(tmp_path):
         ("status", "passed", "failed")
     (field,) = square["fields"]
     assert (field["path"], field["field"], field["old"], field["new"]) == \
-        ("g", "value", "6.", "5.")
+        ("g", "value", "6.0", "5.0")
     assert diff["counts"]["status"] == 2 and diff["changed"]
     text = format_diff(diff, ("old.json", "new.json"))
     assert "STATUS demo/square [tf eager]: passed → failed" in text
