@@ -14,14 +14,18 @@ case per mutant, which is what a CI check needs.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Sequence
 
 from .case import Case
 from .engines import resolve_engine
 from .engines.base import Engine
+from .errors import UsageError
 from .mutants import MutantInfo, mutant_info, mutant_names
+from .report import read_record, write_json
 from .runner import Result, load_engines, run_case
 
 NOT_CAUGHT = ("passed", "skipped", "unsupported")
@@ -117,11 +121,15 @@ def measure(cases: Sequence[Case], mutants: Sequence[str] | None = None, *,
         EngineUnavailable: the baseline engine cannot be loaded.
     """
     started = time.perf_counter()
+    known = mutant_names()
+    unknown = sorted(set(mutants or ()) - set(known))
+    if unknown:
+        raise UsageError(f"unknown mutant(s) {', '.join(unknown)}; known: {', '.join(known)}")
     base = _load(resolve_engine(baseline))
     verdicts = _Baseline(base)
     report = Sensitivity(baseline=base.name, case_ids=[c.id for c in cases],
                          first_only=first_only)
-    for name in mutants if mutants is not None else mutant_names():
+    for name in mutants or known:
         report.mutants.append(_run_mutant(name, cases, verdicts, first_only, progress))
     report.baseline_failures = verdicts.failures()
     report.seconds = time.perf_counter() - started
@@ -145,13 +153,21 @@ def _run_mutant(name: str, cases: Sequence[Case], verdicts: _Baseline, first_onl
     except Exception as exc:  # a broken mutant is reported, not fatal
         run.error = f"{type(exc).__name__}: {exc}"
         return run
-    for case in cases:
+    for case in _hinted_first(cases, info.hints) if first_only else cases:
         if _catches(case, engine, info, verdicts, run, progress):
             run.caught_by.append(case.id)
             if first_only:
                 break
     run.seconds = time.perf_counter() - started
     return run
+
+
+def _hinted_first(cases: Sequence[Case], hints: Sequence[str]) -> list[Case]:
+    """The cases whose id or tags contain a hint word first, otherwise in order."""
+    def hinted(case: Case) -> bool:
+        text = " ".join([case.id, *case.tags])
+        return any(hint in text for hint in hints)
+    return sorted(cases, key=lambda case: not hinted(case))
 
 
 def _catches(case: Case, engine: Engine, info: MutantInfo, verdicts: _Baseline,
@@ -170,6 +186,19 @@ def _catches(case: Case, engine: Engine, info: MutantInfo, verdicts: _Baseline,
         if caught:
             break
     return caught
+
+
+def write_outputs(report: Sensitivity, json_path: Path | None = None,
+                  record_path: Path | None = None) -> None:
+    """Write the data alone (`json_path`) and/or into a run record (`record_path`)."""
+    data = report.to_json()
+    if json_path is not None:
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    if record_path is not None:
+        record = read_record(record_path)
+        record["sensitivity"] = data
+        write_json(record, Path(record_path))
 
 
 def format_report(report: Sensitivity) -> list[str]:
@@ -198,4 +227,4 @@ def format_report(report: Sensitivity) -> list[str]:
     return lines
 
 
-__all__ = ["MutantRun", "Sensitivity", "measure", "relevant", "format_report"]
+__all__ = ["MutantRun", "Sensitivity", "measure", "relevant", "format_report", "write_outputs"]

@@ -11,7 +11,9 @@ Every mutant module defines:
 * ``AREA``: the corpus area it breaks (`AREAS`);
 * ``TOUCHES``: API words; only cases whose program uses one of them can
   catch the mutant (``conformance sensitivity`` skips the others);
-* ``SEEN_IN``: where a real AD engine got this wrong (an issue URL), or "".
+* ``SEEN_IN``: where a real AD engine got this wrong (an issue URL), or "";
+* ``HINTS`` (optional): words of case ids or tags likely to catch it, tried
+  first by ``conformance sensitivity --first-only``.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class MutantInfo:
     broken: str
     touches: tuple[str, ...]
     seen_in: str
+    hints: tuple[str, ...] = ()
 
 
 def mutant_names() -> list[str]:
@@ -49,7 +52,8 @@ def mutant_info(name: str) -> MutantInfo:
     return MutantInfo(name=name, module=module.__name__, area=module.__dict__["AREA"],
                       broken=doc[0] if doc else name,
                       touches=tuple(module.__dict__.get("TOUCHES", ())),
-                      seen_in=module.__dict__.get("SEEN_IN", ""))
+                      seen_in=module.__dict__.get("SEEN_IN", ""),
+                      hints=tuple(module.__dict__.get("HINTS", ())))
 
 
 __all__ = ["AREAS", "MutantInfo", "mutant_names", "mutant_info"]

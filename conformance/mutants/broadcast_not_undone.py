@@ -5,6 +5,7 @@ from ._base import install
 AREA = "numerics"
 TOUCHES = ("gradient", "jacobian")
 SEEN_IN = "https://github.com/deeplearning4j/nd4j/issues/2424"
+HINTS = ("broadcast",)
 
 tf = install(globals())
 

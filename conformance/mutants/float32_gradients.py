@@ -5,6 +5,7 @@ from ._base import install, map_leaves
 AREA = "dtypes"
 TOUCHES = ("float16", "float64", "bfloat16", "double", "half")
 SEEN_IN = "https://github.com/Theano/Theano/issues/969"
+HINTS = ("dtype", "float64", "half")
 
 tf = install(globals())
 

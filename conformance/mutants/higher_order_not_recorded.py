@@ -11,6 +11,7 @@ from ._base import install
 AREA = "higher-order"
 TOUCHES = ("GradientTape", "ForwardAccumulator")
 SEEN_IN = "https://github.com/tinygrad/tinygrad/pull/5772"
+HINTS = ("higher_order", "second", "hessian")
 
 tf = install(globals())
 

@@ -5,6 +5,7 @@ from ._base import install
 AREA = "dtypes"
 TOUCHES = ("int32", "int64", "int8", "int16", "uint8", "tf.constant(")
 SEEN_IN = ""
+HINTS = ("integer", "int-", "int32")
 
 tf = install(globals())
 

@@ -5,6 +5,7 @@ from ._base import dropped_logs, install
 AREA = "watch"
 TOUCHES = ("watch",)
 SEEN_IN = ""
+HINTS = ("integer", "int-")
 
 tf = install(globals())
 

@@ -5,6 +5,7 @@ from ._base import install
 AREA = "jacobians"
 TOUCHES = ("jacobian",)
 SEEN_IN = ""
+HINTS = ("shape",)
 
 tf = install(globals())
 

@@ -5,6 +5,7 @@ from ._base import Overlay, install
 AREA = "forward-mode"
 TOUCHES = ("jvp",)
 SEEN_IN = ""
+HINTS = ("unconnected", "none")
 
 tf = install(globals())
 

@@ -5,6 +5,7 @@ from ._base import install, map_leaves
 AREA = "numerics"
 TOUCHES = ("gradient", "jacobian")
 SEEN_IN = "https://github.com/tensorflow/tensorflow/issues/38349"
+HINTS = ("nan",)
 
 tf = install(globals())
 

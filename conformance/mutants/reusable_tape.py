@@ -5,6 +5,7 @@ from ._base import install
 AREA = "persistence"
 TOUCHES = ("GradientTape",)
 SEEN_IN = ""
+HINTS = ("persistence",)
 
 tf = install(globals())
 

@@ -5,6 +5,7 @@ from ._base import install
 AREA = "structures"
 TOUCHES = ("gradient", "jacobian")
 SEEN_IN = ""
+HINTS = ("targets", "sum")
 
 tf = install(globals())
 

@@ -9,6 +9,7 @@ from ._base import install
 AREA = "none-vs-zeros"
 TOUCHES = ("gradient", "jacobian")
 SEEN_IN = "https://github.com/pytorch/pytorch/issues/44189"
+HINTS = ("none", "unconnected")
 
 tf = install(globals())
 

@@ -5,6 +5,7 @@ from ._base import install
 AREA = "errors"
 TOUCHES = ("gradient", "jacobian")
 SEEN_IN = ""
+HINTS = ("persistence",)
 
 tf = install(globals())
 MESSAGE = "This tape was already used; create it with persistent=True to reuse it."
