@@ -166,8 +166,10 @@ def _check_values(body: Any, dtype: str | None, path: tuple) -> None:
     try:
         array = values_to_array(body, dtype)
     except (TypeError, ValueError) as exc:
+        hint = (" (a string tensor needs dtype: string; complex numbers are written "
+                "'1+2j')" if _has_complex_strings(body) else "")
         raise SpecError(f"tensor values are not a rectangular nested list of "
-                        f"numbers: {exc}", path) from None
+                        f"numbers: {exc}{hint}", path) from None
     if array.dtype == object and dtype != "string":
         raise SpecError("tensor values are not a rectangular nested list of numbers", path)
 

@@ -73,3 +73,9 @@ def test_error_path_points_inside_nested_structures():
     with pytest.raises(SpecError) as info:
         parse_spec({"dict": {"w": [None, {"tensor": "x1"}]}})
     assert info.value.path == ("dict", "w", 1, "tensor")
+
+
+def test_string_tensors_need_the_string_dtype():
+    assert parse_spec({"tensor": ["abc"], "dtype": "string"}).value == ["abc"]
+    with pytest.raises(SpecError, match="needs dtype: string"):
+        parse_spec({"tensor": ["abc"]})
