@@ -517,17 +517,17 @@ class WorkerPool:
     def _check(self, worker: Worker, timeout: float) -> Any:
         case, context, started = worker.pending
         elapsed = time.monotonic() - started
+        if worker.over_memory():
+            worker.kill()
+            return _lost(case, worker.name, context, "crashed",
+                         f"the worker used more than {self.isolation.memory_mb} MB of "
+                         "memory and was stopped", elapsed)
         if elapsed > timeout:
             output = log_excerpt(worker.log_path)
             worker.kill()
             reason = f"the case ran longer than {timeout:g} s and was stopped"
             return _lost(case, worker.name, context, "timeout",
                          f"{reason}; it printed: {output}" if output else reason, elapsed)
-        if worker.over_memory():
-            worker.kill()
-            return _lost(case, worker.name, context, "crashed",
-                         f"the worker used more than {self.isolation.memory_mb} MB of "
-                         "memory and was stopped", elapsed)
         return None
 
     def close(self) -> None:
