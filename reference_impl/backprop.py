@@ -83,9 +83,14 @@ class Tape:
         return tuple(v for _, v in sorted(self.variables.items()))
 
 
-def live_ids(records, source_ids):
-    """Ids of sources and of everything computed from them on the record."""
-    live = set(source_ids)
+def live_ids(tape, source_ids):
+    """Ids of the tape's sources and of everything computed from them.
+
+    # NB: in TensorFlow a source the tape does not track (an unwatched
+    # constant that only fed a recorded op) gets None, not a gradient.
+    """
+    records = tape.records
+    live = {key for key in source_ids if key in tape.tracked}
     for prim, inputs, params, out in records:
         for x in inputs:
             if x._id in live:
@@ -97,7 +102,7 @@ def live_ids(records, source_ids):
     return live
 
 
-def backward(records, seeds, source_ids, live=None):
+def backward(tape, seeds, source_ids, live=None):
     """Propagates gradients from targets back to sources.
 
     Ops are visited in TF's order: an op runs once every consumer of its
@@ -106,15 +111,17 @@ def backward(records, seeds, source_ids, live=None):
     TF's order.)
 
     Args:
-      records: the tape's records (a snapshot: ops run now may append).
+      tape: the Tape (ops run during the pass may append records; only the
+        records present at the start are used).
       seeds: (target id, gradient) pairs; repeated ids are summed.
       source_ids: ids whose gradients are wanted.
-      live: precomputed `live_ids(records, source_ids)`, or None.
+      live: precomputed `live_ids(tape, source_ids)`, or None.
 
     Returns:
       A dict from id to accumulated gradient, holding every source reached.
     """
-    live = live_ids(records, source_ids) if live is None else live
+    records = tape.records[:]
+    live = live_ids(tape, source_ids) if live is None else live
     producer = _producers(records, live)
     usage, ready = _count_uses(records, producer, [key for key, _ in seeds], live)
     keep = set(source_ids)

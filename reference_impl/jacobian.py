@@ -45,12 +45,11 @@ def _check_pfor(tape, what, use_pfor, parallel_iterations):
 
 def _rows(tape, target, flat_sources, seeds):
     """Runs one backward pass per seed; returns per-source lists of rows."""
-    records = list(tape._tape.records)
     ids = [s._id for s in flat_sources]
-    live = backprop.live_ids(records, ids)
+    live = backprop.live_ids(tape._tape, ids)
     rows = [[] for _ in flat_sources]
     for seed in seeds:
-        grads = backprop.backward(records, [(target._id, seed)], ids, live)
+        grads = backprop.backward(tape._tape, [(target._id, seed)], ids, live)
         for i, s in enumerate(flat_sources):
             g = source_gradient(grads, s, UnconnectedGradients.NONE)
             if type(g) is IndexedSlices:

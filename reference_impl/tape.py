@@ -128,7 +128,7 @@ class GradientTape:
         flat_sources = _check_sources(nest.flatten(sources))
         seeds = _seeds(flat_targets, _output_gradients(output_gradients))
         unconnected = parse_unconnected(unconnected_gradients)
-        grads = backprop.backward(list(self._tape.records), seeds,
+        grads = backprop.backward(self._tape, seeds,
                                   [s._id for s in flat_sources])
         flat = [source_gradient(grads, s, unconnected) for s in flat_sources]
         self._end_gradient()

@@ -7,3 +7,9 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+
+def pytest_configure(config):
+    # The engine, like TF, computes inf/NaN silently; NumPy's floating-point
+    # RuntimeWarnings from its modules are not findings.
+    config.addinivalue_line('filterwarnings', r'ignore::RuntimeWarning:reference_impl\..*')

@@ -76,6 +76,24 @@ with tf.GradientTape() as tape:
 show('unwatched', tape.gradient(y, x))
 ''')
 
+program('W04_unwatched_constant_feeding_recorded_op', '''
+a = tf.Variable(2.0); c = tf.constant(4.0)
+with tf.GradientTape(persistent=True) as g:
+  y = a * c
+show('grads', g.gradient(y, [a, c]))
+show('zero', g.gradient(y, [a, c], unconnected_gradients='zero'))
+''')
+
+program('IS04_sparse_plus_sparse_order', '''
+v = tf.Variable([1., 2., 3.])
+with tf.GradientTape(persistent=True) as g:
+  b = tf.reduce_sum(tf.gather(v, [0])) + tf.reduce_sum(tf.gather(v, [2]))
+  c = tf.reduce_sum(tf.gather(v, [2])) * tf.reduce_sum(tf.gather(v, [1, 0]))
+show('b', g.gradient(b, v))
+show('c', g.gradient(c, v))
+show('b zero', g.gradient(b, v, unconnected_gradients='zero'))
+''')
+
 program('W05_watch_accessed_false', '''
 x0 = tf.Variable(0.0)
 x1 = tf.Variable(10.0)
