@@ -130,11 +130,25 @@ def outcome_of(run: Execution, engine: Engine) -> dict:
 
 
 def missing_api(exc: BaseException, engine: Engine) -> str | None:
-    """The API name when `exc` says the engine lacks an attribute, else None."""
-    if not isinstance(exc, AttributeError) or getattr(exc, "name", None) is None:
-        return None
-    owner = engine.owns_api(getattr(exc, "obj", None))
-    return f"{owner}.{exc.name}" if owner else None
+    """The API name when `exc` says the engine lacks an attribute, else None.
+
+    tf.function re-raises an AttributeError as a new one without ``name`` and
+    ``obj``; the original is then found in the exception's context chain.
+    """
+    for error in _exception_chain(exc):
+        if isinstance(error, AttributeError) and getattr(error, "name", None) is not None:
+            owner = engine.owns_api(getattr(error, "obj", None))
+            if owner:
+                return f"{owner}.{error.name}"
+    return None
+
+
+def _exception_chain(exc: BaseException, limit: int = 10) -> list[BaseException]:
+    chain: list[BaseException] = []
+    while exc is not None and len(chain) < limit and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return chain
 
 
 def declared_unsupported(case: Case, engine: Engine) -> str | None:
