@@ -8,6 +8,11 @@ Measures, in one run:
 Prints medians and ratios. autograd is optional (`pip install autograd`); the
 script says so when it is missing.
 
+BLAS runs single-threaded unless OPENBLAS_NUM_THREADS / OMP_NUM_THREADS say
+otherwise, and the MLP is timed before TensorFlow is imported: on a small
+shared machine, competing BLAS and TF threads otherwise swamp what is
+measured (the engine's overhead over the same NumPy kernels).
+
 Usage: python bench/reference_engine.py [--quick]
 """
 import os
@@ -16,6 +21,8 @@ import sys
 import time
 
 os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
+for _var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
+    os.environ.setdefault(_var, '1')
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
@@ -131,27 +138,34 @@ def load_optional(name):
         return None
 
 
-def main(quick=False):
-    repeats = 5 if quick else 21
-    autograd = load_optional('autograd')
-    tensorflow = load_optional('tensorflow')
-    print('1. per-op overhead: %d scalar ops under a tape + gradient (median)' % CHAIN)
-    contenders = {'reference': tape_chain(reference_impl)}
-    if tensorflow is not None:
-        contenders['tensorflow eager'] = tape_chain(tensorflow)
-    if autograd is not None:
-        contenders['autograd'] = autograd_chain(autograd)
-    chain = median_seconds(contenders, repeats)
-    for name, seconds in chain.items():
-        print('   %-17s %8.2f ms  %6.2f us/op  %5.2fx reference' % (
-            name, seconds * 1e3, seconds / CHAIN * 1e6, seconds / chain['reference']))
-    print('2. MLP gradient, batch %d, %d->%d->%d float32 (median)' % (BATCH, IN, HIDDEN, OUT))
+def time_mlp(repeats, autograd):
     data = mlp_data()
     check_mlp_agrees(data)
     contenders = {'numpy (hand-written)': numpy_mlp(data), 'reference': reference_mlp(data)}
     if autograd is not None:
         contenders['autograd'] = autograd_mlp(data, autograd)
-    mlp = median_seconds(contenders, repeats)
+    return median_seconds(contenders, repeats)
+
+
+def time_chain(repeats, autograd, tensorflow):
+    contenders = {'reference': tape_chain(reference_impl)}
+    if tensorflow is not None:
+        contenders['tensorflow eager'] = tape_chain(tensorflow)
+    if autograd is not None:
+        contenders['autograd'] = autograd_chain(autograd)
+    return median_seconds(contenders, repeats)
+
+
+def main(quick=False):
+    repeats = 5 if quick else 21
+    autograd = load_optional('autograd')
+    mlp = time_mlp(repeats, autograd)  # before TF starts its thread pools
+    chain = time_chain(repeats, autograd, load_optional('tensorflow'))
+    print('1. per-op overhead: %d scalar ops under a tape + gradient (median)' % CHAIN)
+    for name, seconds in chain.items():
+        print('   %-17s %8.2f ms  %6.2f us/op  %5.2fx reference' % (
+            name, seconds * 1e3, seconds / CHAIN * 1e6, seconds / chain['reference']))
+    print('2. MLP gradient, batch %d, %d->%d->%d float32 (median)' % (BATCH, IN, HIDDEN, OUT))
     floor = mlp['numpy (hand-written)']
     for name, seconds in mlp.items():
         print('   %-21s %8.3f ms  %5.2fx numpy' % (name, seconds * 1e3, seconds / floor))
