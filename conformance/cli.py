@@ -10,7 +10,9 @@ Exit status (for CI):
   other cases and engines still ran and were reported);
 * 4: no case ran at all.
 
-A case that times out or crashes its worker counts as a failure (1).
+A case that times out or crashes its worker counts as a failure (1), and so
+does an ``xfail`` case of an expectation file that passed (``xpassed``).
+``conformance sensitivity`` exits 1 when some mutant engine is caught by no case.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from .engines import DEFAULT_ENGINES, resolve_engine
 from .errors import ConformanceError, UsageError
 from .loader import builtin_cases_dir, load_cases
 from .report import build_record, write_html, write_json
-from .runner import PROBLEMS, STATUSES, Result, RunOutcome, run_cases
+from .runner import PROBLEMS, STATUSES, Result, RunOutcome, run_cases, unsupported_apis
+from . import expectations as expect_files
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3, 4
 DEFAULT_JSON = Path("reports/conformance.json")
@@ -58,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_run(commands)
     _add_list(commands)
+    _add_sensitivity(commands)
     return parser
 
 
@@ -86,6 +90,12 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
                      help=f"where to write the HTML report (default: {DEFAULT_HTML})")
     run.add_argument("-q", "--quiet", action="store_true",
                      help="print only the summary lines")
+    run.add_argument("--expectations", type=Path, metavar="FILE",
+                     help="YAML file of known failures per engine (status xfail or skip, "
+                          "see docs/engines.md); an xfail case that passes fails the run")
+    run.add_argument("--update-expectations", type=Path, metavar="FILE",
+                     help="write the current failures into FILE as xfail entries (keeping "
+                          "its skip entries and the entries of engines or cases not run)")
     isolation.add_arguments(run)
     journal.add_arguments(run)
     run.set_defaults(handler=cmd_run)
@@ -143,6 +153,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     resumed = journal.apply_resume(args)
     cases, load_errors = _load(args, sys.stderr)
     names, limits = list(args.engine or DEFAULT_ENGINES), isolation.from_args(args)
+    expected = _expectations(args)
+    known_ids = _known_case_ids(args, cases)
+    cases = expect_files.runnable_cases(cases, expected, _engine_names(names))
     engines = isolation.engine_refs(names, limits)
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
     with journal.open_for_run(args, cases, names) as log:
@@ -150,12 +163,54 @@ def cmd_run(args: argparse.Namespace) -> int:
                         prior=resumed.prior_for(cases) if resumed else None,
                         on_result=log.record)
     progress.done()
+    applied = expect_files.apply_expectations(expected, run, known_ids)
     record = build_record(run, cases, load_errors, started)
+    record["capabilities"] = unsupported_apis(run.results)
+    if args.expectations:
+        record["expectations"] = applied.to_json()
     write_json(record, args.json)
     write_html(record, args.html)
     print_summary(run, sys.stdout, quiet=args.quiet)
+    if args.expectations:
+        for line in expect_files.summary_lines(applied):
+            print(line)
+    if args.update_expectations:
+        _update_expectations(args.update_expectations, run)
     print(f"wrote {args.json} and {args.html}")
     return exit_status(run, load_errors)
+
+
+def _expectations(args: argparse.Namespace) -> expect_files.Expectations:
+    if args.expectations:
+        return expect_files.load_expectations(args.expectations)
+    return expect_files.Expectations()
+
+
+def _engine_names(specs: Sequence[str]) -> list[str]:
+    """The names results will carry, without loading the engines (an engine that
+    cannot even be resolved keeps its spec; the run reports why)."""
+    names = []
+    for spec in specs:
+        try:
+            names.append(resolve_engine(spec).name)
+        except Exception:  # any import failure is reported by the run itself
+            names.append(spec)
+    return names
+
+
+def _known_case_ids(args: argparse.Namespace, selected: Sequence[Case]) -> list[str]:
+    """Every case id of the given paths (``-k`` does not make an entry stale)."""
+    if not args.keyword:
+        return [case.id for case in selected]
+    return [case.id for case in load_cases(args.paths or [builtin_cases_dir()]).cases]
+
+
+def _update_expectations(path: Path, run: RunOutcome) -> None:
+    previous = expect_files.load_expectations(path) if path.exists() else \
+        expect_files.Expectations(str(path))
+    entries = expect_files.updated_entries(previous, run.results, _first_problem)
+    expect_files.write_expectations(path, entries)
+    print(f"wrote {len(entries)} expectation(s) to {path}")
 
 
 def exit_status(run: RunOutcome, load_errors: Sequence) -> int:
@@ -200,6 +255,8 @@ def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
         mine = [r for r in run.results if r.engine == engine.name]
         counts = ", ".join(f"{sum(r.status == s for r in mine)} {s}" for s in STATUSES)
         print(f"{engine.name} {engine.version}: {counts}", file=out)
+        for api, ids in unsupported_apis(mine).get(engine.name, {}).items():
+            print(f"  {api}: {len(ids)} case(s) unsupported", file=out)
     print(f"divergences: {len(run.divergences)}", file=out)
     if quiet:
         return
@@ -217,5 +274,44 @@ def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
 def _first_problem(result: Result) -> str:
     if result.error:
         return result.error
+    if not result.mismatches:
+        return f"{result.status} (no mismatch recorded)"
     first = result.mismatches[0]
     return f"{first.path} {first.field}: expected {first.expected}, observed {first.observed}"
+
+
+def _add_sensitivity(commands: argparse._SubParsersAction) -> None:
+    sens = commands.add_parser(
+        "sensitivity", help="run the mutant engines and report which cases catch which",
+        description="Mutation self-test: run each deliberately broken engine of "
+                    "conformance.mutants on the cases; print, per mutant, the cases that "
+                    "catch it, and the cases that catch no mutant.")
+    _add_selection(sens)
+    sens.add_argument("--mutant", action="append", metavar="NAME",
+                      help="only this mutant (repeatable; default: all)")
+    sens.add_argument("--baseline", default="tensorflow", metavar="ENGINE",
+                      help="the engine a case must pass on to count (default: tensorflow)")
+    sens.add_argument("--first-only", action="store_true",
+                      help="stop each mutant at its first catching case (fast; no list of "
+                           "cases that catch nothing)")
+    sens.add_argument("--json", type=Path, metavar="FILE",
+                      help="write the sensitivity data (mutants, per-case catches) to FILE")
+    sens.add_argument("--record", type=Path, metavar="FILE",
+                      help="add the data to an existing run record (key 'sensitivity')")
+    sens.set_defaults(handler=cmd_sensitivity)
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from . import sensitivity
+    cases, load_errors = _load(args, sys.stderr)
+    if not cases:
+        print("conformance: error: no cases selected", file=sys.stderr)
+        return EXIT_NOTHING_RAN
+    report = sensitivity.measure(cases, args.mutant, baseline=args.baseline,
+                                 first_only=args.first_only)
+    for line in sensitivity.format_report(report):
+        print(line)
+    sensitivity.write_outputs(report, json_path=args.json, record_path=args.record)
+    if load_errors:
+        return EXIT_BAD_INPUT
+    return EXIT_FAILED if report.uncaught() else EXIT_OK
