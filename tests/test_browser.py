@@ -122,13 +122,17 @@ def test_repro_script_is_the_standalone_script(report):
     driver, record, _ = report
     section = driver.find_element(By.ID, "case-demo-square")
     driver.execute_script("arguments[0].open = true", section)
-    repro = section.find_element(By.CSS_SELECTOR, 'details.repro[data-engine="bad"]')
+    repro = section.find_element(By.CSS_SELECTOR, "details.repro")
     repro.find_element(By.TAG_NAME, "summary").click()
-    text = repro.find_element(By.CSS_SELECTOR, "pre.script").get_attribute("textContent")
+    script = repro.find_element(By.CSS_SELECTOR, "pre.script")
     case = record["cases"]["demo/square"]
-    assert text == repro_script("demo/square", case["program"], "bad", "eager",
-                                case["source"], "reference_impl", ["g"])
-    assert "import reference_impl as tf" in text
+    expected = {engine: repro_script("demo/square", case["program"], engine, "eager",
+                                     case["source"], module, ["g"])
+                for engine, module in (("good", "tensorflow"), ("bad", "reference_impl"))}
+    assert script.get_attribute("textContent") == expected["good"]
+    Select(repro.find_element(By.CSS_SELECTOR, "select")).select_by_visible_text("bad (eager)")
+    assert script.get_attribute("textContent") == expected["bad"]
+    assert "import reference_impl as tf" in expected["bad"]
 
 
 def test_diff_page_filters_changes(browser, tmp_path):

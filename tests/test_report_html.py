@@ -17,8 +17,8 @@ def test_nothing_from_a_case_or_engine_becomes_markup(tmp_path):
     assert "<img" not in page and "<b>bold" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert page.count("<script") == 2  # the JSON data block and the page's own script
-    before = re.findall(r"(.{14})window\.pwned", page)
-    assert len(before) >= 4 and set(before) == {"&lt;script&gt;"}
+    assert "window.pwned" in page and "<script>window.pwned" not in page
+    assert page.count("&lt;script&gt;window.pwned") >= 3  # doc, program, message
 
 
 def test_links_only_from_http_urls(tmp_path):

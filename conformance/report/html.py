@@ -107,7 +107,7 @@ def view_model(record: dict) -> dict:
             "doc_conflicts": sum("doc-conflict" in r["case"].get("tags", []) for r in rows),
             "diverged_by_engine": _diverged_by_engine(record, engines),
             "coverage": _coverage(record, {r["id"] for r in rows}),
-            "script_data": _script_data(record)}
+            "script_data": _script_data(record, rows)}
 
 
 def _entry(by_case: dict, case_id: str) -> dict:
@@ -124,17 +124,66 @@ def _row(case_id: str, case: dict, entry: dict, engines: list[str]) -> dict:
                                          ((r.get("outcome") or {}).get("values") or {})})
     return {"id": case_id, "case": case, "cells": cells, "worst": worst, "results": results,
             "divergences": entry["divergences"], "anchor": anchor_of(case_id),
-            "names": names, "bad": {_key(r): _bad_rows(r) for r in results},
-            "expected": _expected_cells(case, names),
+            "compare": _compare_rows(case, names, results),
             "filter": json.dumps({
                 "s": {e: sorted({r["status"] for r in cells[e]}) for e in engines},
                 "d": sorted({d["engine"] for d in entry["divergences"]}),
                 "t": case.get("tags", [])}),
-            "repro": json.dumps(case_values(case_id, case.get("source", ""), names))}
+            "repro": {"v": case_values(case_id, case.get("source", ""), names),
+                      "r": [[r["engine"], r["context"]] for r in results]}}
 
 
-def _key(result: dict) -> str:
-    return f"{result['engine']}|{result['context']}"
+def label(result: dict) -> str:
+    """How a result's column is called: the engine, plus the context when not eager."""
+    return result["engine"] + ("" if result["context"] == "eager" else f" ({result['context']})")
+
+
+def _compare_rows(case: dict, names: list[str], results: list[dict]) -> list[dict]:
+    """The expected-vs-observed table: one row per checked variable, then the
+    exception and logs rows when anything is expected or observed there.
+
+    A cell equal to an earlier column's says so instead of repeating the value."""
+    expected = _expected_cells(case, names)
+    texts = {name: [show(r["outcome"]["values"].get(name)) if r.get("outcome") else None
+                    for r in results] for name in names}
+    texts["exception"] = [_exception_text(r) for r in results]
+    texts["logs"] = [_logs_text(r) for r in results]
+    expect = case.get("expect", {})
+    rows = list(names)
+    if expect.get("raises") or any(t not in (None, "no exception") for t in texts["exception"]):
+        rows.append("exception")
+    if expect.get("logs") or any(t not in (None, "nothing logged") for t in texts["logs"]):
+        rows.append("logs")
+    bad = [_bad_rows(r) for r in results]
+    return [{"name": name, "expected": expected[name],
+             "cells": _dedupe(texts[name], [name in b for b in bad], results)}
+            for name in rows]
+
+
+def _dedupe(texts: list, bad: list[bool], results: list[dict]) -> list[dict]:
+    cells = []
+    for i, text in enumerate(texts):
+        same = next((label(results[j]) for j in range(i) if text is not None
+                     and texts[j] == text and bad[j] == bad[i]), None)
+        cells.append({"text": text, "same": same, "bad": bad[i]})
+    return cells
+
+
+def _exception_text(result: dict) -> str | None:
+    outcome = result.get("outcome")
+    if not outcome:
+        return None
+    exc = outcome.get("exception")
+    return f"{exc['type']}: {short(exc['message'])}" if exc else "no exception"
+
+
+def _logs_text(result: dict) -> str | None:
+    outcome = result.get("outcome")
+    if not outcome:
+        return None
+    logs = outcome.get("logs") or []
+    return "\n".join(f"[{r.get('level', '')}] {short(r.get('message', ''))}" for r in logs) \
+        or "nothing logged"
 
 
 def _bad_rows(result: dict) -> set[str]:
@@ -171,11 +220,13 @@ def _coverage(record: dict, shown: set[str]) -> dict | None:
     return {**coverage, "anchors": {case: anchor_of(case) for case in shown}}
 
 
-def _script_data(record: dict) -> dict:
+def _script_data(record: dict, rows: list[dict]) -> dict:
+    """What the page's script needs to build repro scripts (sent once, as JSON)."""
     engines = {e["name"]: engine_values(e["name"], e.get("module"))
                for e in record["metadata"]["engines"]}
     return {"template": TEMPLATE, "indent": INDENT, "engines": engines,
-            "contexts": {c: context_values(c) for c in CONTEXT_DEFS}}
+            "contexts": {c: context_values(c) for c in CONTEXT_DEFS},
+            "cases": {row["anchor"]: row["repro"] for row in rows}}
 
 
 def render_html(record: dict) -> str:
