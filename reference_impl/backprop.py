@@ -103,16 +103,11 @@ def live_ids(tape, source_ids):
 
 
 def backward(tape, seeds, source_ids, live=None):
-    """Propagates gradients from targets back to sources.
-
-    Ops are visited in TF's order: an op runs once every consumer of its
-    outputs has run, and ready ops run first-in first-out. (Any topological
-    order gives the same sums; this one also gives IndexedSlices indices in
-    TF's order.)
+    """Propagates gradients from targets back to sources. As in TF, an op
+    runs once all consumers of its outputs have, ready ops first-in first-out.
 
     Args:
-      tape: the Tape (ops run during the pass may append records; only the
-        records present at the start are used).
+      tape: the Tape; only records present at the start are used.
       seeds: (target id, gradient) pairs; repeated ids are summed.
       source_ids: ids whose gradients are wanted.
       live: precomputed `live_ids(tape, source_ids)`, or None.
@@ -124,24 +119,32 @@ def backward(tape, seeds, source_ids, live=None):
     live = live_ids(tape, source_ids) if live is None else live
     producer = _producers(records, live)
     usage, ready = _count_uses(records, producer, [key for key, _ in seeds], live)
-    keep = set(source_ids)
-    grads = {}
-    for key, seed in seeds:
-        _accumulate(grads, key, seed)
+    keep, grads = set(source_ids), _seeded(seeds)
     queue = collections.deque(ready)
     while queue:
         record = records[queue.popleft()]
-        out = record[3]
-        if type(out) is tuple:
-            _backward_custom(record, grads, keep, live)
-        else:
-            g = grads.get(out._id) if out._id in keep else grads.pop(out._id, None)
-            if g is not None:
-                _backward_op(record, g, grads, live)
-        for x in record[1]:
-            if x._id in live:
-                _release(x._id, usage, producer, queue)
+        _visit(record, grads, keep, live)
+        for key in [x._id for x in record[1] if x._id in live]:
+            _release(key, usage, producer, queue)
     return grads
+
+
+def _seeded(seeds):
+    grads = {}
+    for key, seed in seeds:
+        _accumulate(grads, key, seed)
+    return grads
+
+
+def _visit(record, grads, keep, live):
+    """Runs one record's VJPs on the gradient its outputs received."""
+    out = record[3]
+    if type(out) is tuple:
+        _backward_custom(record, grads, keep, live)
+        return
+    g = grads.get(out._id) if out._id in keep else grads.pop(out._id, None)
+    if g is not None:
+        _backward_op(record, g, grads, live)
 
 
 def _producers(records, live):

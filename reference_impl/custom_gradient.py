@@ -54,19 +54,24 @@ def custom_gradient(f=None):
 
     @functools.wraps(f)
     def decorated(*args, **kwargs):
-        with VariableWatcher() as watcher:
-            result, grad_fn = f(*args, **kwargs)
-        flat_args = nest.flatten(args)
-        all_inputs = flat_args + nest.flatten(kwargs)
-        variables = [v for v in watcher.variables if all(v is not x for x in all_inputs)]
-        _check_accepts_variables(grad_fn, variables)
-        flat_result = [ops.identity(x) for x in nest.flatten(result)]
-        inputs = [ops.convert_to_tensor(x) for x in flat_args + variables]
-        prim = Primitive(f.__name__, _backward_fn(grad_fn, variables, len(flat_args)))
-        for recorder in core._active:
-            recorder.on_custom(prim, inputs, flat_result)
-        return nest.pack_sequence_as(result, flat_result)
+        return _call(f, args, kwargs)
     return decorated
+
+
+def _call(f, args, kwargs):
+    """Runs f, then records its outputs as one op with f's gradient."""
+    with VariableWatcher() as watcher:
+        result, grad_fn = f(*args, **kwargs)
+    flat_args = nest.flatten(args)
+    all_inputs = flat_args + nest.flatten(kwargs)
+    variables = [v for v in watcher.variables if all(v is not x for x in all_inputs)]
+    _check_accepts_variables(grad_fn, variables)
+    flat_result = [ops.identity(x) for x in nest.flatten(result)]
+    inputs = [ops.convert_to_tensor(x) for x in flat_args + variables]
+    prim = Primitive(f.__name__, _backward_fn(grad_fn, variables, len(flat_args)))
+    for recorder in core._active:
+        recorder.on_custom(prim, inputs, flat_result)
+    return nest.pack_sequence_as(result, flat_result)
 
 
 def _check_accepts_variables(grad_fn, variables):

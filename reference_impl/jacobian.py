@@ -99,16 +99,21 @@ def jacobian(tape, target, sources, unconnected_gradients, parallel_iterations, 
     return nest.pack_sequence_as(sources, output)
 
 
-def batch_jacobian(tape, target, source, unconnected_gradients, parallel_iterations, use_pfor):
-    """See GradientTape.batch_jacobian."""
-    if tape._tape is None:
-        raise RuntimeError(_BATCH_USED)
+def _check_batch_shapes(target, source):
     target_shape, source_shape = target.shape, source.shape
     target_shape.with_rank_at_least(2)
     source_shape.with_rank_at_least(2)
     if target_shape[0] != source_shape[0]:
         raise ValueError('Need first dimension of target shape (%s) and source shape (%s) '
                          'to match.' % (target_shape, source_shape))
+    return target_shape, source_shape
+
+
+def batch_jacobian(tape, target, source, unconnected_gradients, parallel_iterations, use_pfor):
+    """See GradientTape.batch_jacobian."""
+    if tape._tape is None:
+        raise RuntimeError(_BATCH_USED)
+    target_shape, source_shape = _check_batch_shapes(target, source)
     parse_unconnected(unconnected_gradients)
     _check_pfor(tape, 'batch_jacobian', use_pfor, parallel_iterations)
     tape._begin_gradient(_BATCH_USED)

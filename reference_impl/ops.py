@@ -21,11 +21,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     """Converts a Tensor, Variable, IndexedSlices or Python/NumPy value.
 
     Args:
-      value: the value. Lists holding tensors are stacked (differentiably).
-      dtype: required DType; Python values are converted to it, a Tensor of
-        another dtype raises ValueError, as in TF.
+      value: the value; lists holding tensors are stacked (differentiably).
+      dtype: required DType (a Tensor of another dtype raises ValueError).
       dtype_hint: preferred DType for Python values when `dtype` is None.
-      name: ignored.
 
     Returns:
       A Tensor.
@@ -39,16 +37,20 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     elif isinstance(value, (list, tuple)) and _holds_tensor(value):
         tensor = stack([convert_to_tensor(v, dtype) for v in value])
     else:
-        if dtype is None and dtype_hint is not None:
-            try:
-                return EagerTensor(array_of(value, dtype_hint))
-            except (TypeError, ValueError):
-                pass
-        return EagerTensor(array_of(value, dtype))
+        return _from_python(value, dtype, dtype_hint)
     if dtype is not None and tensor.dtype != dtypes.as_dtype(dtype):
         raise ValueError('Tensor conversion requested dtype %s for Tensor with dtype %s: %r'
                          % (dtypes.as_dtype(dtype).name, tensor.dtype.name, tensor))
     return tensor
+
+
+def _from_python(value, dtype, dtype_hint):
+    if dtype is None and dtype_hint is not None:
+        try:
+            return EagerTensor(array_of(value, dtype_hint))
+        except (TypeError, ValueError):
+            pass
+    return EagerTensor(array_of(value, dtype))
 
 
 def _holds_tensor(values):

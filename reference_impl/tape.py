@@ -17,6 +17,8 @@ _INSIDE_CONTEXT_WARNING = (
     'memory usage). Only call GradientTape.gradient inside the context if you '
     'actually want to trace the gradient in order to compute higher order '
     'derivatives.')
+_NONE_TARGET = ('Argument `target` should be a list or nested structure of Tensors, '
+                'Variables or CompositeTensors to be differentiated, but received None.')
 _NONE_DTYPE = 'Cannot convert the argument `type_value`: None to a TensorFlow DType.'
 
 
@@ -109,27 +111,22 @@ class GradientTape:
         """Computes the gradient of `target` w.r.t. `sources`.
 
         Args:
-          target: a Tensor, Variable or nested structure of them; several or
-            non-scalar targets are summed.
+          target: a Tensor, Variable or nested structure (summed).
           sources: a Tensor, Variable or nested structure of them.
           output_gradients: one upstream gradient per (flattened) target.
-          unconnected_gradients: 'none' (None) or 'zero' (zeros) for sources
-            the target does not depend on.
+          unconnected_gradients: 'none' or 'zero', for unconnected sources.
 
         Returns:
           A structure like `sources` of Tensors, IndexedSlices or None.
         """
         self._begin_gradient()
         if target is None:
-            raise TypeError('Argument `target` should be a list or nested structure of '
-                            'Tensors, Variables or CompositeTensors to be differentiated, '
-                            'but received None.')
+            raise TypeError(_NONE_TARGET)
         flat_targets = _check_targets(nest.flatten(target))
         flat_sources = _check_sources(nest.flatten(sources))
         seeds = _seeds(flat_targets, _output_gradients(output_gradients))
         unconnected = parse_unconnected(unconnected_gradients)
-        grads = backprop.backward(self._tape, seeds,
-                                  [s._id for s in flat_sources])
+        grads = backprop.backward(self._tape, seeds, [s._id for s in flat_sources])
         flat = [source_gradient(grads, s, unconnected) for s in flat_sources]
         self._end_gradient()
         return nest.pack_sequence_as(sources, flat)
