@@ -13,6 +13,8 @@ Exit status (for CI):
 A case that times out or crashes its worker counts as a failure (1), and so
 does an ``xfail`` case of an expectation file that passed (``xpassed``).
 ``conformance sensitivity`` exits 1 when some mutant engine is caught by no case.
+``--fail-on`` narrows what makes 1 (see `EXIT_HELP`). ``record`` exits 0
+whatever the cases' statuses; ``diff`` exits 1 when something changed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence, TextIO
@@ -32,10 +35,20 @@ from .loader import builtin_cases_dir, load_cases
 from .report import build_record, write_html, write_json
 from .runner import PROBLEMS, STATUSES, Result, RunOutcome, run_cases, unsupported_apis
 from . import expectations as expect_files
+from . import baseline as baselines
+from . import coverage as doc_coverage
+from . import diff as record_diff
+from .junit import write_junit
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3, 4
 DEFAULT_JSON = Path("reports/conformance.json")
 DEFAULT_HTML = Path("reports/conformance.html")
+FAIL_ON = ("failed", "divergence", "never")
+EXIT_HELP = ("exit status: 0 success; 1 a case failed, errored, timed out, crashed or "
+             "xpassed, or two engines diverged (narrowed by --fail-on: 'failed' = only those "
+             "results, 'divergence' = only divergences and error/timeout/crashed results, "
+             "'never' = never 1); 2 usage error or unreadable record; 3 malformed case files "
+             "or an engine that could not load; 4 no case ran (never a success).")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run(commands)
     _add_list(commands)
     _add_sensitivity(commands)
+    _add_record(commands)
+    _add_diff(commands)
+    _add_coverage(commands)
     return parser
 
 
@@ -77,7 +93,8 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
 def _add_run(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("run", help="run cases on engines and write JSON and HTML reports",
                               description="Run cases on engines; print a per-engine summary; "
-                                          "write the JSON record and the HTML report.")
+                                          "write the JSON record and the HTML report.",
+                              epilog=EXIT_HELP)
     _add_selection(run)
     run.add_argument("--engine", action="append", metavar="NAME",
                      help="engine to run, repeatable: a built-in name (tensorflow, reference), "
@@ -96,6 +113,16 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--update-expectations", type=Path, metavar="FILE",
                      help="write the current failures into FILE as xfail entries (keeping "
                           "its skip entries and the entries of engines or cases not run)")
+    run.add_argument("--against", action="append", type=Path, metavar="BASELINE",
+                     help="also compare with a recorded baseline (conformance record) as if "
+                          "it were an engine given first, so it is the divergence baseline; "
+                          "needs no TensorFlow (default engines then: "
+                          f"{' '.join(baselines.AGAINST_DEFAULT_ENGINES)})")
+    run.add_argument("--junit", type=Path, metavar="FILE",
+                     help="also write JUnit XML (one testcase per case x engine x context)")
+    run.add_argument("--fail-on", action="append", choices=FAIL_ON,
+                     help="what makes the exit status 1, repeatable (default: failed and "
+                          "divergence); see the exit status below")
     isolation.add_arguments(run)
     journal.add_arguments(run)
     run.set_defaults(handler=cmd_run)
@@ -152,11 +179,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     resumed = journal.apply_resume(args)
     cases, load_errors = _load(args, sys.stderr)
-    names, limits = list(args.engine or DEFAULT_ENGINES), isolation.from_args(args)
+    default = baselines.AGAINST_DEFAULT_ENGINES if args.against else DEFAULT_ENGINES
+    names, limits = list(args.engine or default), isolation.from_args(args)
     expected = _expectations(args)
     known_ids = _known_case_ids(args, cases)
     cases = expect_files.runnable_cases(cases, expected, _engine_names(names))
-    engines = isolation.engine_refs(names, limits)
+    engines = baselines.with_baselines(args.against, isolation.engine_refs(names, limits))
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
     with journal.open_for_run(args, cases, names) as log:
         run = run_cases(cases, engines, progress=progress.update, isolation=limits,
@@ -170,6 +198,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         record["expectations"] = applied.to_json()
     write_json(record, args.json)
     write_html(record, args.html)
+    if args.junit:
+        write_junit(record, args.junit)
+        print(f"wrote {args.junit}")
     print_summary(run, sys.stdout, quiet=args.quiet)
     if args.expectations:
         for line in expect_files.summary_lines(applied):
@@ -177,7 +208,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.update_expectations:
         _update_expectations(args.update_expectations, run)
     print(f"wrote {args.json} and {args.html}")
-    return exit_status(run, load_errors)
+    return exit_status(run, load_errors, args.fail_on)
 
 
 def _expectations(args: argparse.Namespace) -> expect_files.Expectations:
@@ -213,8 +244,10 @@ def _update_expectations(path: Path, run: RunOutcome) -> None:
     print(f"wrote {len(entries)} expectation(s) to {path}")
 
 
-def exit_status(run: RunOutcome, load_errors: Sequence) -> int:
-    """The command's exit status for a finished run (see the module docstring)."""
+def exit_status(run: RunOutcome, load_errors: Sequence,
+                fail_on: Sequence[str] | None = None) -> int:
+    """The command's exit status for a finished run (see the module docstring);
+    `fail_on` (``--fail-on``) narrows what makes it 1 (default: failed, divergence)."""
     ran = [r for r in run.results if r.status in ("passed", *PROBLEMS)]
     if not ran:
         print("conformance: error: no case ran (no cases selected, or no engine could "
@@ -222,17 +255,26 @@ def exit_status(run: RunOutcome, load_errors: Sequence) -> int:
         return EXIT_NOTHING_RAN
     if load_errors or run.engine_errors:
         return EXIT_BAD_INPUT
-    if run.divergences or any(r.status in PROBLEMS for r in run.results):
+    policy = set(fail_on or ("failed", "divergence"))
+    if "never" in policy:
+        return EXIT_OK
+    failing = PROBLEMS if "failed" in policy else ("error", "timeout", "crashed")
+    if ("divergence" in policy and run.divergences) or any(r.status in failing
+                                                             for r in run.results):
         return EXIT_FAILED
     return EXIT_OK
 
 
 class Progress:
-    """A ``[done/total]`` counter on a terminal; nothing when piped or quiet."""
+    """A ``[done/total]`` counter on a terminal; when piped (CI logs), a plain
+    line every `interval` seconds; nothing when quiet."""
 
-    def __init__(self, cases: int, stream: TextIO, quiet: bool = False) -> None:
+    def __init__(self, cases: int, stream: TextIO, quiet: bool = False,
+                 interval: float = 10.0) -> None:
         self.total, self.done_count, self.stream = cases, 0, stream
         self.enabled = not quiet and stream.isatty()
+        self.periodic, self.interval = not quiet and not self.enabled, interval
+        self.started = self.last_line = time.monotonic()
         self.last_case: str | None = None
 
     def update(self, result: Result) -> None:
@@ -240,6 +282,12 @@ class Progress:
             self.last_case, self.done_count = result.case, self.done_count + 1
         if self.enabled:
             self.stream.write(f"\r[{self.done_count}/{self.total}] {result.case[:60]:<60}")
+            self.stream.flush()
+        elif self.periodic and time.monotonic() - self.last_line >= self.interval:
+            self.last_line = time.monotonic()
+            self.stream.write(f"progress: {self.done_count}/{self.total} cases "
+                              f"({100 * self.done_count // max(self.total, 1)}%) after "
+                              f"{self.last_line - self.started:.0f} s\n")
             self.stream.flush()
 
     def done(self) -> None:
@@ -315,3 +363,77 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if load_errors:
         return EXIT_BAD_INPUT
     return EXIT_FAILED if report.uncaught() else EXIT_OK
+
+
+def _add_record(commands: argparse._SubParsersAction) -> None:
+    record = commands.add_parser(
+        "record", help="record a baseline: every case's outcome on one engine",
+        description="Run the cases on one engine and write the record as a baseline "
+                    f"({baselines.BASELINE_DIR}/<engine>-<version>.json) for "
+                    "'conformance run --against' and 'conformance diff'.",
+        epilog="exit status: 0 recorded (failing cases are data); 2 usage error; 3 malformed "
+               "case files or the engine could not load; 4 no case ran (nothing written).")
+    _add_selection(record)
+    record.add_argument("--engine", default="tensorflow", metavar="NAME",
+                        help="the engine to record (default: tensorflow)")
+    record.add_argument("-o", "--output", type=Path, metavar="FILE",
+                        help="where to write it (default: <dir>/<engine>-<version>.json)")
+    record.add_argument("--dir", type=Path, default=baselines.BASELINE_DIR, metavar="DIR",
+                        help=f"directory of the default output (default: {baselines.BASELINE_DIR})")
+    record.add_argument("--html", type=Path, metavar="FILE", help="also write the HTML report")
+    record.add_argument("-q", "--quiet", action="store_true", help="print only the summary lines")
+    isolation.add_arguments(record)
+    record.set_defaults(handler=cmd_record)
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    started = datetime.now(timezone.utc)
+    cases, load_errors = _load(args, sys.stderr)
+    limits = isolation.from_args(args)
+    progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
+    run = run_cases(cases, isolation.engine_refs([args.engine], limits),
+                    progress=progress.update, isolation=limits)
+    progress.done()
+    record = build_record(run, cases, load_errors, started)
+    print_summary(run, sys.stdout, quiet=True)
+    status = baselines.record_exit_status(record, load_errors, sys.stderr)
+    if status == EXIT_NOTHING_RAN:
+        return status
+    path = baselines.write_baseline(record, args.output, args.dir)
+    if args.html:
+        write_html(record, args.html)
+    print(f"wrote {path}" + (f" and {args.html}" if args.html else ""))
+    return status
+
+
+def _add_diff(commands: argparse._SubParsersAction) -> None:
+    diff = commands.add_parser(
+        "diff", help="what changed between two records (runs or baselines)",
+        description="Compare two JSON records case by case: status changes and the "
+                    "observation fields that changed.",
+        epilog="exit status: 0 nothing changed; 1 something changed; 2 a file is not a "
+               "record of a supported schema version; 4 a record ran no case.")
+    diff.add_argument("old", type=Path, help="the older record (e.g. a baseline)")
+    diff.add_argument("new", type=Path, help="the newer record")
+    diff.add_argument("--html", type=Path, metavar="FILE", help="also write the diff as a page")
+    diff.set_defaults(handler=cmd_diff)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    return record_diff.run_diff(args.old, args.new, args.html, sys.stdout, sys.stderr)
+
+
+def _add_coverage(commands: argparse._SubParsersAction) -> None:
+    coverage = commands.add_parser(
+        "coverage", help="documented sections and the cases that cover them",
+        description="Print each documented section (conformance/doc_sections.yaml) with its "
+                    "number of cases and their ids, then the sections with no case.")
+    _add_selection(coverage)
+    coverage.add_argument("--counts", action="store_true", help="counts only, without case ids")
+    coverage.set_defaults(handler=cmd_coverage)
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    cases, errors = _load(args, sys.stderr)
+    status = doc_coverage.run_coverage(cases, sys.stdout, show_ids=not args.counts)
+    return status or (EXIT_BAD_INPUT if errors else EXIT_OK)
