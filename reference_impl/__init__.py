@@ -8,9 +8,12 @@ Layout: `core` (bind, recorders) -> `primitives` + `*_rules` (the op table:
 forward, VJP, JVP) -> `ops`/`array_ops` (public ops) -> `backprop`/`tape`/
 `jacobian` (reverse mode), `forward` (forward mode), `custom_gradient`.
 """
+import builtins
 import functools
 import types
 import warnings
+
+import numpy as np
 
 # TF computes inf/NaN silently; so do we (NumPy would warn from our modules).
 warnings.filterwarnings('ignore', category=RuntimeWarning, module=r'reference_impl\.')
@@ -56,7 +59,10 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        return func(*args, **kwargs)
+        # A traced function returns Tensors even for Python-number results.
+        return nest.map_structure(
+            lambda x: convert_to_tensor(x) if isinstance(x, (int, float, builtins.complex, np.generic))
+            and not isinstance(x, builtins.bool) else x, func(*args, **kwargs))
     wrapper.python_function = func
     return wrapper
 

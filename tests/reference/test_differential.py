@@ -5,8 +5,8 @@ import pytest
 import tensorflow
 
 import reference_impl
-from difftest import run_program, assert_same_events
-from programs import all_programs
+from ref_difftest import run_program, assert_same_events
+from ref_programs import all_programs
 
 PROGRAMS = all_programs()
 
