@@ -209,10 +209,15 @@ sign_p = primitive('Sign', np.sign)
 defvjp(sign_p, lambda g, ans, x: ops.zeros_like(x))
 defjvp(sign_p, lambda t, ans, x: ops.zeros_like(t))
 
+def _times_mask(g, mask):
+    # A boolean mask multiplies in one pass; a numeric one must match g's dtype.
+    return g * (mask if mask.dtype == np.bool_ else mask.astype(g.dtype))
+
+
 def _masked_grad(name, mask):
     """A TF 'XxxGrad' op: g * mask(x). Its own gradient is mask-through for g
     and *zero* (but connected) for x, so second derivatives are 0, not None."""
-    prim = primitive(name, lambda g, x, **params: g * mask(x, **params).astype(g.dtype))
+    prim = primitive(name, lambda g, x, **params: _times_mask(g, mask(x, **params)))
     defvjp(prim, lambda gg, ans, g, x, **params: bind(prim, (gg, x), params),
                  lambda gg, ans, g, x, **params: ops.zeros_like(x))
     defjvp(prim, lambda t, ans, g, x, **params: bind(prim, (t, x), params),
