@@ -63,7 +63,7 @@ def test_malformed_file_is_exit_3_and_other_files_still_run(case_dir, tmp_path, 
     code, out, err = run(capsys, root, "--engine", "tensorflow", "--json", tmp_path / "r.json",
                          "--html", tmp_path / "r.html")
     assert code == 3
-    assert "b.yaml:3: invalid YAML" in err
+    assert "b.yaml:3: [x] invalid YAML" in err
     assert "Traceback" not in err
     assert "1 passed" in out
 

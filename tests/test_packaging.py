@@ -26,6 +26,8 @@ def test_wheel_contains_cases_schema_templates_and_reference_engine(wheel):
     shipped = {p.name for p in (ROOT / "cases").glob("*.yaml")}
     assert shipped and {f"conformance/builtin_cases/{n}" for n in shipped} <= names
     assert "conformance/schema/case.schema.json" in names
+    assert "conformance/schema/run.schema.json" in names
+    assert "conformance/doc_sections.yaml" in names
     assert "conformance/report/templates/report.html.j2" in names
     assert "reference_impl/__init__.py" in names
 
