@@ -8,12 +8,9 @@ Layout: `core` (bind, recorders) -> `primitives` + `*_rules` (the op table:
 forward, VJP, JVP) -> `ops`/`array_ops` (public ops) -> `backprop`/`tape`/
 `jacobian` (reverse mode), `forward` (forward mode), `custom_gradient`.
 """
-import builtins
-import functools
 import types
 import warnings
 
-import numpy as np
 
 # TF computes inf/NaN silently; so do we (NumPy would warn from our modules).
 warnings.filterwarnings('ignore', category=RuntimeWarning, module=r'reference_impl\.')
@@ -42,35 +39,13 @@ from .module import Module
 from .extra_ops import (cond, while_loop, clip_by_norm, sort, gather_nd, scatter_nd,
                         reduce_any, reduce_all, is_tensor)
 from . import extra_ops as _extra
+from .function import function, gradients, TensorSpec
 
 __version__ = '0.1.0'
 TF_VERSION = '2.21.0'  # the TensorFlow release whose semantics this follows
 newaxis = None
 truediv = divide
 realdiv = divide
-
-
-def function(func=None, input_signature=None, autograph=True, jit_compile=None,
-             reduce_retracing=False, **unused_kwargs):
-    """`tf.function`: under a tape its semantics are those of eager calls, so
-    the reference simply calls through."""
-    if func is None:
-        return lambda f: function(f)
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        # A traced function returns Tensors even for Python-number results.
-        return nest.map_structure(
-            lambda x: convert_to_tensor(x) if isinstance(x, (int, float, builtins.complex, np.generic))
-            and not isinstance(x, builtins.bool) else x, func(*args, **kwargs))
-    wrapper.python_function = func
-    return wrapper
-
-
-def gradients(ys, xs, grad_ys=None, name='gradients', **unused_kwargs):
-    """`tf.gradients` is graph-only; eagerly TF raises this RuntimeError."""
-    raise RuntimeError('tf.gradients is not supported when eager execution is enabled. '
-                       'Use tf.GradientTape instead.')
 
 
 def _reset_state():

@@ -17,6 +17,10 @@ from .tensor import Tensor, EagerTensor
 # iterating over it while recorders push and pop themselves is safe.
 _active = ()
 
+# The Graphs of the `tf.function` bodies now running, innermost last (see
+# function.py); while there is one, `cond` behaves as in TF's graph mode.
+graphs = []
+
 _logger = logging.getLogger('tensorflow')
 _log_counts = {}
 
@@ -114,9 +118,10 @@ class paused:
 
 
 def reset():
-    """Forgets every active recorder and the log-once counters."""
+    """Forgets every active recorder and graph and the log-once counters."""
     global _active
     _active = ()
+    graphs.clear()
     _log_counts.clear()
 
 

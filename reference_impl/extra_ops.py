@@ -3,7 +3,7 @@
 the `strings`, `random` and `image` helpers the covered programs use."""
 import numpy as np
 
-from . import dtypes
+from . import core, dtypes, nest, variables
 from .core import bind
 from .tensor import Tensor, EagerTensor
 from .variables import Variable
@@ -33,8 +33,28 @@ def _last_axis_op(prim, x, axis):
 
 
 def cond(pred, true_fn=None, false_fn=None, name=None):
-    """Eager tf.cond: runs only the taken branch (so only it is recorded)."""
-    return true_fn() if bool(pred) else false_fn()
+    """tf.cond. Eagerly it runs only the taken branch (so only it is recorded).
+
+    # NB: in TensorFlow, inside tf.function, cond is one graph op holding both
+    # branches: a source used only in the untaken branch is connected to it
+    # and gets a zero gradient, not None. In a function body the reference
+    # runs both branches (the untaken one's variable assignments discarded)
+    # and joins the outputs with an `If` op whose VJP gives the untaken
+    # branch zeros.
+    """
+    taken, untaken = (true_fn, false_fn) if bool(pred) else (false_fn, true_fn)
+    if not core.graphs:
+        return taken()
+    result = taken()
+    with variables.assignments_discarded():
+        other = untaken()
+    return nest.map_structure(_join_branches, result, other)
+
+
+def _join_branches(taken, untaken):
+    if not isinstance(taken, (Tensor, Variable)):
+        return taken
+    return bind(X.if_p, (_tensor(taken), _tensor(untaken)))
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,

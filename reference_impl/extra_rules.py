@@ -38,6 +38,14 @@ defjvp(scatter_nd_p, lambda t, ans, updates, indices, shape:
        ops.scatter_nd(indices, t, shape), None)
 
 
+# The join of tf.cond's two branches in graph mode: the value is the taken
+# branch's; the untaken branch is connected, with a zero gradient.
+if_p = primitive('If', lambda taken, untaken: taken)
+defvjp(if_p, lambda g, ans, taken, untaken: g,
+       lambda g, ans, taken, untaken: ops.zeros_like(untaken))
+defjvp(if_p, lambda t, ans, taken, untaken: t, None)
+
+
 def _set_diag(d):
     out = np.zeros(d.shape + d.shape[-1:], d.dtype)
     idx = np.arange(d.shape[-1])

@@ -11,6 +11,21 @@ from . import core, dtypes
 from .tensor import Tensor, EagerTensor, TensorShape, new_id, numpy_text, array_of
 
 
+# While positive, assignments are discarded (the untaken branch of a cond
+# that graph mode records but TF never executes; see extra_ops.cond).
+_discarding = [0]
+
+
+class assignments_discarded:
+    """Context manager: variable assignments inside it have no effect."""
+
+    def __enter__(self):
+        _discarding[0] += 1
+
+    def __exit__(self, *exc):
+        _discarding[0] -= 1
+
+
 class Variable:
     """A named, mutable tensor; trainable variables are auto-watched by tapes.
 
@@ -59,14 +74,20 @@ class Variable:
 
     def assign(self, value, read_value=True, name=None):
         """Replaces the value (not differentiable: tapes record nothing)."""
+        if _discarding[0]:
+            return self
         self._value = _array(value, self.dtype, self._value.shape)
         return self
 
     def assign_add(self, delta, read_value=True, name=None):
+        if _discarding[0]:
+            return self
         self._value = (self._value + _array(delta, self.dtype)).astype(self._value.dtype)
         return self
 
     def assign_sub(self, delta, read_value=True, name=None):
+        if _discarding[0]:
+            return self
         self._value = (self._value - _array(delta, self.dtype)).astype(self._value.dtype)
         return self
 
