@@ -37,7 +37,7 @@ from .forward import ForwardAccumulator
 from .custom_gradient import custom_gradient
 from .module import Module
 from .extra_ops import (cond, while_loop, clip_by_norm, sort, gather_nd, scatter_nd,
-                        reduce_any, reduce_all, is_tensor)
+                        reduce_any, reduce_all, is_tensor, einsum)
 from . import extra_ops as _extra
 from .function import function, gradients, TensorSpec
 
@@ -79,7 +79,7 @@ math = _namespace('math', truediv=divide, **_op_table(_MATH_NAMES, _ops, _extra)
 nn = _namespace('nn', **_op_table(['relu', 'relu6', 'elu', 'leaky_relu', 'softplus',
                                    'sigmoid', 'tanh', 'softmax', 'log_softmax']),
                 embedding_lookup=lambda params, ids, **kw: gather(params, ids))  # noqa: F405
-linalg = _namespace('linalg', matmul=matmul, norm=norm,  # noqa: F405
+linalg = _namespace('linalg', matmul=matmul, norm=norm, einsum=einsum,  # noqa: F405
                     diag_part=_extra.linalg_diag_part, diag=_extra.linalg_diag)
 autodiff = _namespace('autodiff', ForwardAccumulator=ForwardAccumulator)
 strings = _namespace('strings', length=string_length,  # noqa: F405

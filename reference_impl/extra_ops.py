@@ -84,6 +84,18 @@ def permute(x, perm):
     return bind(X.permute_p, (_tensor(x),), {'perm': perm})
 
 
+def einsum(equation, *inputs, **unused_kwargs):
+    """Einstein summation, e.g. einsum('ij,jk->ik', a, b) or 'bxby->bxy'.
+    Without '->' the output is the letters used once, in alphabetical order."""
+    equation = equation.replace(' ', '')
+    if '...' in equation:
+        raise NotImplementedError('einsum with an ellipsis is not supported')
+    if '->' not in equation:
+        letters = equation.replace(',', '')
+        equation += '->' + ''.join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    return bind(X.einsum_p, tuple(_tensor(x) for x in inputs), {'equation': equation})
+
+
 def sort(values, axis=-1, direction='ASCENDING', name=None):
     """Sorts along the last axis; the gradient un-permutes (dense)."""
     values = _tensor(values)

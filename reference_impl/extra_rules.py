@@ -4,7 +4,8 @@ at all (strings, shuffling, image contrast)."""
 import numpy as np
 
 from . import ops
-from .primitives import primitive, nondifferentiable, defvjp, defjvp
+from .primitives import (primitive, nondifferentiable, defvjp, defjvp, defvjp_argnum,
+                         defjvp_argnum, conj)
 
 
 def _inverse(perm):
@@ -59,6 +60,42 @@ defvjp(diag_part_p, lambda g, ans, x: ops.linalg_diag(g))
 defjvp(diag_part_p, lambda t, ans, x: ops.linalg_diag_part(t))
 defvjp(diag_p, lambda g, ans, d: ops.linalg_diag_part(g))
 defjvp(diag_p, lambda t, ans, d: ops.linalg_diag(t))
+
+
+# Einsum with an explicit equation ('ij,jk->ik'; see extra_ops.einsum).
+einsum_p = primitive('Einsum', lambda *xs, equation: np.einsum(equation, *xs))
+
+
+def einsum_vjp(i, g, ans, *xs, equation):
+    """Contracts `g` with the other operands onto operand i's subscripts.
+    Letters summed away in the forward pass come back through a ones vector;
+    a repeated letter (a diagonal) is re-embedded through an identity."""
+    ins, out = equation.split('->')
+    ins = ins.split(',')
+    subs = [out] + [s for j, s in enumerate(ins) if j != i]
+    operands = [g] + [conj(x) for j, x in enumerate(xs) if j != i]
+    present, result = set(''.join(subs)), ''
+    fresh = (c for c in 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+             if c not in equation)
+    for letter, size in zip(ins[i], xs[i]._value.shape):
+        if letter in result:
+            new = next(fresh)
+            subs.append(letter + new)
+            operands.append(ops.eye(size, dtype=xs[i].dtype))
+            letter = new
+        elif letter not in present:
+            subs.append(letter)
+            operands.append(ops.ones([size], dtype=xs[i].dtype))
+        result += letter
+    return ops.einsum(','.join(subs) + '->' + result, *operands)
+
+
+def einsum_jvp(i, t, ans, *xs, equation):
+    return ops.einsum(equation, *[t if j == i else x for j, x in enumerate(xs)])
+
+
+defvjp_argnum(einsum_p, einsum_vjp)
+defjvp_argnum(einsum_p, einsum_jvp)
 
 
 def _adjust_contrast(images, factor):

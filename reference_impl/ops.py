@@ -291,4 +291,4 @@ def matmul_shape_error(a, b):
 from .array_ops import *  # noqa: E402,F401,F403 - one namespace for rules
 from .array_ops import cast, stack, transpose, unsorted_segment_sum  # noqa: E402
 from .extra_ops import (softmax, log_softmax, permute, gather_nd, scatter_nd,  # noqa: E402,F401
-                        linalg_diag, linalg_diag_part)
+                        linalg_diag, linalg_diag_part, einsum)

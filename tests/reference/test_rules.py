@@ -85,6 +85,13 @@ OPS = {
     'clip_by_value': (lambda x: tf.clip_by_value(x, -0.5, 0.5), [(4,)]),
     'clip_by_norm': (lambda x: tf.clip_by_norm(x, 0.5), [(3,)]),
     'norm': (tf.linalg.norm, [(3,)]),
+    'einsum_matmul': (lambda a, b: tf.einsum('ij,jk->ik', a, b), [(2, 3), (3, 4)]),
+    'einsum_implicit': (lambda a, b: tf.einsum('ij,ij', a, b * a), [(2, 3), (2, 3)]),
+    'einsum_diagonal': (lambda x: tf.einsum('bxby->bxy', x), [(2, 3, 2, 2)]),
+    'einsum_trace_outer': (lambda a, b: tf.einsum('iij,k->jk', a, b), [(2, 2, 3), (2,)]),
+    # In a function body, cond joins both branches with an `If` op.
+    'cond_in_function': (lambda a, b: tf.function(lambda: tf.cond(
+        tf.reduce_sum(a) > 100.0, lambda: a * b, lambda: a - tf.sin(b)))(), [(3,), (3,)]),
 }
 
 
