@@ -40,6 +40,8 @@ from .extra_ops import (cond, while_loop, clip_by_norm, sort, gather_nd, scatter
                         reduce_any, reduce_all, is_tensor, einsum)
 from . import extra_ops as _extra
 from .function import function, gradients, TensorSpec
+from . import composite as _composite, stateful as _stateful
+from .composite import SparseTensor, RaggedTensor
 
 __version__ = '0.1.0'
 TF_VERSION = '2.21.0'  # the TensorFlow release whose semantics this follows
@@ -89,3 +91,8 @@ random = _namespace('random', shuffle=_extra.shuffle, set_seed=_extra.set_seed,
 image = _namespace('image', adjust_contrast=_extra.adjust_contrast)
 softplus = _ops.softplus
 sigmoid = _ops.sigmoid
+data = _namespace('data', Dataset=_stateful.Dataset)
+queue = _namespace('queue', FIFOQueue=_stateful.FIFOQueue)
+sparse = _namespace('sparse', SparseTensor=SparseTensor, to_dense=_composite.sparse_to_dense,
+                    reduce_sum=_composite.sparse_reduce_sum)
+ragged = _namespace('ragged', constant=_composite.ragged_constant, RaggedTensor=RaggedTensor)

@@ -7,6 +7,7 @@ errors and warnings; the flat work is done by `backprop.backward`.
 from . import backprop, core, jacobian as jacobian_lib, nest, ops
 from .backprop import (USED_MESSAGE, UnconnectedGradients, filled_like,
                        parse_unconnected, source_gradient)
+from .composite import CompositeTensor
 from .tensor import Tensor, EagerTensor
 from .variables import Variable
 
@@ -67,7 +68,7 @@ class GradientTape:
         Raises:
           ValueError: for anything that is not a Tensor or Variable.
         """
-        for t in nest.flatten(tensor):
+        for t in _expand_composites(nest.flatten(tensor)):
             if not isinstance(t, (Tensor, Variable)):
                 raise ValueError('Passed in object %s of type %r, not tf.Tensor or '
                                  'tf.Variable or ExtensionType.' % (t, type(t).__name__))
@@ -122,14 +123,15 @@ class GradientTape:
         self._begin_gradient()
         if target is None:
             raise TypeError(_NONE_TARGET)
-        flat_targets = _check_targets(nest.flatten(target))
-        flat_sources = _check_sources(nest.flatten(sources))
+        flat_targets = _check_targets(_gradient_tensors(nest.flatten(target)))
+        sources_as_given = nest.flatten(sources)
+        flat_sources = _check_sources(_gradient_tensors(sources_as_given))
         seeds = _seeds(flat_targets, _output_gradients(output_gradients))
         unconnected = parse_unconnected(unconnected_gradients)
         grads = backprop.backward(self._tape, seeds, [s._id for s in flat_sources])
         flat = [source_gradient(grads, s, unconnected) for s in flat_sources]
         self._end_gradient()
-        return nest.pack_sequence_as(sources, flat)
+        return nest.pack_sequence_as(sources, _rebuild_composites(sources_as_given, flat))
 
     def _begin_gradient(self, message=USED_MESSAGE):
         if self._tape is None:
@@ -174,6 +176,39 @@ class _Resume:
 
     def __exit__(self, *exc):
         self.tape._push_tape()
+
+
+def _handle_or_self(x):
+    """# NB: in TensorFlow anything that acts as a resource variable (a Keras 3
+    variable) is differentiated as the tf.Variable behind it."""
+    return x.value if getattr(x, '_should_act_as_resource_variable', False) else x
+
+
+def _expand_composites(flat):
+    """Composite tensors replaced by all their components (for watch)."""
+    return [c for x in flat for c in (x._watch_components() if isinstance(x, CompositeTensor)
+                                      else [_handle_or_self(x)])]
+
+
+def _gradient_tensors(flat):
+    """Composite tensors replaced by the components gradients go through."""
+    return [c for x in flat for c in (x._gradient_components() if isinstance(x, CompositeTensor)
+                                      else [_handle_or_self(x)])]
+
+
+def _rebuild_composites(sources, flat_grads):
+    """One gradient per given source: composites rebuilt from their parts."""
+    if not any(isinstance(s, CompositeTensor) for s in sources):
+        return flat_grads
+    grads, rest = [], list(flat_grads)
+    for s in sources:
+        if isinstance(s, CompositeTensor):
+            count = len(s._gradient_components())
+            grads.append(s._from_gradient_components(rest[:count]))
+            rest = rest[count:]
+        else:
+            grads.append(rest.pop(0))
+    return grads
 
 
 def _check_targets(targets):
