@@ -178,16 +178,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     resumed = journal.apply_resume(args)
-    cases, load_errors = _load(args, sys.stderr)
     default = baselines.AGAINST_DEFAULT_ENGINES if args.against else DEFAULT_ENGINES
     names, limits = list(args.engine or default), isolation.from_args(args)
+    engines = baselines.with_baselines(args.against, isolation.engine_refs(names, limits))
+    pool = isolation.prestart(engines, limits)  # engines load while the cases do
+    cases, load_errors = _load(args, sys.stderr)
     expected = _expectations(args)
     known_ids = _known_case_ids(args, cases)
     cases = expect_files.runnable_cases(cases, expected, _engine_names(names))
-    engines = baselines.with_baselines(args.against, isolation.engine_refs(names, limits))
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
     with journal.open_for_run(args, cases, names) as log:
-        run = run_cases(cases, engines, progress=progress.update, isolation=limits,
+        run = run_cases(cases, engines, progress=progress.update, isolation=pool,
                         prior=resumed.prior_for(cases) if resumed else None,
                         on_result=log.record)
     progress.done()

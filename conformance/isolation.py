@@ -316,16 +316,6 @@ class Worker:
             self.conn.close()
         self.process, self.conn, self.pending = None, None, None
 
-    def stop(self) -> None:
-        """Ask the worker to exit, then make sure it did."""
-        if self.conn is not None and self.alive:
-            try:
-                self.conn.send(None)
-                self.process.join(2)
-            except (OSError, BrokenPipeError):
-                pass
-        self.kill()
-
     def _death(self, when: str, timeout: float) -> str:
         """Why the worker stopped answering, with the start of its output."""
         process = self.process
@@ -414,6 +404,7 @@ class WorkerPool:
         self._log_dir = tempfile.TemporaryDirectory(prefix="conformance-workers-")
         self.workers: list[Worker] = []
         self.errors: list[EngineUnavailable] = []
+        self._spawned: list[Worker] | None = None
         self._started = False
 
     def __enter__(self) -> "WorkerPool":
@@ -427,21 +418,27 @@ class WorkerPool:
         if self._started:
             return [w.info for w in self.workers], list(self.errors)
         self._started = True
-        candidates = []
-        for engine in self.engines:
-            try:
-                candidates.append(Worker(recipe_for(engine), self.isolation, self._log_dir.name))
-            except EngineUnavailable as exc:
-                self.errors.append(exc)
-        for worker in candidates:
-            worker.spawn()
-        for worker in candidates:
+        for worker in self.spawn_all():
             try:
                 worker.handshake()
                 self.workers.append(worker)
             except EngineUnavailable as exc:
                 self.errors.append(exc)
         return [w.info for w in self.workers], list(self.errors)
+
+    def spawn_all(self) -> list[Worker]:
+        """Start every engine's process without waiting for it (see `prestart`)."""
+        if self._spawned is None:
+            self._spawned = []
+            for engine in self.engines:
+                try:
+                    worker = Worker(recipe_for(engine), self.isolation, self._log_dir.name)
+                except EngineUnavailable as exc:
+                    self.errors.append(exc)
+                    continue
+                worker.spawn()
+                self._spawned.append(worker)
+        return self._spawned
 
     def run_batch(self, case: Case, context: str) -> list[Any]:
         """Run `case` in `context` on every ready engine; one `Result` each, in order."""
@@ -531,10 +528,11 @@ class WorkerPool:
         return None
 
     def close(self) -> None:
-        """Stop every worker and remove their log files."""
-        for worker in self.workers:
-            worker.stop()
-        self.workers = []
+        """Kill every worker (they hold nothing worth a graceful exit, and
+        TensorFlow's own teardown takes seconds) and remove their log files."""
+        for worker in self._spawned or []:
+            worker.kill()
+        self.workers, self._spawned = [], []
         self._log_dir.cleanup()
 
 
@@ -569,6 +567,16 @@ def from_args(args: Any) -> Isolation | None:
     if args.in_process:
         return None
     return Isolation(timeout=args.timeout, memory_mb=args.memory_limit or None)
+
+
+def prestart(engines: Sequence[Engine | str], isolation: Isolation | None) -> WorkerPool | None:
+    """A pool whose engines start loading now, while the caller loads its cases;
+    hand it to `run_cases` as its `isolation` (None when not isolated)."""
+    if isolation is None:
+        return None
+    pool = WorkerPool(engines, isolation)
+    pool.spawn_all()
+    return pool
 
 
 def engine_refs(names: Sequence[str], isolation: Isolation | None) -> list[Engine | str]:

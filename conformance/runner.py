@@ -190,7 +190,7 @@ ResultKey = tuple[str, str, str]  # (case id, context, engine name)
 
 def run_cases(cases: Iterable[Case], engines: Sequence[Engine | str],
               progress: Callable[[Result], None] | None = None, *,
-              isolation: Isolation | None = None,
+              isolation: Isolation | WorkerPool | None = None,
               prior: Mapping[ResultKey, Result] | None = None,
               on_result: Callable[[Result], None] | None = None) -> RunOutcome:
     """Run every case on every engine (in every context the case declares).
@@ -200,7 +200,8 @@ def run_cases(cases: Iterable[Case], engines: Sequence[Engine | str],
         engines: engines (or, with `isolation`, engine specs such as
             ``"tensorflow"``); the first is the baseline for divergences.
         progress: called with every result, in order.
-        isolation: run in worker processes with these limits; None runs the
+        isolation: run in worker processes with these limits (or in this
+            already started pool, which is closed at the end); None runs the
             engines in this process (no protection against hangs or crashes).
         prior: results already known (from a journal), keyed by
             ``(case id, context, engine name)``; those cases are not run again.
@@ -265,8 +266,9 @@ class _InProcessExecutor:
 class _WorkerExecutor:
     """Engines loaded in worker processes (`isolation.WorkerPool`)."""
 
-    def __init__(self, engines: Sequence[Engine | str], isolation: Isolation) -> None:
-        self.pool = WorkerPool(engines, isolation)
+    def __init__(self, engines: Sequence[Engine | str], isolation: Isolation | WorkerPool) -> None:
+        self.pool = (isolation if isinstance(isolation, WorkerPool)
+                     else WorkerPool(engines, isolation))
 
     def start(self) -> tuple[list[Engine], list[EngineUnavailable]]:
         return self.pool.start()

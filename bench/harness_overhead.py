@@ -1,0 +1,114 @@
+"""What isolation costs: the corpus run isolated, in-process, and bare.
+
+Three ways to run the same case programs on one engine (default TensorFlow),
+each in a fresh Python process, timed by wall clock from start to exit:
+
+* ``isolated``: ``conformance run`` (worker processes, journal, reports);
+* ``in-process``: ``conformance run --in-process``;
+* ``bare``: the floor: a process that imports the engine once and ``exec``s
+  every case program (in every context it declares) in a loop, with no
+  loader, no capture, no observation, no comparison and no report.
+
+It prints the median of ``--repeat`` runs of each and the ratios to the
+floor; the target is isolated ≤ 1.15 × bare (bare includes one TF import).
+
+    TF_CPP_MIN_LOG_LEVEL=2 python bench/harness_overhead.py [--repeat 3] [--cases cases]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = 1.15
+
+
+def bare_main(programs_file: str, engine: str) -> None:
+    """The floor: import the engine, exec every program, nothing else."""
+    import importlib
+    import numpy as np
+    module = {"tensorflow": "tensorflow", "reference": "reference_impl"}.get(engine, engine)
+    tf = importlib.import_module(module)
+    for path, program, context in json.loads(Path(programs_file).read_text()):
+        wrap = tf.function if context == "function" else (lambda fn: fn)
+        namespace = {"__name__": "__case__", "tf": tf, "np": np, "context": wrap}
+        try:
+            exec(compile(program, path, "exec"), namespace)  # noqa: S102 - trusted corpus
+        except Exception:  # a case may raise on purpose
+            pass
+
+
+def write_programs(cases: Path, target: Path) -> int:
+    """Dump (path, program, context) for every case × context; return the count."""
+    sys.path.insert(0, str(ROOT))
+    from conformance.loader import load_cases
+    loaded = load_cases([cases])
+    rows = [(c.path, "\n" * (c.program_line - 1) + c.program, context)
+            for c in loaded.cases for context in c.contexts]
+    target.write_text(json.dumps(rows))
+    return len(rows)
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall clock and CPU seconds (user + system, all descendants) of `command`."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=Path, default=ROOT / "cases")
+    parser.add_argument("--engine", default="tensorflow")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--bare", nargs=1, metavar="PROGRAMS_JSON", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare:
+        bare_main(args.bare[0], args.engine)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        programs = Path(tmp) / "programs.json"
+        count = write_programs(args.cases, programs)
+        out = [f"--json={tmp}/r.json", f"--html={tmp}/r.html", "-q"]
+        run = [sys.executable, "-m", "conformance", "run", str(args.cases),
+               "--engine", args.engine, *out]
+        commands = {
+            "bare": [sys.executable, __file__, "--engine", args.engine, "--bare", str(programs)],
+            "in-process": run + ["--in-process"],
+            "isolated": run,
+            "import only": [sys.executable, "-c", f"import {'tensorflow' if args.engine == 'tensorflow' else 'numpy'}"],
+        }
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for _ in range(args.repeat):  # interleaved, so load drifts hit all alike
+            for name, command in commands.items():
+                times[name].append(timed(command))
+    print(f"{count} case programs (case x context) on {args.engine}; median of "
+          f"{args.repeat} runs")
+    for index, unit in ((0, "wall clock"), (1, "CPU (user+sys)")):
+        medians = {name: statistics.median(v[index] for v in runs) for name, runs in times.items()}
+        floor = medians["bare"]
+        print(f"{unit} seconds:")
+        for name, value in medians.items():
+            spread = ", ".join(f"{v[index]:.2f}" for v in times[name])
+            print(f"  {name:<12} {value:7.2f} s  {value / floor:5.2f}x bare   ({spread})")
+        ratio = medians["isolated"] / floor
+        print(f"  isolated / bare = {ratio:.3f} "
+              f"({'meets' if ratio <= TARGET else 'misses'} the {TARGET}x target)")
+
+
+if __name__ == "__main__":
+    main()
