@@ -40,7 +40,7 @@ from .extra_ops import (cond, while_loop, clip_by_norm, sort, gather_nd, scatter
                         reduce_any, reduce_all, is_tensor, einsum)
 from . import extra_ops as _extra
 from .function import function, gradients, TensorSpec
-from . import composite as _composite, stateful as _stateful
+from . import composite as _composite, stateful as _stateful, keras as _keras
 from .composite import SparseTensor, RaggedTensor
 
 __version__ = '0.1.0'
@@ -96,3 +96,5 @@ queue = _namespace('queue', FIFOQueue=_stateful.FIFOQueue)
 sparse = _namespace('sparse', SparseTensor=SparseTensor, to_dense=_composite.sparse_to_dense,
                     reduce_sum=_composite.sparse_reduce_sum)
 ragged = _namespace('ragged', constant=_composite.ragged_constant, RaggedTensor=RaggedTensor)
+keras = _namespace('keras', Variable=_keras.Variable,
+                   layers=_namespace('keras.layers', Layer=_keras.Layer, Dense=_keras.Dense))

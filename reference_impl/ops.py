@@ -36,6 +36,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
         tensor = densify(value)
     elif isinstance(value, (list, tuple)) and _holds_tensor(value):
         tensor = stack([convert_to_tensor(v, dtype) for v in value])
+    elif hasattr(value, '__tf_tensor__'):  # TF's conversion protocol (Keras variables)
+        tensor = value.__tf_tensor__(dtype, name)
     else:
         return _from_python(value, dtype, dtype_hint)
     if dtype is not None and tensor.dtype != dtypes.as_dtype(dtype):
