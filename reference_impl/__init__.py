@@ -41,6 +41,7 @@ from .extra_ops import (cond, while_loop, clip_by_norm, sort, gather_nd, scatter
 from . import extra_ops as _extra
 from .function import function, gradients, TensorSpec
 from . import composite as _composite, stateful as _stateful, keras as _keras
+from . import saved_model as _saved_model
 from .composite import SparseTensor, RaggedTensor
 
 __version__ = '0.1.0'
@@ -98,3 +99,5 @@ sparse = _namespace('sparse', SparseTensor=SparseTensor, to_dense=_composite.spa
 ragged = _namespace('ragged', constant=_composite.ragged_constant, RaggedTensor=RaggedTensor)
 keras = _namespace('keras', Variable=_keras.Variable,
                    layers=_namespace('keras.layers', Layer=_keras.Layer, Dense=_keras.Dense))
+saved_model = _namespace('saved_model', save=_saved_model.save, load=_saved_model.load,
+                         SaveOptions=_saved_model.SaveOptions)

@@ -71,9 +71,11 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
     def wrapper(*args, **kwargs):
         if input_signature is not None:
             args = _conform(args, input_signature)
+        wrapper.traced[0] = True
         return call_in_graph(func, args, kwargs)
     wrapper.python_function = func
     wrapper.input_signature = input_signature
+    wrapper.traced = [False]  # whether a call has traced it (saved_model saves it then)
     return wrapper
 
 
