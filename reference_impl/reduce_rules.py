@@ -37,7 +37,8 @@ defvjp(sum_p, lambda g, ans, x, axis, keepdims: _expand(g, x, axis))
 defjvp(sum_p, lambda t, ans, x, axis, keepdims: ops.reduce_sum(t, axis, keepdims))
 
 mean_p = primitive('Mean', _int_safe(np.mean))
-defvjp(mean_p, lambda g, ans, x, axis, keepdims: _expand(g, x, axis) / float(_count(x, ans)))
+# Dividing before broadcasting divides the (small) reduced gradient, not x-sized.
+defvjp(mean_p, lambda g, ans, x, axis, keepdims: _expand(g / float(_count(x, ans)), x, axis))
 defjvp(mean_p, lambda t, ans, x, axis, keepdims: ops.reduce_mean(t, axis, keepdims))
 
 
