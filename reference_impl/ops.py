@@ -40,6 +40,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
         tensor = value.__tf_tensor__(dtype, name)
     else:
         return _from_python(value, dtype, dtype_hint)
+    return _check_dtype(tensor, dtype)
+
+
+def _check_dtype(tensor, dtype):
     if dtype is not None and tensor.dtype != dtypes.as_dtype(dtype):
         raise ValueError('Tensor conversion requested dtype %s for Tensor with dtype %s: %r'
                          % (dtypes.as_dtype(dtype).name, tensor.dtype.name, tensor))
