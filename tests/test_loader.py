@@ -26,8 +26,8 @@ def test_valid_file_gives_cases_with_full_ids_and_lines(case_dir):
 
 
 BAD_FILES = {
-    "bad-yaml": ("- id: a\n  title: [unclosed\n", 3, None, "started at line 2"),
-    "tab-indent": ("- id: a\n\ttitle: x\n", 2, None, "invalid YAML"),
+    "bad-yaml": ("- id: a\n  title: [unclosed\n", 3, "a", "started at line 2"),
+    "tab-indent": ("- id: a\n\ttitle: x\n", 2, "a", "invalid YAML"),
     "not-a-list": ("id: a\ntitle: b\n", 1, None, "must be a YAML list"),
     "empty": ("", 1, None, "no cases"),
     "missing-program": (GOOD_CASE.replace("  program: |\n    x = tf.Variable(3.0)\n"
@@ -44,7 +44,7 @@ BAD_FILES = {
     "bad-versions": (GOOD_CASE + "  versions: 'two point sixteen'\n", 13, "square",
                      "version specifier"),
     "duplicate-id": (GOOD_CASE + GOOD_CASE, 13, "square", "duplicate id"),
-    "python-tag": ("- !!python/object/apply:os.system ['echo hacked']\n", 1, None, "invalid YAML"),
+    "python-tag": ("- !!python/object/apply:os.system ['echo hacked']\n", 1, None, "is not allowed"),
 }
 
 
