@@ -7,7 +7,8 @@ import numpy as np
 
 from . import ops
 from .primitives import (primitive, nondifferentiable, defvjp, defjvp,
-                         defvjp_argnum, defjvp_argnum, unbroadcast, broadcast_like)
+                         defvjp_argnum, defjvp_argnum, unbroadcast, broadcast_like,
+                         shape_only)
 from .tensor import IndexedSlices
 
 identity_p = primitive('Identity', lambda x: x)
@@ -40,6 +41,7 @@ defjvp(cast_p, lambda t, ans, x, dtype: ops.cast(t, ans.dtype))
 reshape_p = primitive('Reshape', lambda x, shape: np.reshape(x, shape))
 defvjp(reshape_p, lambda g, ans, x, shape: ops.reshape(g, x._value.shape))
 defjvp(reshape_p, lambda t, ans, x, shape: ops.reshape(t, shape))
+shape_only(reshape_p, inputs=True, output=True)
 
 transpose_p = primitive('Transpose', lambda x, perm: np.transpose(x, perm))
 defvjp(transpose_p, lambda g, ans, x, perm: ops.transpose(g, tuple(np.argsort(perm))))
@@ -48,6 +50,7 @@ defjvp(transpose_p, lambda t, ans, x, perm: ops.transpose(t, perm))
 broadcast_to_p = primitive('BroadcastTo', lambda x, shape: np.broadcast_to(x, shape))
 defvjp(broadcast_to_p, lambda g, ans, x, shape: unbroadcast(g, x))
 defjvp(broadcast_to_p, lambda t, ans, x, shape: ops.broadcast_to(t, shape))
+shape_only(broadcast_to_p, inputs=True, output=True)
 
 
 def tile_vjp(g, ans, x, multiples):

@@ -32,6 +32,23 @@ read_p.vjps = [lambda g, ans, variable: g]
 read_p.passes_slices = True
 
 
+# Values smaller than this are kept as they are: a stand-in would save nothing.
+STAND_IN_BYTES = 1024
+_ZERO_BYTES = bytes(16)  # one zero element of any dtype, shared by all stand-ins
+
+
+def stand_in(t):
+    """A Tensor with `t`'s id, shape and dtype whose data is one shared zero
+    (a zero-strided array), recorded instead of `t` when no rule needs data."""
+    value = t._value
+    if value.nbytes < STAND_IN_BYTES:
+        return t
+    s = EagerTensor.__new__(EagerTensor)
+    s._value = np.ndarray(value.shape, value.dtype, _ZERO_BYTES, 0, (0,) * value.ndim)
+    s._id = t._id
+    return s
+
+
 def is_differentiable(x):
     return x._value.dtype in _DIFFERENTIABLE
 
@@ -61,7 +78,9 @@ class Tape:
             return
         # Non-differentiable ops, and integer/bool/string outputs, stay unconnected.
         if not prim.nondiff and out._value.dtype in _DIFFERENTIABLE:
-            self.records.append((prim, inputs, params, out))
+            if prim.drops_inputs:
+                inputs = tuple(map(stand_in, inputs))
+            self.records.append((prim, inputs, params, stand_in(out) if prim.drops_output else out))
             tracked.add(out._id)
 
     def on_read(self, variable, tensor):

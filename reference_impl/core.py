@@ -32,7 +32,8 @@ class Primitive:
     `jvps[i]` are the reverse- and forward-mode rules for argument `i`;
     `None` means "no gradient through this argument".
     """
-    __slots__ = ('name', 'impl', 'vjps', 'jvps', 'passes_slices', 'nondiff')
+    __slots__ = ('name', 'impl', 'vjps', 'jvps', 'passes_slices', 'nondiff',
+                 'drops_inputs', 'drops_output')
 
     def __init__(self, name, impl):
         self.name = name
@@ -44,6 +45,9 @@ class Primitive:
         self.nondiff = False
         # Identity-like ops hand an IndexedSlices gradient through unchanged.
         self.passes_slices = False
+        # The VJP rules use only the shape and dtype of the inputs / output,
+        # so tapes need not keep their values (see primitives.shape_only).
+        self.drops_inputs = self.drops_output = False
 
     def __repr__(self):
         return 'Primitive(%s)' % self.name

@@ -9,7 +9,7 @@ import numpy as np
 from . import ops
 from .core import bind
 from .primitives import (primitive, nondifferentiable, defvjp, defjvp,
-                         unbroadcast, broadcast_like, conj)
+                         unbroadcast, broadcast_like, conj, shape_only)
 
 
 def _mask(cond, like):
@@ -24,12 +24,14 @@ defvjp(add_p, lambda g, ans, x, y: unbroadcast(g, x),
               lambda g, ans, x, y: unbroadcast(g, y))
 defjvp(add_p, lambda t, ans, x, y: broadcast_like(t, ans),
               lambda t, ans, x, y: broadcast_like(t, ans))
+shape_only(add_p, inputs=True, output=True)
 
 sub_p = primitive('Sub', np.subtract)
 defvjp(sub_p, lambda g, ans, x, y: unbroadcast(g, x),
               lambda g, ans, x, y: unbroadcast(-g, y))
 defjvp(sub_p, lambda t, ans, x, y: broadcast_like(t, ans),
               lambda t, ans, x, y: broadcast_like(-t, ans))
+shape_only(sub_p, inputs=True, output=True)
 
 mul_p = primitive('Mul', np.multiply)
 defvjp(mul_p, lambda g, ans, x, y: unbroadcast(g * conj(y), x),
@@ -131,6 +133,7 @@ defjvp(complex_p, lambda t, ans, re, im: ops.cast(t, ans.dtype),
 neg_p = primitive('Neg', np.negative)
 defvjp(neg_p, lambda g, ans, x: -g)
 defjvp(neg_p, lambda t, ans, x: -t)
+shape_only(neg_p, inputs=True, output=True)
 
 square_p = primitive('Square', np.square)
 defvjp(square_p, lambda g, ans, x: g * (2.0 * conj(x)))
@@ -230,6 +233,7 @@ relu_grad_p = _masked_grad('ReluGrad', lambda y: y > 0)
 relu_p = primitive('Relu', lambda x: np.maximum(x, np.zeros((), x.dtype)))
 defvjp(relu_p, lambda g, ans, x: bind(relu_grad_p, (g, ans)))
 defjvp(relu_p, lambda t, ans, x: bind(relu_grad_p, (t, ans)))
+shape_only(relu_p, inputs=True)
 
 # NB: in TensorFlow relu6' is 0 at both kinks, 0 and 6.
 relu6_grad_p = _masked_grad('Relu6Grad', lambda y: (y > 0) & (y < 6))

@@ -53,6 +53,17 @@ def defjvp(prim, *rules):
     prim.jvps = list(rules)
 
 
+def shape_only(prim, inputs=False, output=False):
+    """Declares that `prim`'s VJP rules read only the shapes and dtypes of its
+    inputs and/or output, so tapes keep data-less stand-ins for them.
+
+    # NB: TensorFlow's tape does the same for the ops it lists in
+    # `ops_which_dont_need_inputs` / `_outputs` (AddV2, MatMul's output, ...):
+    # a value no gradient needs is freed as soon as the program drops it.
+    """
+    prim.drops_inputs, prim.drops_output = inputs, output
+
+
 class _ByArgnum:
     """Rule table for ops with any number of inputs (concat, stack):
     `rule(argnum, g, ans, *inputs, **params)` serves every argument."""

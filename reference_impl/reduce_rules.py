@@ -6,7 +6,7 @@ Reductions take `axis` (a tuple of non-negative ints, or None for all) and
 import numpy as np
 
 from . import ops
-from .primitives import primitive, defvjp, defjvp, unbroadcast, conj
+from .primitives import primitive, defvjp, defjvp, unbroadcast, conj, shape_only
 
 
 def _kept_shape(x, axis):
@@ -35,11 +35,13 @@ def _int_safe(reducer):
 sum_p = primitive('Sum', _int_safe(np.sum))
 defvjp(sum_p, lambda g, ans, x, axis, keepdims: _expand(g, x, axis))
 defjvp(sum_p, lambda t, ans, x, axis, keepdims: ops.reduce_sum(t, axis, keepdims))
+shape_only(sum_p, inputs=True, output=True)
 
 mean_p = primitive('Mean', _int_safe(np.mean))
 # Dividing before broadcasting divides the (small) reduced gradient, not x-sized.
 defvjp(mean_p, lambda g, ans, x, axis, keepdims: _expand(g / float(_count(x, ans)), x, axis))
 defjvp(mean_p, lambda t, ans, x, axis, keepdims: ops.reduce_mean(t, axis, keepdims))
+shape_only(mean_p, inputs=True, output=True)
 
 
 def _max_weights(ans, x, axis):
@@ -158,6 +160,7 @@ defvjp(matmul_p, matmul_vjp_a, matmul_vjp_b)
 defjvp(matmul_p,
        lambda t, ans, a, b, transpose_a, transpose_b: ops.matmul(t, b, transpose_a, transpose_b),
        lambda t, ans, a, b, transpose_a, transpose_b: ops.matmul(a, t, transpose_a, transpose_b))
+shape_only(matmul_p, output=True)
 
 
 def _softmax(x):
