@@ -6,7 +6,10 @@ the common ops, with the semantics TF 2.21 has (see `TF_VERSION`).
 
 Layout: `core` (bind, recorders) -> `primitives` + `*_rules` (the op table:
 forward, VJP, JVP) -> `ops`/`array_ops` (public ops) -> `backprop`/`tape`/
-`jacobian` (reverse mode), `forward` (forward mode), `custom_gradient`.
+`jacobian` (reverse mode), `forward` (forward mode), `custom_gradient`;
+`function` (tf.function's graph-like mode, tf.gradients), `composite`
+(SparseTensor, RaggedTensor), `stateful` (tf.data, tf.queue), `keras` (a
+tiny Dense) and `saved_model` (in-process save/load) sit on top.
 """
 import types
 import warnings
