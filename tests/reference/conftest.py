@@ -13,3 +13,16 @@ def pytest_configure(config):
     # The engine, like TF, computes inf/NaN silently; NumPy's floating-point
     # RuntimeWarnings from its modules are not findings.
     config.addinivalue_line('filterwarnings', r'ignore::RuntimeWarning:reference_impl\..*')
+
+
+import pytest  # noqa: E402
+
+import reference_impl  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def fresh_state():
+    """Every test starts and ends with no tape, accumulator or graph active."""
+    reference_impl._reset_state()
+    yield
+    reference_impl._reset_state()

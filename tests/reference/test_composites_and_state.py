@@ -10,13 +10,6 @@ import reference_impl as tf
 INT_WARNING = 'The dtype of the watched tensor must be floating (e.g. tf.float32), got tf.int64'
 
 
-@pytest.fixture(autouse=True)
-def fresh_state():
-    tf._reset_state()
-    yield
-    tf._reset_state()
-
-
 def test_ragged_gradient_is_ragged_and_watching_logs_row_splits(caplog):
     x = tf.ragged.constant([[1.0, 2.0], [3.0]])
     with caplog.at_level(logging.WARNING, logger='tensorflow'):

@@ -4,17 +4,7 @@ import numpy as np
 import pytest
 
 import reference_impl as tf
-
-
-@pytest.fixture(autouse=True)
-def fresh_state():
-    tf._reset_state()
-    yield
-    tf._reset_state()
-
-
-def value(t):
-    return None if t is None else np.asarray(tf.convert_to_tensor(t).numpy()).tolist()
+from ref_values import value
 
 
 def _cond_grads(v0, v1, c):

@@ -6,13 +6,6 @@ import pytest
 import reference_impl as tf
 
 
-@pytest.fixture(autouse=True)
-def fresh_state():
-    tf._reset_state()
-    yield
-    tf._reset_state()
-
-
 def test_dense_builds_lazily_and_names_its_variables():
     layer = tf.keras.layers.Dense(2, activation='relu', kernel_initializer='ones', name='dense')
     assert layer.variables == [] and not layer.built

@@ -8,13 +8,6 @@ import pytest
 import reference_impl as tf
 
 
-@pytest.fixture(autouse=True)
-def fresh_state():
-    tf._reset_state()
-    yield
-    tf._reset_state()
-
-
 @tf.custom_gradient
 def clip_gradients(y):
     return y, lambda dy: tf.clip_by_norm(dy, 0.5)

@@ -7,19 +7,9 @@ import numpy as np
 import pytest
 
 import reference_impl as tf
+from ref_values import value
 
 USED = 'A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)'
-
-
-@pytest.fixture(autouse=True)
-def fresh_state():
-    tf._reset_state()
-    yield
-    tf._reset_state()
-
-
-def value(t):
-    return None if t is None else np.asarray(tf.convert_to_tensor(t).numpy()).tolist()
 
 
 def test_trainable_variables_are_watched_when_read_others_only_when_watched():
