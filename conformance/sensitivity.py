@@ -136,6 +136,36 @@ def measure(cases: Sequence[Case], mutants: Sequence[str] | None = None, *,
     return report
 
 
+def tag_sensitivity(cases: Sequence[Case], baseline: str = "tensorflow") -> dict[str, str | None]:
+    """Per tag, a mutant that some case with that tag catches (None: no mutant).
+
+    Mutants whose hint words name the tag are tried first, and each tag
+    stops at its first catch, so this is cheap enough for the test suite.
+    """
+    verdicts = _Baseline(_load(resolve_engine(baseline)))
+    engines: dict[str, Engine] = {}
+    found: dict[str, str | None] = {}
+    for tag in sorted({t for case in cases for t in case.tags}):
+        tagged = [case for case in cases if tag in case.tags]
+        found[tag] = _first_catching_mutant(tag, tagged, verdicts, engines)
+    return found
+
+
+def _first_catching_mutant(tag: str, cases: Sequence[Case], verdicts: _Baseline,
+                           engines: dict[str, Engine]) -> str | None:
+    names = sorted(mutant_names(), key=lambda n: not any(
+        hint in tag or tag in hint for hint in mutant_info(n).hints))
+    for name in names:
+        info = mutant_info(name)
+        if name not in engines:
+            engines[name] = _load(resolve_engine(info.module))
+        run = MutantRun(info)
+        if any(_catches(case, engines[name], info, verdicts, run, None)
+               for case in _hinted_first(cases, info.hints)):
+            return name
+    return None
+
+
 def _load(engine: Engine) -> Engine:
     ready, failed = load_engines([engine])
     if failed:

@@ -89,3 +89,21 @@ def test_sensitivity_rejects_an_unknown_mutant(capsys):
     assert main(["sensitivity", str(builtin_cases_dir() / "persistence.yaml"),
                  "--mutant", "no_such_mutant"]) == 2
     assert "unknown mutant" in capsys.readouterr().err
+
+
+def test_every_tag_has_a_case_that_catches_a_mutant(record_property):
+    """Each tag's cases can fail: some deliberately wrong engine is caught by one of them."""
+    from conformance.sensitivity import tag_sensitivity
+    cases = load_cases([builtin_cases_dir()]).cases
+    started = time.perf_counter()
+    found = tag_sensitivity(cases)
+    record_property("tag_sensitivity_seconds", round(time.perf_counter() - started, 1))
+    assert len(found) >= 20
+    assert not [tag for tag, mutant in found.items() if mutant is None]
+
+
+def test_tag_sensitivity_reports_a_tag_no_mutant_fails(case_dir):
+    from conformance.sensitivity import tag_sensitivity
+    from tests.conftest import GOOD_CASE
+    cases = load_cases([case_dir(basic=GOOD_CASE)]).cases  # every mutant passes it
+    assert tag_sensitivity(cases) == {"watch": None}
