@@ -124,3 +124,18 @@ def test_tf_engine_resets_rate_limited_warnings(case_dir, tf_engine):
     (case,) = load_cases([case_dir(a=WATCH_INT_CASE)]).cases
     # TF logs this warning at most five times per call site and process.
     assert {run_case(case, tf_engine).status for _ in range(7)} == {"passed"}
+
+
+def test_a_python_file_is_an_engine(tmp_path, case_dir):
+    source = tmp_path / "my_tf.py"
+    source.write_text("from tensorflow import *  # noqa\nimport tensorflow as _tf\n"
+                      "TF_VERSION = _tf.__version__\n"
+                      "def __getattr__(name):\n    return getattr(_tf, name)\n")
+    engine = resolve_engine(str(source))
+    assert engine.name == str(source)
+    engine.load()
+    assert engine.namespace.__name__ == "my_tf"
+    (case,) = load_cases([case_dir(a=GOOD_CASE)]).cases
+    assert run_case(case, engine).status == "passed"
+    with pytest.raises(UsageError, match="does not exist"):
+        resolve_engine(str(tmp_path / "missing.py"))

@@ -6,13 +6,15 @@
 * the name of an entry point in the group ``conformance.engines``;
 * an import path ``pkg.module`` or ``pkg.module:attr`` naming an `Engine`
   instance, an `Engine` subclass, a factory returning one, or a plain module
-  that stands in for ``tf`` (wrapped in `ModuleEngine`).
+  that stands in for ``tf`` (wrapped in `ModuleEngine`);
+* the path of a ``.py`` file that stands in for ``tf`` (``./my_tf.py``).
 """
 
 from __future__ import annotations
 
 import importlib
 from importlib.metadata import entry_points
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
@@ -41,6 +43,10 @@ def resolve_engine(spec: str) -> Engine:
     plugin = _entry_point(spec)
     if plugin is not None:
         return _as_engine(spec, plugin.load())
+    if spec.endswith(".py"):
+        if not Path(spec).is_file():
+            raise UsageError(f"engine file {spec!r} does not exist")
+        return ModuleEngine(spec, name=spec)
     if not _looks_importable(spec):
         known = ", ".join(sorted(set(BUILTIN) | plugin_names()))
         raise UsageError(f"unknown engine {spec!r}: not a built-in or entry-point name "

@@ -12,6 +12,9 @@ and IndexedSlices, turn them into NumPy, and reset per-case state.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import sys
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -93,19 +96,23 @@ class ModuleEngine(Engine):
     """An engine that is just a module standing in for ``tf``.
 
     Args:
-        module: the module itself, or its import path (imported by `load`).
+        module: the module itself, its import path, or the path of a ``.py``
+            file (imported by `load`).
         name: the engine's name (default: the module's name).
     """
 
     def __init__(self, module: ModuleType | str, name: str | None = None) -> None:
         self._module = module if isinstance(module, ModuleType) else None
-        self._module_path = module if isinstance(module, str) else module.__name__
-        self.name = name or self._module_path
+        self._file = str(Path(module).resolve()) if _is_file_spec(module) else None
+        self._module_path = (Path(module).stem if self._file else module) \
+            if isinstance(module, str) else module.__name__
+        self.name = name or (module if isinstance(module, str) else self._module_path)
         self._classes: dict[str, type] = {}
 
     def load(self) -> None:
         if self._module is None:
-            self._module = _import(self.name, self._module_path)
+            self._module = (_import_file(self.name, self._file) if self._file
+                            else _import(self.name, self._module_path))
         self._classes = {kind: getattr(self._module, kind) for kind in TENSOR_KINDS
                          if isinstance(getattr(self._module, kind, None), type)}
         if "Tensor" not in self._classes:
@@ -173,6 +180,27 @@ class ModuleEngine(Engine):
         cls = obj if isinstance(obj, type) else type(obj)
         module = getattr(cls, "__module__", "") or ""
         return cls.__name__ if module.split(".")[0] == self.root_package else None
+
+
+def _is_file_spec(module: Any) -> bool:
+    return isinstance(module, str) and module.endswith(".py")
+
+
+def _import_file(engine: str, path: str) -> ModuleType:
+    """Import a module from a ``.py`` file under its file name (``eng.py`` → ``eng``)."""
+    name = Path(path).stem
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise EngineUnavailable(engine, f"cannot import {path!r} as a module")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its classes must be importable by name (pickling)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:  # an engine may fail to import in any way
+        del sys.modules[name]
+        raise EngineUnavailable(engine, f"cannot import {path!r}: "
+                                f"{type(exc).__name__}: {exc}") from None
+    return module
 
 
 def _import(engine: str, path: str) -> ModuleType:
