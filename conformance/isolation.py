@@ -153,7 +153,10 @@ def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
 
 def _take_over_output(log_path: str) -> int:
     """Point fds 1 and 2 at the worker's log file; dump native crashes there."""
-    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    except OSError:
+        os._exit(0)  # the pool closed (and removed its log folder) while this worker started
     sys.stdout.flush()
     sys.stderr.flush()
     os.dup2(fd, 1)

@@ -122,5 +122,4 @@ def test_cli_update_then_use_expectations(tmp_path, capsys):
     record = json.loads((tmp_path / "r.json").read_text())
     entries = len(ex.load_expectations(exp).entries)
     assert entries >= 1 and record["expectations"]["counts"]["xfailed"] == entries
-    assert f"0 failed, 0 unsupported, 0 skipped, 0 error, 0 timeout, 0 crashed, " \
-        f"{entries} xfailed" in capsys.readouterr().out
+    assert f"0 failed, {entries} xfailed\n" in capsys.readouterr().out

@@ -135,10 +135,8 @@ def test_cli_stdout_stays_clean_and_timeouts_fail_the_run(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert "garbage" not in proc.stdout + proc.stderr
     noisy, hang = proc.stdout.splitlines()[:2]
-    assert noisy.startswith(f"{engine('noisy')} unknown: 4 passed, 0 failed,")
-    assert ", 0 timeout, 0 crashed" in noisy
-    assert hang.startswith(f"{engine('hang')} unknown: 2 passed, 0 failed,")
-    assert ", 2 timeout, 0 crashed" in hang
+    assert noisy == f"{engine('noisy')} unknown: 4 passed, 0 failed"
+    assert hang == f"{engine('hang')} unknown: 2 passed, 0 failed, 2 timeout"
     assert "  TIMEOUT cases/square-gradient [tests.faulty_engines.hang]" in proc.stdout
     record = json.loads((tmp_path / "r.json").read_text())
     assert record["summary"]["engines"][engine("hang")]["timeout"] == 2
