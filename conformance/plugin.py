@@ -17,10 +17,16 @@ pytest process, so also per xdist worker with ``-n``): a case that hangs or
 crashes its engine fails as ``timeout``/``crashed`` and the session goes on
 (``--conformance-timeout``, ``--conformance-memory-limit``;
 ``--conformance-in-process`` runs engines in the pytest process instead).
+
+``--expectations FILE`` applies an expectation file (the same YAML as
+``conformance run --expectations``): ``xfail`` entries become strict xfail
+markers (an unexpected pass fails), ``skip`` entries skip markers, and
+entries that match no collected case are reported as warnings.
 """
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -30,7 +36,8 @@ from .case import Case
 from .compare import Mismatch, Tolerance, compare_outcomes
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
-from .errors import CaseError, ConformanceError, EngineUnavailable
+from .errors import CaseError, ConformanceError, EngineUnavailable, UsageError
+from .expectations import Expectations, load_expectations
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
 from .runner import Result, run_case
@@ -38,6 +45,7 @@ from .runner import Result, run_case
 _ENGINES_KEY = pytest.StashKey[dict]()
 _RESULTS_KEY = pytest.StashKey[dict]()
 _POOL_KEY = pytest.StashKey[list]()
+_EXPECTATIONS_KEY = pytest.StashKey[Expectations]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -53,6 +61,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-memory-limit", type=int, default=DEFAULT_MEMORY_MB,
                     metavar="MB", help="a case whose worker uses more resident memory fails "
                     f"as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
+    group.addoption("--expectations", dest="conformance_expectations", metavar="FILE",
+                    help="known failures per engine (YAML, see docs/engines.md): xfail "
+                         "entries become strict xfails, skip entries skips; entries that "
+                         "match no collected case are reported as warnings")
     group.addoption("--conformance-in-process", action="store_true",
                     help="run engines in the pytest process (no timeout, no crash isolation)")
     parser.addini("conformance_cases", type="paths", default=[],
@@ -63,7 +75,28 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_ENGINES_KEY] = {}
     config.stash[_RESULTS_KEY] = {}
     config.stash[_POOL_KEY] = []
+    config.stash[_EXPECTATIONS_KEY] = _expectations(config)
     config.addinivalue_line("markers", "conformance: a TensorFlow autodiff conformance case")
+
+
+def _expectations(config: pytest.Config) -> Expectations:
+    path = config.getoption("conformance_expectations", None)
+    if not path:
+        return Expectations()
+    try:
+        return load_expectations(Path(path))
+    except UsageError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Warn about expectation entries that match no collected case."""
+    expectations = config.stash[_EXPECTATIONS_KEY]
+    collected = {item.case.id for item in items if isinstance(item, CaseItem)}
+    for entry in expectations.stale(collected):
+        warnings.warn(pytest.PytestWarning(
+            f"{expectations.path}:{entry.line}: expectation for {entry.engine} "
+            f"{entry.case!r} matches no collected case (stale?)"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -126,7 +159,20 @@ class CaseFile(pytest.File):
                                                 case=case, engine_name=engine, context=context)
                     for tag in ("conformance", *case.tags):
                         item.add_marker(tag)
+                    _mark_expected(item, self.config.stash[_EXPECTATIONS_KEY])
                     yield item
+
+
+def _mark_expected(item: "CaseItem", expectations: Expectations) -> None:
+    """An expectation-file entry becomes a strict xfail or a skip marker."""
+    entry = expectations.entry_for(item.engine_name, item.case.id, item.context)
+    if entry is None:
+        return
+    reason = f"expected by {expectations.path}:{entry.line}: {entry.reason}"
+    if entry.status == "skip":
+        item.add_marker(pytest.mark.skip(reason=reason))
+    else:
+        item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
 
 
 class CaseFailure(Exception):

@@ -82,3 +82,34 @@ def test_works_with_xdist(pytester):
     make_project(pytester, **{"cases/a.yaml": GOOD_CASE + NONE_CASE})
     result = pytester.runpytest_subprocess("-q", "-n", "2", "--engine", "tensorflow")
     result.assert_outcomes(passed=2)
+
+
+EXPECTATIONS = """\
+tests.sample_engines.zeros_for_none:
+  - case: a/unconnected
+    status: xfail
+    reason: zeros for None, by design
+  - case: a/square
+    status: xfail
+    reason: claims a failure that does not happen
+  - case: gone/*
+    status: skip
+    reason: a file that no longer exists
+"""
+
+
+def test_expectation_file_gives_strict_xfails_skips_and_stale_warnings(pytester):
+    make_project(pytester, **{"cases/a.yaml": GOOD_CASE + NONE_CASE,
+                              "known.yaml": EXPECTATIONS})
+    result = pytester.runpytest("-q", "-rxX", "--engine", "tests.sample_engines.zeros_for_none",
+                                "--expectations", "known.yaml", "--conformance-in-process")
+    result.assert_outcomes(xfailed=1, failed=1)  # the xfail that passes fails (strict)
+    result.stdout.fnmatch_lines(["*case a/square on*", "*XPASS(strict)*claims a failure*",
+                                 "*known.yaml:8: expectation for *'gone/*' matches no collected*"])
+
+
+def test_malformed_expectation_file_is_a_usage_error(pytester):
+    make_project(pytester, **{"cases/a.yaml": GOOD_CASE, "known.yaml": "engine: [1, 2]\n"})
+    result = pytester.runpytest("-q", "--expectations", "known.yaml")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*known.yaml*"])
