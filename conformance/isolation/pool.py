@@ -1,29 +1,14 @@
-"""Worker processes: engines and case programs run where they cannot stop the run.
+"""The parent side: `WorkerPool` starts, feeds, watches and replaces workers.
 
-A `WorkerPool` keeps one long-lived worker process per engine (started with
-the ``spawn`` context, so nothing is ever forked after TensorFlow is
-imported). A worker imports and loads its engine once, then runs case after
-case. The parent waits for each answer with a deadline and watches the
-worker's resident memory:
-
-* past ``timeout`` seconds the worker is killed and the case is ``timeout``;
-* a worker that dies (segfault, ``os.abort()``, ``os._exit``), runs out of
-  memory (``MemoryError`` or more than ``memory_mb`` resident) or cannot send
-  its answer makes the case ``crashed``, with the signal and the last lines
-  the worker printed;
-
-and in every case the worker is replaced before the next case, so the other
-cases run. A worker's stdout and stderr (file descriptors 1 and 2) go to a
-private log file, so an engine printing garbage cannot corrupt the parent's
-output; its tail explains a crash. Workers die with the parent (Linux
-``PR_SET_PDEATHSIG``) and ignore Ctrl-C, which the parent handles.
+It waits for each answer with a deadline and polls each worker's resident
+memory; a worker that times out, dies or grows past its cap is killed, its
+case reported as ``timeout`` or ``crashed``, and a fresh worker takes its
+place before the next case.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import faulthandler
 import multiprocessing
 import os
 import pickle
@@ -37,192 +22,12 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .case import Case
-from .engines.base import Engine
-from .errors import EngineUnavailable
-
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_LOAD_TIMEOUT = 300.0
-DEFAULT_MEMORY_MB = 4096
-# Virtual address space granted beyond the RSS limit: TensorFlow alone maps
-# about 2 GB of virtual memory it never touches (measured with TF 2.21).
-ADDRESS_SPACE_SLACK_MB = 8192
-POLL_SECONDS = 0.2
-LOG_EXCERPT_CHARS = 600
-
-
-@dataclass(frozen=True)
-class Isolation:
-    """How cases are isolated: per-case deadline and per-worker memory cap.
-
-    Args:
-        timeout: seconds a case may run before it is ``timeout``.
-        memory_mb: resident memory (MB) a worker may use; None: unbounded.
-        load_timeout: seconds an engine may take to import and initialize.
-    """
-
-    timeout: float = DEFAULT_TIMEOUT
-    memory_mb: int | None = DEFAULT_MEMORY_MB
-    load_timeout: float = DEFAULT_LOAD_TIMEOUT
-
-
-@dataclass(frozen=True)
-class EngineRecipe:
-    """How a worker gets its engine: a pickled (unloaded) `Engine`, or a spec
-    string given to `resolve_engine` inside the worker."""
-
-    name: str
-    pickled: bytes | None = None
-    spec: str | None = None
-
-    def build(self) -> Engine:
-        if self.pickled is not None:
-            return pickle.loads(self.pickled)
-        from .engines import resolve_engine
-        return resolve_engine(self.spec or self.name)
-
-
-def recipe_for(engine: Engine | str) -> EngineRecipe:
-    """A recipe for `engine`: an `Engine` object (not yet loaded) or a spec string.
-
-    Raises:
-        EngineUnavailable: the engine object cannot be sent to a worker.
-    """
-    if isinstance(engine, str):
-        return EngineRecipe(name=engine, spec=engine)
-    try:
-        return EngineRecipe(name=engine.name, pickled=pickle.dumps(engine))
-    except Exception as exc:  # any object may refuse pickling in its own way
-        spec = getattr(engine, "_module_path", None)
-        if type(engine).__name__ == "ModuleEngine" and isinstance(spec, str):
-            return EngineRecipe(name=engine.name, spec=spec)
-        raise EngineUnavailable(engine.name, "cannot be sent to a worker process "
-                                f"({type(exc).__name__}: {exc}); run it in-process") from None
-
-
-class EngineInfo(Engine):
-    """The parent's stand-in for an engine loaded in a worker (name, versions)."""
-
-    def __init__(self, described: dict, unsupported: Sequence[str] = ()) -> None:
-        self.described = dict(described)
-        self.name = str(described.get("name", "engine"))
-        self.unsupported = frozenset(unsupported)
-
-    @property
-    def version(self) -> str:
-        return str(self.described.get("version", "unknown"))
-
-    @property
-    def tf_version(self) -> str | None:
-        return self.described.get("tf_version")
-
-    def describe(self) -> dict:
-        return dict(self.described)
-
-
-# ------------------------------------------------------------------ worker side
-
-def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
-                 memory_mb: int | None) -> None:
-    """Body of a worker process: load the engine, then answer case after case."""
-    log_fd = _take_over_output(log_path)
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _limit_address_space(memory_mb)
-    engine = _load(conn, recipe)
-    if engine is None:
-        return
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        os.ftruncate(log_fd, 0)
-        result = _run(request[0], engine, request[1])
-        try:
-            conn.send(("result", result))
-        except Exception as exc:  # the result itself could not be pickled
-            result = _harness_error(request[0], engine.name, request[1],
-                                    f"the result could not be sent: {type(exc).__name__}: {exc}")
-            conn.send(("result", result))
-        if result.status == "crashed":
-            return  # out of memory: let the parent start a fresh worker
-
-
-def _take_over_output(log_path: str) -> int:
-    """Point fds 1 and 2 at the worker's log file; dump native crashes there."""
-    try:
-        fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    except OSError:
-        os._exit(0)  # the pool closed (and removed its log folder) while this worker started
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.dup2(fd, 1)
-    os.dup2(fd, 2)
-    faulthandler.enable(file=sys.stderr, all_threads=False)
-    return fd
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the parent dies (even by kill -9)."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-
-def _limit_address_space(memory_mb: int | None) -> None:
-    """A hard cap on virtual memory, far above the RSS limit the parent watches."""
-    if memory_mb is None:
-        return
-    try:
-        import resource
-        limit = (memory_mb + ADDRESS_SPACE_SLACK_MB) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):
-        pass
-
-
-def _load(conn: Connection, recipe: EngineRecipe) -> Engine | None:
-    from .runner import load_engines
-    try:
-        engine = recipe.build()
-    except EngineUnavailable as exc:
-        conn.send(("unavailable", exc.reason))
-        return None
-    except BaseException as exc:  # building runs engine code: anything can happen
-        conn.send(("unavailable", f"{type(exc).__name__}: {exc}"))
-        return None
-    ready, failed = load_engines([engine])
-    if failed:
-        conn.send(("unavailable", failed[0].reason))
-        return None
-    conn.send(("ready", engine.describe(), sorted(engine.unsupported)))
-    return engine
-
-
-def _run(case: Case, engine: Engine, context: str) -> Any:
-    from .runner import run_case
-    try:
-        result = run_case(case, engine, context)
-    except BaseException as exc:  # KeyboardInterrupt or GeneratorExit from a program
-        return _harness_error(case, engine.name, context, f"{type(exc).__name__}: {exc}")
-    exception = (result.outcome or {}).get("exception") or {}
-    if exception.get("type") == "MemoryError":
-        result.status, result.mismatches = "crashed", []
-        result.error = "the case ran out of memory (MemoryError under the worker's memory cap)"
-    return result
-
-
-def _harness_error(case: Case, engine: str, context: str, message: str) -> Any:
-    from .runner import Result
-    return Result(case.id, engine, context, "error", error=message)
-
-
-# ------------------------------------------------------------------ parent side
+from ..case import Case
+from ..engines.base import Engine
+from ..errors import EngineUnavailable
+from .limits import (LOG_EXCERPT_CHARS, POLL_SECONDS, EngineInfo, EngineRecipe, Isolation,
+                     recipe_for)
+from .worker import _worker_main
 
 class Worker:
     """One worker process hosting one engine; replaced whenever it dies."""
@@ -541,65 +346,5 @@ class WorkerPool:
 
 def _lost(case: Case, engine: str, context: str, status: str, message: str,
           seconds: float) -> Any:
-    from .runner import Result
+    from ..runner import Result
     return Result(case.id, engine, context, status, error=message, seconds=seconds)
-
-
-__all__ = ["Isolation", "WorkerPool", "EngineInfo", "EngineRecipe", "recipe_for",
-           "describe_exit", "resident_mb", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB"]
-
-
-# ------------------------------------------------------------------ command line
-
-def add_arguments(parser: Any) -> None:
-    """The ``conformance run`` flags that control isolation."""
-    parser.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT,
-                        metavar="SECONDS",
-                        help="a case running longer is stopped and reported as 'timeout' "
-                             f"(default: {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
-                        help="a worker using more resident memory is stopped and its case "
-                             f"reported as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
-    parser.add_argument("--in-process", action="store_true",
-                        help="run the engines in this process, without worker processes: "
-                             "no timeout and no protection from crashes (for debugging)")
-
-
-def from_args(args: Any) -> Isolation | None:
-    """The `Isolation` the parsed flags ask for (None: ``--in-process``)."""
-    if args.in_process:
-        return None
-    return Isolation(timeout=args.timeout, memory_mb=args.memory_limit or None)
-
-
-def prestart(engines: Sequence[Engine | str], isolation: Isolation | None) -> WorkerPool | None:
-    """A pool whose engines start loading now, while the caller loads its cases;
-    hand it to `run_cases` as its `isolation` (None when not isolated)."""
-    if isolation is None:
-        return None
-    pool = WorkerPool(engines, isolation)
-    pool.spawn_all()
-    return pool
-
-
-def engine_refs(names: Sequence[str], isolation: Isolation | None) -> list[Engine | str]:
-    """What to hand `run_cases` for these ``--engine`` names.
-
-    Names are resolved here, so an unknown name is a usage error, except
-    ``pkg.module:attr`` names when isolated: resolving those imports the
-    module, which is engine code, so the worker does it.
-    """
-    from .engines import resolve_engine
-    return [name if isolation is not None and ":" in name else resolve_engine(name)
-            for name in names]
-
-
-def _positive_float(text: str) -> float:
-    import argparse
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
-    return value
