@@ -1,4 +1,8 @@
-"""The ``reference`` engine: the suite's own NumPy engine, `reference_impl`."""
+"""The ``reference`` engine: the suite's own NumPy engine, `reference_impl`.
+
+Its per-case reset is `ModuleEngine.reset`, which calls the module's
+``_reset_state()`` (tape stacks, accumulators, graph recorder).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,7 @@ from .base import ModuleEngine
 
 
 class ReferenceEngine(ModuleEngine):
-    """`reference_impl` as an engine; resets its global tape state per case."""
+    """`reference_impl` as an engine."""
 
     def __init__(self) -> None:
         super().__init__("reference_impl", name="reference")
-
-    def reset(self) -> None:
-        reset = getattr(self.namespace, "_reset_state", None)
-        if reset is not None:
-            reset()
