@@ -237,9 +237,7 @@ def _compare_logs(patterns: tuple[str, ...], logs: list[dict]) -> list[Mismatch]
 
 
 def _describe_spec(spec: Spec) -> str:
-    if spec.kind == "none":
-        return "None"
-    return spec.kind if spec.is_tensor else f"{spec.kind}"
+    return "None" if spec.kind == "none" else spec.kind
 
 
 def _describe_obs(obs: dict) -> str:
