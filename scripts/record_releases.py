@@ -146,7 +146,7 @@ class Release:
             log.write(f"\n$ {' '.join(command)}\n")
             log.flush()
             try:
-                done = subprocess.run(command, cwd=REPO, env=env, stdout=log,
+                done = subprocess.run(command, check=False, cwd=REPO, env=env, stdout=log,
                                       stderr=subprocess.STDOUT, timeout=self.args.timeout)
             except subprocess.TimeoutExpired:
                 raise StepFailed(f"{step} took over {self.args.timeout:.0f} s; see {self.log}")
