@@ -25,7 +25,6 @@ is gone.
 from __future__ import annotations
 
 import difflib
-import importlib
 import inspect
 import json
 import re

@@ -45,6 +45,7 @@ from packaging.version import InvalidVersion, Version
 
 from .compare import Tolerance, compare_outcomes
 from .errors import UsageError
+from .observe import summarize_message
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "baselines"
 KINDS = ("status", "outcome", "numeric")
@@ -279,12 +280,12 @@ def normalized(outcome: dict, names: set[str] | None = None) -> dict:
     dropped, and the printed output without the lines Python's logging printed."""
     exception = outcome.get("exception")
     if exception:
-        exception = {**exception, "summary": mask(exception.get("summary",
-                                                                exception["message"]))}
+        summary = exception.get("summary") or summarize_message(exception["message"])
+        exception = {**exception, "summary": mask(summary)}
     values = {k: v for k, v in outcome["values"].items() if names is None or k in names}
     return {**outcome, "values": values, "exception": exception,
-            "logs": [{**r, "message": mask(r.get("message", ""))}
-                     for r in outcome.get("logs", []) if not RETRACING.search(r.get("message", ""))],
+            "logs": [{**r, "message": mask(r.get("message", ""))} for r in outcome.get("logs", [])
+                     if not RETRACING.search(r.get("message", ""))],
             "output": "".join(line for line in (outcome.get("output") or "").splitlines(True)
                               if not LOGGING_LINE.match(line))}
 

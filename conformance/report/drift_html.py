@@ -72,7 +72,8 @@ def _row_view(drift: Drift, row: Row) -> dict:
                 "old_status": c.old_status, "new_status": c.new_status,
                 "fields": [{**f, "split": _split(f)} for f in c.fields]}
                for c in row.changes]
-    first = min((c.release for c in row.changes if c.kind != "numeric"), default=len(drift.releases))
+    first = min((c.release for c in row.changes if c.kind != "numeric"),
+                default=len(drift.releases))
     return {"case": row.case, "context": row.context, "title": row.title,
             "source": row.source, "anchor": anchor, "cells": _cells(drift, row),
             "changes": changes, "drifted": row.drifted, "numeric": bool(row.changes)
