@@ -170,17 +170,17 @@ def shipped_records() -> list[Path]:
 
 
 def release_columns(records: Sequence[tuple[str, dict]]) -> list[tuple[Release, dict]]:
-    """One column per engine of each record, ordered by TF version when every column
-    has one (records of unknown versions keep the order they were given)."""
+    """One column per engine of each record, ordered by version when all are of one
+    engine with known versions (else in the order given)."""
     columns = []
     for path, record in records:
         for engine in record["metadata"]["engines"]:
             version = str(engine.get("tf_version") or engine.get("version") or "?")
             columns.append((Release("", engine["name"], version, path,
                                     record["metadata"].get("started")), record))
-    if all(_version(r.version) for r, _ in columns):
-        columns.sort(key=lambda c: _version(c[0].version))
     same_engine = len({r.engine for r, _ in columns}) == 1
+    if same_engine and all(_version(r.version) for r, _ in columns):
+        columns.sort(key=lambda c: _version(c[0].version))
     return [(Release(r.version if same_engine else f"{r.engine} {r.version}", r.engine,
                      r.version, r.path, r.started), record) for r, record in columns]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..drift import Change, Drift, Row, split_common
+from ..drift import FIELD_WORDS, Change, Drift, Row, split_common
 from .html import anchor_of, safe_url, short
 
 # How a changed field is called in a table cell (else: the variable's name).
@@ -61,7 +61,8 @@ def _cell_title(drift: Drift, row: Row, i: int, change: Change | None) -> str:
 
 def _split(f: dict) -> dict:
     prefix, old, new = split_common(f["old"], f["new"], context=40)
-    return {"prefix": prefix, "old": old, "new": new}
+    return {"prefix": prefix, "old": old, "new": new,
+            "word": FIELD_WORDS.get(f["field"], f["field"])}
 
 
 def _row_view(drift: Drift, row: Row) -> dict:
