@@ -9,6 +9,7 @@ outcomes must pass the current cases (the full proof, a live run per release, is
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import sys
 from pathlib import Path
@@ -34,7 +35,12 @@ def _sweep_module():
 
 
 RELEASES = _sweep_module().RELEASES
-CASES = {case.id: case for case in load_cases([builtin_cases_dir()]).cases}
+
+
+@functools.cache
+def corpus() -> dict:
+    return {case.id: case for case in load_cases([builtin_cases_dir()]).cases}
+
 SHIPPED = ROOT / "conformance" / "baselines"
 
 
@@ -45,7 +51,7 @@ def test_every_release_is_known_and_the_corpus_loads():
 
 @pytest.mark.parametrize("release", RELEASES)
 def test_every_case_selects_an_expectation_under_each_release(release):
-    for case in CASES.values():
+    for case in corpus().values():
         if case.applies_to(release):
             expectation = case.expectation_for(release)
             assert expectation.values or expectation.raises or expectation.logs, case.id
@@ -55,7 +61,7 @@ def test_no_gate_or_variant_is_dead():
     """A `versions` gate that admits none of the releases, or a variant that no
     release selects (it is outside them all, or an earlier variant shadows it), is
     a mistake."""
-    for case in CASES.values():
+    for case in corpus().values():
         if case.versions:
             assert any(case.applies_to(r) for r in RELEASES), (case.id, case.versions)
         for i, variant in enumerate(case.variants):
@@ -73,7 +79,7 @@ def keras3(release: str) -> bool:
 
 
 def names(case_id: str, release: str) -> list:
-    spec: Spec = CASES[case_id].expectation_for(release).values["names"]
+    spec: Spec = corpus()[case_id].expectation_for(release).values["names"]
     return [item.value for item in spec.items]
 
 
@@ -85,7 +91,7 @@ def test_keras_variable_names_follow_the_keras_version(release):
 
 @pytest.mark.parametrize("release", RELEASES)
 def test_keras_kernel_docstring_example_works_until_keras_3(release):
-    expectation = CASES["forward_mode/keras-kernel-primal-docstring-example-fails"] \
+    expectation = corpus()["forward_mode/keras-kernel-primal-docstring-example-fails"] \
         .expectation_for(release)
     if keras3(release):
         assert expectation.raises.type == "AttributeError" and not expectation.values
@@ -95,7 +101,7 @@ def test_keras_kernel_docstring_example_works_until_keras_3(release):
 
 @pytest.mark.parametrize("release", RELEASES)
 def test_op_without_gradient_raises_staging_error_only_on_2_12(release):
-    raises = CASES["forward_mode/op-without-gradient-raises-at-execution"] \
+    raises = corpus()["forward_mode/op-without-gradient-raises-at-execution"] \
         .expectation_for(release).raises
     assert raises.type == ("StagingError" if release == "2.12.1" else "LookupError")
     assert "gradient registry has no entry for: AdjustContrastv2$" in raises.match
@@ -110,7 +116,7 @@ def test_shipped_baseline_passes_the_current_cases(release):
     engine.load()
     assert engine.tf_version == release
     failed, replayed = [], 0
-    for case in CASES.values():
+    for case in corpus().values():
         if not case.applies_to(release):
             continue
         for context in case.contexts:
