@@ -7,33 +7,28 @@ recorded on active tapes as one op whose VJP is the user's `grad_fn`.
 import functools
 import inspect
 
-from . import core, nest, ops
-from .core import Primitive
+from .. import ops
+from ..core import nest, trace
+from ..core.trace import Primitive, Recorder
 
 
 
-class VariableWatcher:
+class VariableWatcher(Recorder):
     """Recorder that lists the variables read while it is active."""
 
     def __init__(self):
         self.variables = []
 
     def __enter__(self):
-        core.push(self)
+        trace.push(self)
         return self
 
     def __exit__(self, *exc):
-        core.remove(self)
-
-    def on_op(self, prim, inputs, params, out):
-        pass
+        trace.remove(self)
 
     def on_read(self, variable, tensor):
         if all(v is not variable for v in self.variables):
             self.variables.append(variable)
-
-    def on_custom(self, prim, inputs, outputs):
-        pass
 
 
 def custom_gradient(f=None):
@@ -69,8 +64,7 @@ def _call(f, args, kwargs):
     flat_result = [ops.identity(x) for x in nest.flatten(result)]
     inputs = [ops.convert_to_tensor(x) for x in flat_args + variables]
     prim = Primitive(f.__name__, _backward_fn(grad_fn, variables, len(flat_args)))
-    for recorder in core._active:
-        recorder.on_custom(prim, inputs, flat_result)
+    trace.notify_custom(prim, inputs, flat_result)
     return nest.pack_sequence_as(result, flat_result)
 
 

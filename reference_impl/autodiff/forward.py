@@ -5,14 +5,16 @@ computes the output's tangent with the op's JVP rules. Those tangent ops run
 with only the recorders entered *before* this accumulator active (TF's
 strict nesting), so an outer tape or accumulator can differentiate them.
 """
-from . import core, nest, ops
+from .. import ops
+from ..core import nest, trace
+from ..core.trace import Recorder
 from .backprop import UnconnectedGradients, is_differentiable
 
 _DUPLICATE = ('Tensor {} was specified as a primal multiple times. This may indicate '
               'an error. If it was intended, please sum the corresponding tangents.')
 
 
-class ForwardAccumulator:
+class ForwardAccumulator(Recorder):
     """Computes Jacobian-vector products of ops run in its context.
 
     Args:
@@ -38,7 +40,7 @@ class ForwardAccumulator:
             if not primal.dtype.is_floating:
                 # NB: TF keys this warning's log-5-times counter by a fixed call
                 # site inside tf.nest, so it is limited per process, not per caller.
-                core.log_first_n('The dtype of the watched primal must be floating '
+                trace.log_first_n('The dtype of the watched primal must be floating '
                                  '(e.g. tf.float32), got %r' % primal.dtype, 5, key='primal')
             tangent = ops.convert_to_tensor(tangent, dtype=primal.dtype)
             previous = self._tangents.get(primal._id)
@@ -47,13 +49,13 @@ class ForwardAccumulator:
     def __enter__(self):
         if self._recording:
             raise ValueError('Accumulator is already recording.')
-        core.push(self)
+        trace.push(self)
         self._recording = True
         return self
 
     def __exit__(self, typ, value, traceback):
         if self._recording:
-            core.remove(self)
+            trace.remove(self)
             self._recording = False
 
     def jvp(self, primals, unconnected_gradients=UnconnectedGradients.NONE):
@@ -75,7 +77,7 @@ class ForwardAccumulator:
             return tangent
         return nest.map_structure(fetch, primals)
 
-    # ---- recorder interface (called by core.bind and variable reads) ----
+    # ---- recorder interface (called by trace.bind and variable reads) ----
 
     def on_op(self, prim, inputs, params, out):
         tangents = self._tangents
@@ -84,7 +86,7 @@ class ForwardAccumulator:
             return
         if prim.jvps is None:
             raise LookupError('gradient registry has no entry for: %s' % prim.name)
-        with core.only_outer_of(self):
+        with trace.only_outer_of(self):
             total = None
             for i, t in enumerate(found):
                 rule = prim.jvps[i] if t is not None else None
@@ -103,10 +105,9 @@ class ForwardAccumulator:
         if tangent is not None:
             self._tangents[tensor._id] = tangent
 
-    def on_custom(self, prim, inputs, outputs):
-        # NB: in TensorFlow forward mode ignores a custom gradient: tangents
-        # flow through the ops the decorated function actually ran.
-        pass
+    # on_custom stays the Recorder no-op.
+    # NB: in TensorFlow forward mode ignores a custom gradient: tangents
+    # flow through the ops the decorated function actually ran.
 
 
 def _check_same_structure(primals, tangents):

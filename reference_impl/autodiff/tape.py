@@ -4,12 +4,13 @@ This module handles the context-manager life cycle, watching, nested
 structures of targets and sources, `unconnected_gradients`, and TF's exact
 errors and warnings; the flat work is done by `backprop.backward`.
 """
-from . import backprop, core, jacobian as jacobian_lib, nest, ops
+from .. import ops
+from ..core import nest, trace
+from ..core.tensor import CompositeTensor, EagerTensor, Tensor, VariableBase
+from . import backprop
+from . import jacobian as jacobian_lib
 from .backprop import (USED_MESSAGE, UnconnectedGradients, filled_like,
                        parse_unconnected, source_gradient)
-from .composite import CompositeTensor
-from .tensor import Tensor, EagerTensor
-from .variables import Variable
 
 _INSIDE_CONTEXT_WARNING = (
     'Calling GradientTape.gradient on a persistent tape inside its context is '
@@ -53,13 +54,13 @@ class GradientTape:
                              're-enter an already-active tape.')
         if self._tape is None:
             self._tape = backprop.Tape(self._watch_accessed_variables)
-        core.push(self._tape)
+        trace.push(self._tape)
         self._recording = True
 
     def _pop_tape(self):
         if not self._recording:
             raise ValueError('Tape is not recording.')
-        core.remove(self._tape)
+        trace.remove(self._tape)
         self._recording = False
 
     def watch(self, tensor):
@@ -69,16 +70,16 @@ class GradientTape:
           ValueError: for anything that is not a Tensor or Variable.
         """
         for t in _expand_composites(nest.flatten(tensor)):
-            if not isinstance(t, (Tensor, Variable)):
+            if not isinstance(t, (Tensor, VariableBase)):
                 raise ValueError('Passed in object %s of type %r, not tf.Tensor or '
                                  'tf.Variable or ExtensionType.' % (t, type(t).__name__))
             if not t.dtype.is_differentiable:
-                core.log_first_n('The dtype of the watched tensor must be floating '
+                trace.log_first_n('The dtype of the watched tensor must be floating '
                                  '(e.g. tf.float32), got %r' % t.dtype, 5, skip_file=__file__)
             if self._tape is None:
                 # NB: in TensorFlow watch() before __enter__ leaks this error.
                 raise AttributeError("'NoneType' object has no attribute '_tape'")
-            if isinstance(t, Variable):
+            if isinstance(t, VariableBase):
                 self._tape.watch_variable(t)
             else:
                 self._tape.watch(t)
@@ -140,7 +141,7 @@ class GradientTape:
             if not self._persistent:
                 self._pop_tape()
             else:
-                core.log_first_n(_INSIDE_CONTEXT_WARNING, 1, skip_file=__file__)
+                trace.log_first_n(_INSIDE_CONTEXT_WARNING, 1, skip_file=__file__)
 
     def _end_gradient(self):
         if not self._persistent:
@@ -153,16 +154,34 @@ class GradientTape:
 
         Returns:
           A structure like `sources`; each entry has shape
-          `target.shape + source.shape` (None if unconnected, unless 'zero').
+          `target.shape + source.shape` (None if unconnected, unless "zero").
         """
-        return jacobian_lib.jacobian(self, target, sources, unconnected_gradients,
-                                     parallel_iterations, experimental_use_pfor)
+        if self._tape is None:
+            raise RuntimeError(USED_MESSAGE)
+        target_shape = tuple(target.shape)
+        unconnected = parse_unconnected(unconnected_gradients)
+        jacobian_lib.check_pfor("jacobian", experimental_use_pfor, parallel_iterations,
+                                self._persistent)
+        self._begin_gradient()
+        result = jacobian_lib.jacobian(self._tape, target, target_shape, sources, unconnected,
+                                       log_key=id(self))
+        self._end_gradient()
+        return result
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
                        parallel_iterations=None, experimental_use_pfor=True):
         """Per-example Jacobians: shape `target.shape + source.shape[1:]`."""
-        return jacobian_lib.batch_jacobian(self, target, source, unconnected_gradients,
-                                           parallel_iterations, experimental_use_pfor)
+        if self._tape is None:
+            raise RuntimeError(jacobian_lib.BATCH_USED)
+        target_shape, source_shape = jacobian_lib.check_batch_shapes(target, source)
+        parse_unconnected(unconnected_gradients)
+        jacobian_lib.check_pfor("batch_jacobian", experimental_use_pfor, parallel_iterations,
+                                self._persistent)
+        self._begin_gradient(jacobian_lib.BATCH_USED)
+        stacked, row_size = jacobian_lib.batch_rows(self._tape, target, target_shape, source,
+                                                    log_key=id(self))
+        self._end_gradient()
+        return jacobian_lib.batch_result(stacked, row_size, target, target_shape, source_shape)
 
 
 class _Resume:

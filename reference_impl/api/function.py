@@ -4,7 +4,7 @@ The reference has no graphs: a function body runs op by op, as eagerly.
 What TF's graph mode changes observably is emulated while the body runs:
 a `Graph` recorder sees every op, so `tf.gradients` can differentiate any
 tensor with respect to any other, and `tf.cond` records both branches
-(`extra_ops.cond`). Under a tape, the other semantics are those of eager
+(`ops/control.py`). Under a tape, the other semantics are those of eager
 calls, which is what TF documents for functions.
 """
 import builtins
@@ -12,9 +12,12 @@ import functools
 
 import numpy as np
 
-from . import backprop, core, dtypes, nest, ops
-from .tensor import TensorShape
-from .backprop import UnconnectedGradients, filled_like, parse_unconnected, source_gradient
+from .. import ops
+from ..autodiff import backprop
+from ..autodiff.backprop import (UnconnectedGradients, filled_like, parse_unconnected,
+                                 source_gradient)
+from ..core import dtypes, nest, trace
+from ..core.tensor import TensorShape
 
 _EAGER_GRADIENTS = ('tf.gradients is not supported when eager execution is enabled. '
                     'Use tf.GradientTape instead.')
@@ -82,13 +85,13 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
 def call_in_graph(func, args, kwargs):
     """Calls `func` with a new Graph recording; returns Tensors for numbers."""
     graph = Graph()
-    core.graphs.append(graph)
-    core.push(graph)
+    trace.graphs.append(graph)
+    trace.push(graph)
     try:
         result = func(*args, **kwargs)
     finally:
-        core.remove(graph)
-        core.graphs.remove(graph)
+        trace.remove(graph)
+        trace.graphs.remove(graph)
     return nest.map_structure(_as_tensor, result)
 
 
@@ -117,9 +120,9 @@ def gradients(ys, xs, grad_ys=None, name='gradients', gate_gradients=False,
     Returns:
       A list with one gradient (or None, if unconnected) per entry of `xs`.
     """
-    if not core.graphs:
+    if not trace.graphs:
         raise RuntimeError(_EAGER_GRADIENTS)
-    graph = core.graphs[-1]
+    graph = trace.graphs[-1]
     flat_ys, flat_xs = nest.flatten(ys), nest.flatten(xs)
     flat_g = nest.flatten(grad_ys) if grad_ys is not None else [None] * len(flat_ys)
     seeds = [(y._id, filled_like(y, 1) if g is None else ops.convert_to_tensor(g))

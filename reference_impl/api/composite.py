@@ -9,29 +9,9 @@ engine's ordinary ops.
 """
 import numpy as np
 
-from . import dtypes, ops
-from .tensor import TensorShape
-
-_NOT_SUPPORTED = 'Type %s is not supported as a gradient source or gradient target.'
-
-
-class CompositeTensor:
-    """Base class: the component protocol the tape relies on."""
-
-    def _watch_components(self):
-        """Every component Tensor, as `tape.watch` sees them."""
-        raise NotImplementedError
-
-    def _gradient_components(self):
-        """The components `gradient()` differentiates with respect to."""
-        # NB: in TensorFlow a composite without a gradient protocol (such as
-        # SparseTensor, although the docstring lists CompositeTensors among
-        # valid sources and targets) raises this ValueError.
-        raise ValueError(_NOT_SUPPORTED % type(self).__name__)
-
-    def _from_gradient_components(self, grads):
-        raise NotImplementedError
-
+from .. import ops
+from ..core import dtypes
+from ..core.tensor import CompositeTensor, TensorShape
 
 class SparseTensor(CompositeTensor):
     """`values[i]` sits at `indices[i]` of a dense tensor of `dense_shape`."""

@@ -15,8 +15,9 @@ import math
 
 import numpy as np
 
-from . import dtypes, ops
-from .variables import Variable as TFVariable
+from .. import ops
+from ..core import dtypes
+from ..state.variables import Variable as TFVariable
 
 _name_counters = {}
 

@@ -2,9 +2,9 @@
 Variable, attached the way TF's `Tensor._override_operator` does. A Variable
 operand is read (a recorded event) and then behaves like a Tensor.
 """
-from . import ops
-from .tensor import Tensor
-from .variables import Variable
+from .. import ops
+from ..core.tensor import Tensor
+from ..state.variables import Variable
 
 _BINARY = {
     'add': ops.add, 'sub': ops.subtract, 'mul': ops.multiply,

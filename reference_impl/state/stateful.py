@@ -7,8 +7,9 @@
 """
 import collections
 
-from . import dtypes, errors, nest, ops
-from .tensor import EagerTensor
+from .. import ops
+from ..core import dtypes, errors, nest
+from ..core.tensor import EagerTensor
 
 
 def _detached(structure):

@@ -7,26 +7,12 @@ time it was read").
 """
 import numpy as np
 
-from . import core, dtypes
-from .tensor import Tensor, EagerTensor, TensorShape, new_id, numpy_text, array_of
+from ..core import dtypes, trace
+from ..core.tensor import (EagerTensor, Tensor, TensorShape, VariableBase, array_of, new_id,
+                           numpy_text)
 
 
-# While positive, assignments are discarded (the untaken branch of a cond
-# that graph mode records but TF never executes; see extra_ops.cond).
-_discarding = [0]
-
-
-class assignments_discarded:
-    """Context manager: variable assignments inside it have no effect."""
-
-    def __enter__(self):
-        _discarding[0] += 1
-
-    def __exit__(self, *exc):
-        _discarding[0] -= 1
-
-
-class Variable:
+class Variable(VariableBase):
     """A named, mutable tensor; trainable variables are auto-watched by tapes.
 
     Args:
@@ -60,8 +46,7 @@ class Variable:
     def _read(self):
         """A Tensor of the current value; active tapes record the read."""
         t = EagerTensor(self._value)
-        if core._active:
-            core.notify_read(self, t)
+        trace.notify_read(self, t)
         return t
 
     def read_value(self):
@@ -74,19 +59,19 @@ class Variable:
 
     def assign(self, value, read_value=True, name=None):
         """Replaces the value (not differentiable: tapes record nothing)."""
-        if _discarding[0]:
+        if trace.discarding():
             return self
         self._value = _array(value, self.dtype, self._value.shape)
         return self
 
     def assign_add(self, delta, read_value=True, name=None):
-        if _discarding[0]:
+        if trace.discarding():
             return self
         self._value = (self._value + _array(delta, self.dtype)).astype(self._value.dtype)
         return self
 
     def assign_sub(self, delta, read_value=True, name=None):
-        if _discarding[0]:
+        if trace.discarding():
             return self
         self._value = (self._value - _array(delta, self.dtype)).astype(self._value.dtype)
         return self

@@ -10,9 +10,9 @@ import enum
 
 import numpy as np
 
-from . import ops
-from .core import Primitive
-from .tensor import Tensor, EagerTensor, IndexedSlices
+from .. import ops
+from ..core.tensor import EagerTensor, IndexedSlices
+from ..core.trace import Primitive, Recorder
 
 USED_MESSAGE = ('A non-persistent GradientTape can only be used to compute one '
                 'set of gradients (or jacobians)')
@@ -53,7 +53,7 @@ def is_differentiable(x):
     return x._value.dtype in _DIFFERENTIABLE
 
 
-class Tape:
+class Tape(Recorder):
     """What one GradientTape has recorded (TF's C++ `GradientTape`)."""
 
     def __init__(self, watch_accessed_variables):

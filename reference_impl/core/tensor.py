@@ -1,8 +1,12 @@
-"""`Tensor`, `TensorShape`, `IndexedSlices` and conversion of Python values.
+"""`Tensor`, `TensorShape`, `IndexedSlices`, conversion of Python values,
+and the two protocols lower layers need of upper ones: `VariableBase`
+(what ops know of `tf.Variable`, defined in state/variables.py) and
+`CompositeTensor` (what tapes know of SparseTensor / RaggedTensor, defined in
+api/composite.py).
 
 A Tensor is an immutable wrapper of a NumPy array plus a unique integer id
 (`_id`) by which tapes and accumulators know it. Operator overloads
-(`+`, `@`, `[]`, ...) are attached by `overloads.py`, like TensorFlow's
+(`+`, `@`, `[]`, ...) are attached by `api/overloads.py`, like TensorFlow's
 `Tensor._override_operator`.
 """
 import itertools
@@ -148,6 +152,36 @@ class Tensor:
 class EagerTensor(Tensor):
     """The concrete class of every tensor the engine creates (TF's name)."""
     __slots__ = ()
+
+
+class VariableBase:
+    """Base class of `tf.Variable`: a mutable value read by `_read()` into a
+    Tensor that active recorders see (see state/variables.py)."""
+    __slots__ = ()
+
+    def _read(self):
+        raise NotImplementedError
+
+
+_NOT_SUPPORTED = "Type {} is not supported as a gradient source or gradient target."
+
+
+class CompositeTensor:
+    """Base class of composite tensors: the component protocol tapes rely on."""
+
+    def _watch_components(self):
+        """Every component Tensor, as `tape.watch` sees them."""
+        raise NotImplementedError
+
+    def _gradient_components(self):
+        """The components `gradient()` differentiates with respect to."""
+        # NB: in TensorFlow a composite without a gradient protocol (such as
+        # SparseTensor, although the docstring lists CompositeTensors among
+        # valid sources and targets) raises this ValueError.
+        raise ValueError(_NOT_SUPPORTED.format(type(self).__name__))
+
+    def _from_gradient_components(self, grads):
+        raise NotImplementedError
 
 
 class _Ref:

@@ -21,9 +21,9 @@ import os
 
 import numpy as np
 
+from ..state.module import Module
+from ..state.variables import Variable
 from .function import TensorSpec, function
-from .module import Module
-from .variables import Variable
 
 MANIFEST = 'reference_saved_model.json'
 _PLAIN = (bool, int, float, str, type(None))
