@@ -48,8 +48,8 @@ from .ops import (  # noqa: E402,F401,A004
     reciprocal, reduce_all, reduce_any, reduce_max, reduce_mean, reduce_min, reduce_prod,
     reduce_sum, reshape, round, rsqrt, scatter_nd, shape, sigmoid, sign, sin, size,
     slice_index, softplus, sort, sqrt, square, squared_difference, squeeze, stack,
-    stop_gradient, string_length, subtract, tan, tanh, tile, transpose, unslice, unsorted_segment_sum,
-    unstack, where, while_loop, zeros, zeros_like)
+    stop_gradient, string_length, subtract, tan, tanh, tile, transpose, unslice,
+    unsorted_segment_sum, unstack, where, while_loop, zeros, zeros_like)
 from .state import stateful as _stateful  # noqa: E402
 from .state.module import Module  # noqa: E402,F401
 from .state.variables import Variable  # noqa: E402,F401

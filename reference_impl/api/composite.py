@@ -38,8 +38,8 @@ class SparseTensor(CompositeTensor):
     __rmul__ = __mul__
 
     def __repr__(self):
-        return 'SparseTensor(indices=%s, values=%s, dense_shape=%s)' % (
-            self.indices, self.values, self.dense_shape)
+        return (f"SparseTensor(indices={self.indices}, values={self.values}, "
+                f"dense_shape={self.dense_shape})")
 
 
 def sparse_to_dense(sp_input, default_value=None, validate_indices=True, name=None):
@@ -93,7 +93,7 @@ class RaggedTensor(CompositeTensor):
         return [values[a:b] for a, b in zip(splits[:-1], splits[1:])]
 
     def __repr__(self):
-        return '<tf.RaggedTensor %s>' % self.to_list()
+        return f"<tf.RaggedTensor {self.to_list()}>"
 
 
 def ragged_constant(pylist, dtype=None, ragged_rank=None, row_splits_dtype=dtypes.int64,
@@ -102,5 +102,6 @@ def ragged_constant(pylist, dtype=None, ragged_rank=None, row_splits_dtype=dtype
     lengths = [len(row) for row in pylist]
     flat = [item for row in pylist for item in row]
     values = ops.constant(flat, dtype=dtype)
-    splits = np.concatenate([[0], np.cumsum(lengths)]).astype(dtypes.as_dtype(row_splits_dtype).np_dtype)
+    splits_dtype = dtypes.as_dtype(row_splits_dtype).np_dtype
+    splits = np.concatenate([[0], np.cumsum(lengths)]).astype(splits_dtype)
     return RaggedTensor(values, ops.constant(splits))

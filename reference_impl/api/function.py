@@ -19,8 +19,8 @@ from ..autodiff.backprop import (UnconnectedGradients, filled_like, parse_unconn
 from ..core import dtypes, nest, trace
 from ..core.tensor import TensorShape
 
-_EAGER_GRADIENTS = ('tf.gradients is not supported when eager execution is enabled. '
-                    'Use tf.GradientTape instead.')
+_EAGER_GRADIENTS = ("tf.gradients is not supported when eager execution is enabled. "
+                    "Use tf.GradientTape instead.")
 
 
 class TensorSpec:
@@ -32,8 +32,8 @@ class TensorSpec:
         self.name = name
 
     def __repr__(self):
-        shape = 'None' if self.shape is None else str(self.shape)
-        return 'TensorSpec(shape=%s, dtype=tf.%s, name=%r)' % (shape, self.dtype.name, self.name)
+        shape = "None" if self.shape is None else str(self.shape)
+        return f"TensorSpec(shape={shape}, dtype=tf.{self.dtype.name}, name={self.name!r})"
 
 
 class Graph(backprop.Tape):
@@ -97,7 +97,8 @@ def call_in_graph(func, args, kwargs):
 
 def _as_tensor(x):
     """A traced function returns Tensors even for Python-number results."""
-    if isinstance(x, (int, float, builtins.complex, np.generic)) and not isinstance(x, builtins.bool):
+    is_number = isinstance(x, (int, float, builtins.complex, np.generic))
+    if is_number and not isinstance(x, builtins.bool):
         return ops.convert_to_tensor(x)
     return x
 
@@ -110,7 +111,7 @@ def _conform(args, signature):
     return tuple(args[:offset]) + tuple(converted)
 
 
-def gradients(ys, xs, grad_ys=None, name='gradients', gate_gradients=False,
+def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
               aggregation_method=None, stop_gradients=None,
               unconnected_gradients=UnconnectedGradients.NONE):
     """`tf.gradients`: symbolic gradients of the sum of `ys` w.r.t. `xs`.

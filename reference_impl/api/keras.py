@@ -25,7 +25,7 @@ _name_counters = {}
 def _unique_name(prefix):
     """Keras's automatic names: 'dense', then 'dense_1', 'dense_2', ..."""
     count = next(_name_counters.setdefault(prefix, itertools.count()))
-    return prefix if count == 0 else '%s_%d' % (prefix, count)
+    return prefix if count == 0 else f"{prefix}_{count}"
 
 
 class Variable:
@@ -65,28 +65,28 @@ class Variable:
     __radd__, __rmul__ = __add__, __mul__
 
     def __repr__(self):
-        return '<Variable path=%s, shape=%s, dtype=%s, value=%s>' % (
-            self.path, self.shape, self.dtype, self.numpy())
+        return (f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, "
+                f"value={self.numpy()}>")
 
 
 def _initializer(spec):
     """A function (shape, dtype) -> array for a Keras initializer name."""
     if callable(spec):
         return spec
-    if spec == 'glorot_uniform':
+    if spec == "glorot_uniform":
         def glorot(shape, dtype):
             limit = math.sqrt(6.0 / (shape[0] + shape[-1]))
             return np.random.default_rng().uniform(-limit, limit, shape).astype(dtype)
         return glorot
-    fills = {'zeros': 0.0, 'ones': 1.0}
+    fills = {"zeros": 0.0, "ones": 1.0}
     if spec not in fills:
-        raise ValueError('Could not interpret initializer identifier: %r' % (spec,))
+        raise ValueError(f"Could not interpret initializer identifier: {spec!r}")
     return lambda shape, dtype: np.full(shape, fills[spec], dtype)
 
 
-_ACTIVATIONS = {None: None, 'linear': None, 'relu': ops.relu, 'sigmoid': ops.sigmoid,
-                'tanh': ops.tanh, 'softplus': ops.softplus, 'elu': ops.elu,
-                'softmax': ops.softmax}
+_ACTIVATIONS = {None: None, "linear": None, "relu": ops.relu, "sigmoid": ops.sigmoid,
+                "tanh": ops.tanh, "softplus": ops.softplus, "elu": ops.elu,
+                "softmax": ops.softmax}
 
 
 class Layer:
@@ -98,9 +98,9 @@ class Layer:
         self.built = False
         self._weights = []
 
-    def add_weight(self, shape, initializer, name, trainable=True, dtype='float32'):
+    def add_weight(self, shape, initializer, name, trainable=True, dtype="float32"):
         value = _initializer(initializer)(tuple(shape), dtypes.as_dtype(dtype).np_dtype)
-        variable = Variable(value, name, '%s/%s' % (self.name, name), trainable)
+        variable = Variable(value, name, f"{self.name}/{name}", trainable)
         self._weights.append(variable)
         return variable
 
@@ -120,14 +120,14 @@ class Layer:
 
 
 def _snake_case(name):
-    return ''.join('_' + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
 
 
 class Dense(Layer):
     """`activation(inputs @ kernel + bias)`; kernel shape (in, units)."""
 
     def __init__(self, units, activation=None, use_bias=True,
-                 kernel_initializer='glorot_uniform', bias_initializer='zeros', **kwargs):
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs):
         super().__init__(**kwargs)
         self.units, self.use_bias = int(units), use_bias
         self.activation = activation if callable(activation) else _ACTIVATIONS[activation]
@@ -135,9 +135,10 @@ class Dense(Layer):
         self.kernel = self.bias = None
 
     def build(self, input_shape):
-        self.kernel = self.add_weight((input_shape[-1], self.units), self._initializers[0], 'kernel')
+        kernel_shape = (input_shape[-1], self.units)
+        self.kernel = self.add_weight(kernel_shape, self._initializers[0], "kernel")
         if self.use_bias:
-            self.bias = self.add_weight((self.units,), self._initializers[1], 'bias')
+            self.bias = self.add_weight((self.units,), self._initializers[1], "bias")
         self.built = True
 
     def call(self, inputs):

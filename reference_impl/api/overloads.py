@@ -7,14 +7,14 @@ from ..core.tensor import Tensor
 from ..state.variables import Variable
 
 _BINARY = {
-    'add': ops.add, 'sub': ops.subtract, 'mul': ops.multiply,
-    'truediv': ops.divide, 'floordiv': ops.floordiv, 'mod': ops.floormod,
-    'pow': ops.pow, 'matmul': ops.matmul,
+    "add": ops.add, "sub": ops.subtract, "mul": ops.multiply,
+    "truediv": ops.divide, "floordiv": ops.floordiv, "mod": ops.floormod,
+    "pow": ops.pow, "matmul": ops.matmul,
 }
 _COMPARE = {
-    '__lt__': ops.less, '__le__': ops.less_equal, '__gt__': ops.greater,
-    '__ge__': ops.greater_equal, '__eq__': ops.equal, '__ne__': ops.not_equal,
-    '__and__': ops.logical_and, '__or__': ops.logical_or,
+    "__lt__": ops.less, "__le__": ops.less_equal, "__gt__": ops.greater,
+    "__ge__": ops.greater_equal, "__eq__": ops.equal, "__ne__": ops.not_equal,
+    "__and__": ops.logical_and, "__or__": ops.logical_or,
 }
 
 
@@ -39,10 +39,10 @@ def _equality(fn):
 
 def _install(cls):
     for name, fn in _BINARY.items():
-        setattr(cls, '__%s__' % name, _forward(fn))
-        setattr(cls, '__r%s__' % name, _reflected(fn))
+        setattr(cls, f"__{name}__", _forward(fn))
+        setattr(cls, f"__r{name}__", _reflected(fn))
     for name, fn in _COMPARE.items():
-        wrap = _equality if name in ('__eq__', '__ne__') else _forward
+        wrap = _equality if name in ("__eq__", "__ne__") else _forward
         setattr(cls, name, wrap(fn))
     cls.__neg__ = lambda self: ops.negative(self)
     cls.__abs__ = lambda self: ops.abs(self)

@@ -25,7 +25,7 @@ from ..state.module import Module
 from ..state.variables import Variable
 from .function import TensorSpec, function
 
-MANIFEST = 'reference_saved_model.json'
+MANIFEST = "reference_saved_model.json"
 _PLAIN = (bool, int, float, str, type(None))
 _functions = {}                      # registry key -> Python function
 _keys = itertools.count()
@@ -45,11 +45,11 @@ def save(obj, export_dir, signatures=None, options=None):
       obj: a `tf.Module` (or any object with such attributes).
       export_dir: the directory to create.
     """
-    os.makedirs(os.path.join(export_dir, 'variables'), exist_ok=True)
+    os.makedirs(os.path.join(export_dir, "variables"), exist_ok=True)
     nodes, index = [], {}
     _node(obj, nodes, index, export_dir)
-    with open(os.path.join(export_dir, MANIFEST), 'w') as f:
-        json.dump({'pid': os.getpid(), 'nodes': nodes}, f)
+    with open(os.path.join(export_dir, MANIFEST), "w") as f:
+        json.dump({"pid": os.getpid(), "nodes": nodes}, f)
 
 
 def _node(obj, nodes, index, export_dir):
@@ -58,21 +58,21 @@ def _node(obj, nodes, index, export_dir):
         return index[id(obj)]
     index[id(obj)] = len(nodes)
     if isinstance(obj, Variable):
-        nodes.append({'kind': 'variable', 'name': obj.name[:-2], 'trainable': obj.trainable,
-                      'file': 'variables/%d.npy' % len(nodes)})
-        np.save(os.path.join(export_dir, nodes[-1]['file']), obj.numpy())
+        nodes.append({"kind": "variable", "name": obj.name[:-2], "trainable": obj.trainable,
+                      "file": f"variables/{len(nodes)}.npy"})
+        np.save(os.path.join(export_dir, nodes[-1]["file"]), obj.numpy())
         return index[id(obj)]
-    node = {'kind': 'object', 'children': {}, 'constants': {}, 'functions': {}}
+    node = {"kind": "object", "children": {}, "constants": {}, "functions": {}}
     nodes.append(node)
     for name, value in sorted(vars(obj).items()):
         if isinstance(value, (Variable, Module)):
-            node['children'][name] = _node(value, nodes, index, export_dir)
+            node["children"][name] = _node(value, nodes, index, export_dir)
         elif isinstance(value, _PLAIN):
-            node['constants'][name] = value
+            node["constants"][name] = value
     for name in dir(type(obj)):
         method = getattr(type(obj), name, None)
-        if hasattr(method, 'python_function') and _restorable(method):
-            node['functions'][name] = _register(method)
+        if hasattr(method, "python_function") and _restorable(method):
+            node["functions"][name] = _register(method)
     return index[id(obj)]
 
 
@@ -83,11 +83,11 @@ def _restorable(fn):
 
 
 def _register(fn):
-    key = '%d-%d' % (os.getpid(), next(_keys))
+    key = f"{os.getpid()}-{next(_keys)}"
     _functions[key] = fn.python_function
     signature = None if fn.input_signature is None else [
         [None if s.shape is None else list(s.shape), s.dtype.name] for s in fn.input_signature]
-    return {'key': key, 'signature': signature}
+    return {"key": key, "signature": signature}
 
 
 class _UserObject:
@@ -98,34 +98,34 @@ def load(export_dir, tags=None, options=None):
     """Rebuilds the object saved in `export_dir` (see the module doc)."""
     with open(os.path.join(export_dir, MANIFEST)) as f:
         manifest = json.load(f)
-    objects = [None] * len(manifest['nodes'])
-    for i, node in enumerate(manifest['nodes']):
+    objects = [None] * len(manifest["nodes"])
+    for i, node in enumerate(manifest["nodes"]):
         objects[i] = _restore_leaf(node, export_dir)
-    for node, obj in zip(manifest['nodes'], objects):
-        if node['kind'] == 'object':
+    for node, obj in zip(manifest["nodes"], objects):
+        if node["kind"] == "object":
             _restore_object(node, obj, objects)
     return objects[0]
 
 
 def _restore_leaf(node, export_dir):
-    if node['kind'] == 'variable':
-        return Variable(np.load(os.path.join(export_dir, node['file'])),
-                        trainable=node['trainable'], name=node['name'])
+    if node["kind"] == "variable":
+        return Variable(np.load(os.path.join(export_dir, node["file"])),
+                        trainable=node["trainable"], name=node["name"])
     return _UserObject()
 
 
 def _restore_object(node, obj, objects):
-    for name, child in node['children'].items():
+    for name, child in node["children"].items():
         setattr(obj, name, objects[child])
-    for name, value in node['constants'].items():
+    for name, value in node["constants"].items():
         setattr(obj, name, value)
-    for name, saved in node['functions'].items():
-        if saved['key'] not in _functions:
+    for name, saved in node["functions"].items():
+        if saved["key"] not in _functions:
             raise NotImplementedError(
-                'The reference keeps function bodies in the process that saved them; '
-                'function %r cannot be restored in another process.' % name)
-        signature = None if saved['signature'] is None else [
-            TensorSpec(shape, dtype) for shape, dtype in saved['signature']]
-        bound = functools.partial(_functions[saved['key']], obj)
-        setattr(obj, name, function(functools.wraps(_functions[saved['key']])(bound),
+                "The reference keeps function bodies in the process that saved them; "
+                f"function {name!r} cannot be restored in another process.")
+        signature = None if saved["signature"] is None else [
+            TensorSpec(shape, dtype) for shape, dtype in saved["signature"]]
+        bound = functools.partial(_functions[saved["key"]], obj)
+        setattr(obj, name, function(functools.wraps(_functions[saved["key"]])(bound),
                                     input_signature=signature))

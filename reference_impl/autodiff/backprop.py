@@ -14,8 +14,8 @@ from .. import ops
 from ..core.tensor import EagerTensor, IndexedSlices
 from ..core.trace import Primitive, Recorder
 
-USED_MESSAGE = ('A non-persistent GradientTape can only be used to compute one '
-                'set of gradients (or jacobians)')
+USED_MESSAGE = ("A non-persistent GradientTape can only be used to compute one "
+                "set of gradients (or jacobians)")
 
 _DIFFERENTIABLE = {np.dtype(t) for t in (np.float16, np.float32, np.float64,
                                          np.complex64, np.complex128)}
@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover
 
 # Reading a variable is recorded as this identity-like op, from the
 # variable (keyed by its id) to the Tensor the read produced.
-read_p = Primitive('ReadVariableOp', None)
+read_p = Primitive("ReadVariableOp", None)
 read_p.vjps = [lambda g, ans, variable: g]
 read_p.passes_slices = True
 
@@ -195,26 +195,26 @@ def _count_uses(records, producer, target_ids, live):
     for key in uses:
         if key in producer:
             waiting[producer[key]] = waiting.get(producer[key], 0) + 1
-    usage = {'uses': uses, 'waiting': waiting}
+    usage = {"uses": uses, "waiting": waiting}
     ready = sorted((i for i in reached if i not in waiting), reverse=True)
     return usage, ready
 
 
 def _release(key, usage, producer, queue):
     """One use of `key` is done; queue its producer once all uses are."""
-    uses = usage['uses']
+    uses = usage["uses"]
     uses[key] -= 1
     if uses[key] == 0 and key in producer:
         op = producer[key]
-        usage['waiting'][op] -= 1
-        if usage['waiting'][op] == 0:
+        usage["waiting"][op] -= 1
+        if usage["waiting"][op] == 0:
             queue.append(op)
 
 
 def _backward_op(record, g, grads, live):
     prim, inputs, params, out = record
     if prim.vjps is None:
-        raise LookupError('gradient registry has no entry for: %s' % prim.name)
+        raise LookupError(f"gradient registry has no entry for: {prim.name}")
     if type(g) is IndexedSlices and not prim.passes_slices:
         g = ops.densify(g)
     for i, x in enumerate(inputs):
@@ -266,15 +266,15 @@ def add_gradients(a, b):
 
 class UnconnectedGradients(enum.Enum):
     """What `gradient()` returns for a source the target does not depend on."""
-    NONE = 'none'
-    ZERO = 'zero'
+    NONE = "none"
+    ZERO = "zero"
 
 
 def parse_unconnected(value):
     try:
         return UnconnectedGradients(value)
     except ValueError:
-        raise ValueError('Unknown value for unconnected_gradients: %r' % (value,)) from None
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
 
 
 def source_gradient(grads, source, unconnected):

@@ -70,9 +70,9 @@ def _call(f, args, kwargs):
 
 def _check_accepts_variables(grad_fn, variables):
     spec = inspect.getfullargspec(grad_fn)
-    if variables and 'variables' not in spec.args + spec.kwonlyargs and not spec.varkw:
+    if variables and "variables" not in spec.args + spec.kwonlyargs and not spec.varkw:
         raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument "
-                        "'variables', since function uses variables: %s" % (variables,))
+                        f"'variables', since function uses variables: {variables}")
 
 
 def _backward_fn(grad_fn, variables, arg_count):
@@ -81,14 +81,14 @@ def _backward_fn(grad_fn, variables, arg_count):
         if variables:
             input_grads, variable_grads = grad_fn(*upstream, variables=variables)
             if len(variable_grads) != len(variables):
-                raise ValueError('Must return gradient for each variable from '
-                                 '@custom_gradient grad_fn.')
+                raise ValueError("Must return gradient for each variable from "
+                                 "@custom_gradient grad_fn.")
         else:
             input_grads, variable_grads = grad_fn(*upstream), []
         flat = nest.flatten(input_grads)
         if len(flat) != arg_count:
-            raise ValueError('custom_gradient function expected to return %d gradients, '
-                             'but returned %d instead.' % (arg_count, len(flat)))
+            raise ValueError(f"custom_gradient function expected to return {arg_count} gradients, "
+                             f"but returned {len(flat)} instead.")
         return flat + list(variable_grads)
     return backward
 

@@ -10,8 +10,8 @@ from ..core import nest, trace
 from ..core.trace import Recorder
 from .backprop import UnconnectedGradients, is_differentiable
 
-_DUPLICATE = ('Tensor {} was specified as a primal multiple times. This may indicate '
-              'an error. If it was intended, please sum the corresponding tangents.')
+_DUPLICATE = ("Tensor {} was specified as a primal multiple times. This may indicate "
+              "an error. If it was intended, please sum the corresponding tangents.")
 
 
 class ForwardAccumulator(Recorder):
@@ -40,15 +40,15 @@ class ForwardAccumulator(Recorder):
             if not primal.dtype.is_floating:
                 # NB: TF keys this warning's log-5-times counter by a fixed call
                 # site inside tf.nest, so it is limited per process, not per caller.
-                trace.log_first_n('The dtype of the watched primal must be floating '
-                                 '(e.g. tf.float32), got %r' % primal.dtype, 5, key='primal')
+                trace.log_first_n("The dtype of the watched primal must be floating "
+                                 f"(e.g. tf.float32), got {primal.dtype!r}", 5, key="primal")
             tangent = ops.convert_to_tensor(tangent, dtype=primal.dtype)
             previous = self._tangents.get(primal._id)
             self._tangents[primal._id] = tangent if previous is None else previous + tangent
 
     def __enter__(self):
         if self._recording:
-            raise ValueError('Accumulator is already recording.')
+            raise ValueError("Accumulator is already recording.")
         trace.push(self)
         self._recording = True
         return self
@@ -85,7 +85,7 @@ class ForwardAccumulator(Recorder):
         if all(t is None for t in found) or prim.nondiff or not is_differentiable(out):
             return
         if prim.jvps is None:
-            raise LookupError('gradient registry has no entry for: %s' % prim.name)
+            raise LookupError(f"gradient registry has no entry for: {prim.name}")
         with trace.only_outer_of(self):
             total = None
             for i, t in enumerate(found):
@@ -115,5 +115,5 @@ def _check_same_structure(primals, tangents):
     is_seq = lambda s: isinstance(s, (list, tuple, dict))
     if len(flat_p) != len(flat_t) or is_seq(primals) != is_seq(tangents):
         raise ValueError("The two structures don't have the same nested structure.\n\n"
-                         'First structure: type=%s str=%s\n\nSecond structure: type=%s str=%s'
-                         % (type(primals).__name__, primals, type(tangents).__name__, tangents))
+                         f"First structure: type={type(primals).__name__} str={primals}\n\n"
+                         f"Second structure: type={type(tangents).__name__} str={tangents}")

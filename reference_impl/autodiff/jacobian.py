@@ -17,12 +17,12 @@ from .backprop import UnconnectedGradients, source_gradient
 
 # NB: in TensorFlow the two messages put their double space differently.
 _PFOR_OFF = {
-    'jacobian': 'GradientTape must be created with persistent=True to compute the '
-                'jacobian with eager execution enabled and with  experimental_use_pfor '
-                'set to False.',
-    'batch_jacobian': 'GradientTape must be created with persistent=True to compute the '
-                      'batch_jacobian with eager execution enabled and  with '
-                      'experimental_use_pfor set to False.',
+    "jacobian": "GradientTape must be created with persistent=True to compute the "
+                "jacobian with eager execution enabled and with  experimental_use_pfor "
+                "set to False.",
+    "batch_jacobian": "GradientTape must be created with persistent=True to compute the "
+                      "batch_jacobian with eager execution enabled and  with "
+                      "experimental_use_pfor set to False.",
 }
 # NB: in TensorFlow batch_jacobian's copy of this message lacks a space.
 BATCH_USED = ("A non-persistent GradientTape can only be used tocompute one set of "
@@ -30,9 +30,9 @@ BATCH_USED = ("A non-persistent GradientTape can only be used tocompute one set 
 
 
 _DENSIFY_WARNING = (
-    'Converting {!r} to a dense representation may make it slow. Alternatively, output the '
-    'indices and values of the IndexedSlices separately, and handle the vectorized outputs '
-    'directly.')
+    "Converting {!r} to a dense representation may make it slow. Alternatively, output the "
+    "indices and values of the IndexedSlices separately, and handle the vectorized outputs "
+    "directly.")
 
 
 def check_pfor(what, use_pfor, parallel_iterations, persistent):

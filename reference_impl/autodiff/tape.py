@@ -6,22 +6,22 @@ errors and warnings; the flat work is done by `backprop.backward`.
 """
 from .. import ops
 from ..core import nest, trace
-from ..core.tensor import CompositeTensor, EagerTensor, Tensor, VariableBase
+from ..core.tensor import CompositeTensor, Tensor, VariableBase
 from . import backprop
 from . import jacobian as jacobian_lib
 from .backprop import (USED_MESSAGE, UnconnectedGradients, filled_like,
                        parse_unconnected, source_gradient)
 
 _INSIDE_CONTEXT_WARNING = (
-    'Calling GradientTape.gradient on a persistent tape inside its context is '
-    'significantly less efficient than calling it outside the context (it causes '
-    'the gradient ops to be recorded on the tape, leading to increased CPU and '
-    'memory usage). Only call GradientTape.gradient inside the context if you '
-    'actually want to trace the gradient in order to compute higher order '
-    'derivatives.')
-_NONE_TARGET = ('Argument `target` should be a list or nested structure of Tensors, '
-                'Variables or CompositeTensors to be differentiated, but received None.')
-_NONE_DTYPE = 'Cannot convert the argument `type_value`: None to a TensorFlow DType.'
+    "Calling GradientTape.gradient on a persistent tape inside its context is "
+    "significantly less efficient than calling it outside the context (it causes "
+    "the gradient ops to be recorded on the tape, leading to increased CPU and "
+    "memory usage). Only call GradientTape.gradient inside the context if you "
+    "actually want to trace the gradient in order to compute higher order "
+    "derivatives.")
+_NONE_TARGET = ("Argument `target` should be a list or nested structure of Tensors, "
+                "Variables or CompositeTensors to be differentiated, but received None.")
+_NONE_DTYPE = "Cannot convert the argument `type_value`: None to a TensorFlow DType."
 
 
 class GradientTape:
@@ -50,8 +50,8 @@ class GradientTape:
 
     def _push_tape(self):
         if self._recording:
-            raise ValueError('Tape is still recording, This can happen if you try to '
-                             're-enter an already-active tape.')
+            raise ValueError("Tape is still recording, This can happen if you try to "
+                             "re-enter an already-active tape.")
         if self._tape is None:
             self._tape = backprop.Tape(self._watch_accessed_variables)
         trace.push(self._tape)
@@ -59,7 +59,7 @@ class GradientTape:
 
     def _pop_tape(self):
         if not self._recording:
-            raise ValueError('Tape is not recording.')
+            raise ValueError("Tape is not recording.")
         trace.remove(self._tape)
         self._recording = False
 
@@ -71,11 +71,11 @@ class GradientTape:
         """
         for t in _expand_composites(nest.flatten(tensor)):
             if not isinstance(t, (Tensor, VariableBase)):
-                raise ValueError('Passed in object %s of type %r, not tf.Tensor or '
-                                 'tf.Variable or ExtensionType.' % (t, type(t).__name__))
+                raise ValueError(f"Passed in object {t} of type {type(t).__name__!r}, not "
+                                 "tf.Tensor or tf.Variable or ExtensionType.")
             if not t.dtype.is_differentiable:
-                trace.log_first_n('The dtype of the watched tensor must be floating '
-                                 '(e.g. tf.float32), got %r' % t.dtype, 5, skip_file=__file__)
+                trace.log_first_n("The dtype of the watched tensor must be floating "
+                                 f"(e.g. tf.float32), got {t.dtype!r}", 5, skip_file=__file__)
             if self._tape is None:
                 # NB: in TensorFlow watch() before __enter__ leaks this error.
                 raise AttributeError("'NoneType' object has no attribute '_tape'")
@@ -92,7 +92,7 @@ class GradientTape:
         # recording.'), contrary to its docstring. The reference follows TF.
         """
         if self._tape is None:
-            raise RuntimeError('Trying to stop recording a tape which is not recording.')
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
         self._pop_tape()
         return _Resume(self)
 
@@ -200,7 +200,7 @@ class _Resume:
 def _handle_or_self(x):
     """# NB: in TensorFlow anything that acts as a resource variable (a Keras 3
     variable) is differentiated as the tf.Variable behind it."""
-    return x.value if getattr(x, '_should_act_as_resource_variable', False) else x
+    return x.value if getattr(x, "_should_act_as_resource_variable", False) else x
 
 
 def _expand_composites(flat):

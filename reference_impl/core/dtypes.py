@@ -15,16 +15,16 @@ except ImportError:  # pragma: no cover - optional
 
 class DType:
     """A tensor element type, e.g. `float32`."""
-    __slots__ = ('name', 'np_dtype', 'is_floating', 'is_integer',
-                 'is_complex', 'is_bool')
+    __slots__ = ("name", "np_dtype", "is_floating", "is_integer",
+                 "is_complex", "is_bool")
 
     def __init__(self, name, np_dtype, kind):
         self.name = name
         self.np_dtype = np_dtype
-        self.is_floating = kind == 'f'
-        self.is_integer = kind == 'i'
-        self.is_complex = kind == 'c'
-        self.is_bool = kind == 'b'
+        self.is_floating = kind == "f"
+        self.is_integer = kind == "i"
+        self.is_complex = kind == "c"
+        self.is_bool = kind == "b"
 
     @property
     def base_dtype(self):
@@ -41,13 +41,13 @@ class DType:
 
     @property
     def real_dtype(self):
-        return {'complex64': float32, 'complex128': float64}.get(self.name, self)
+        return {"complex64": float32, "complex128": float64}.get(self.name, self)
 
     def __repr__(self):
-        return 'tf.' + self.name
+        return "tf." + self.name
 
     def __str__(self):
-        return "<dtype: '%s'>" % self.name
+        return f"<dtype: '{self.name}'>"
 
     def __eq__(self, other):
         if isinstance(other, DType):
@@ -61,19 +61,19 @@ class DType:
         return hash(self.name)
 
 
-float16 = DType('float16', np.dtype(np.float16), 'f')
-bfloat16 = DType('bfloat16', _BFLOAT16, 'f') if _BFLOAT16 is not None else None
-float32 = DType('float32', np.dtype(np.float32), 'f')
-float64 = DType('float64', np.dtype(np.float64), 'f')
-int8 = DType('int8', np.dtype(np.int8), 'i')
-int16 = DType('int16', np.dtype(np.int16), 'i')
-int32 = DType('int32', np.dtype(np.int32), 'i')
-int64 = DType('int64', np.dtype(np.int64), 'i')
-uint8 = DType('uint8', np.dtype(np.uint8), 'i')
-bool = DType('bool', np.dtype(np.bool_), 'b')  # noqa: A001 - TF's name
-string = DType('string', np.dtype(object), 's')
-complex64 = DType('complex64', np.dtype(np.complex64), 'c')
-complex128 = DType('complex128', np.dtype(np.complex128), 'c')
+float16 = DType("float16", np.dtype(np.float16), "f")
+bfloat16 = DType("bfloat16", _BFLOAT16, "f") if _BFLOAT16 is not None else None
+float32 = DType("float32", np.dtype(np.float32), "f")
+float64 = DType("float64", np.dtype(np.float64), "f")
+int8 = DType("int8", np.dtype(np.int8), "i")
+int16 = DType("int16", np.dtype(np.int16), "i")
+int32 = DType("int32", np.dtype(np.int32), "i")
+int64 = DType("int64", np.dtype(np.int64), "i")
+uint8 = DType("uint8", np.dtype(np.uint8), "i")
+bool = DType("bool", np.dtype(np.bool_), "b")  # noqa: A001 - TF's name
+string = DType("string", np.dtype(object), "s")
+complex64 = DType("complex64", np.dtype(np.complex64), "c")
+complex128 = DType("complex128", np.dtype(np.complex128), "c")
 half = float16
 double = float64
 
@@ -89,9 +89,9 @@ def from_numpy(np_dtype):
     try:
         return _BY_NP[np_dtype]
     except KeyError:
-        if np_dtype.kind in 'SUO':
+        if np_dtype.kind in "SUO":
             return string
-        raise TypeError('Unsupported NumPy dtype: %r' % (np_dtype,))
+        raise TypeError(f"Unsupported NumPy dtype: {np_dtype!r}")
 
 
 def as_dtype(value):
@@ -108,10 +108,10 @@ def as_dtype(value):
     if isinstance(value, str) and value in _BY_NAME:
         return _BY_NAME[value]
     if value is None:
-        raise TypeError('Cannot convert the argument `type_value`: None to a '
-                        'TensorFlow DType.')
+        raise TypeError("Cannot convert the argument `type_value`: None to a "
+                        "TensorFlow DType.")
     try:
         return from_numpy(np.dtype(value))
     except TypeError:
-        raise TypeError('Cannot convert the argument `type_value`: %r to a '
-                        'TensorFlow DType.' % (value,)) from None
+        raise TypeError(f"Cannot convert the argument `type_value`: {value!r} to a "
+                        "TensorFlow DType.") from None

@@ -7,7 +7,7 @@
 class OpError(Exception):
     """Base class of errors raised while executing an op."""
 
-    def __init__(self, node_def=None, op=None, message='', *args):
+    def __init__(self, node_def=None, op=None, message="", *args):
         super().__init__(message)
         self.node_def = node_def
         self.op = op
@@ -51,4 +51,4 @@ class UnknownError(OpError):
 
 def invalid_argument(op_name, message):
     """An InvalidArgumentError worded like TF's eager errors."""
-    return InvalidArgumentError(None, None, '%s [Op:%s] name: ' % (message, op_name))
+    return InvalidArgumentError(None, None, f"{message} [Op:{op_name}] name: ")

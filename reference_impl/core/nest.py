@@ -7,7 +7,7 @@ ordered 'w', 'b'. Anything else (tensors, variables, None, numbers) is a leaf.
 
 
 def _is_namedtuple(x):
-    return isinstance(x, tuple) and hasattr(x, '_fields')
+    return isinstance(x, tuple) and hasattr(x, "_fields")
 
 
 def flatten(structure):
@@ -31,8 +31,7 @@ def pack_sequence_as(structure, flat):
     """
     packed, used = _pack(structure, list(flat), 0)
     if used != len(flat):
-        raise ValueError('Structure had %d leaves, but flat sequence had %d'
-                         % (used, len(flat)))
+        raise ValueError(f"Structure had {used} leaves, but flat sequence had {len(flat)}")
     return packed
 
 

@@ -24,7 +24,10 @@ Enumerating the rules (for op-level gradient tables):
 
 Replacing one rule for a while (rule mutants: scaled, zeroed, negated):
 
-    with patched_rule(PRIMITIVES["Exp"], "vjp", 0, lambda old: lambda g, ans, x: 2 * old(g, ans, x)):
+    def doubled(old):
+        return lambda g, ans, x: 2 * old(g, ans, x)
+
+    with patched_rule(PRIMITIVES["Exp"], "vjp", 0, doubled):
         ...  # Exp's VJP for argument 0 is doubled here, restored on exit
 
 `patched_rule(prim, kind, argnum, wrap)` calls `wrap(old_rule)` for the new

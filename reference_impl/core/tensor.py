@@ -39,7 +39,7 @@ class TensorShape(tuple):
         return TensorShape(item) if isinstance(key, slice) else item
 
     def __repr__(self):
-        return 'TensorShape(%s)' % list(self)
+        return f"TensorShape({list(self)})"
 
     def __str__(self):
         return tuple.__repr__(self)
@@ -71,7 +71,7 @@ class TensorShape(tuple):
 
     def with_rank_at_least(self, rank):
         if len(self) < rank:
-            raise ValueError('Shape %s must have rank at least %d' % (self, rank))
+            raise ValueError(f"Shape {self} must have rank at least {rank}")
         return self
 
 
@@ -80,7 +80,7 @@ class Tensor:
 
     Instances are `EagerTensor`s, as in TF; `isinstance(x, Tensor)` holds.
     """
-    __slots__ = ('_value', '_id', '__weakref__')
+    __slots__ = ("_value", "_id", "__weakref__")
     __array_priority__ = 100  # `ndarray * Tensor` defers to Tensor.__rmul__
 
     def __init__(self, value):
@@ -126,27 +126,26 @@ class Tensor:
 
     def __len__(self):
         if not np.ndim(self._value):
-            raise TypeError('Scalar tensor has no `len()`')
+            raise TypeError("Scalar tensor has no `len()`")
         return len(self._value)
 
     def __iter__(self):
         if not np.ndim(self._value):
-            raise TypeError('Cannot iterate over a scalar tensor.')
+            raise TypeError("Cannot iterate over a scalar tensor.")
         return (self[i] for i in range(len(self._value)))
 
     def __hash__(self):
-        raise TypeError('Tensor is unhashable. Instead, use tensor.ref() as the key.')
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
 
     def ref(self):
         return _Ref(self)
 
     def __repr__(self):
-        return '<tf.Tensor: shape=%s, dtype=%s, numpy=%s>' % (
-            self.shape, self.dtype.name, numpy_text(self, is_repr=True))
+        text = numpy_text(self, is_repr=True)
+        return f"<tf.Tensor: shape={self.shape}, dtype={self.dtype.name}, numpy={text}>"
 
     def __str__(self):
-        return 'tf.Tensor(%s, shape=%s, dtype=%s)' % (
-            numpy_text(self), self.shape, self.dtype.name)
+        return f"tf.Tensor({numpy_text(self)}, shape={self.shape}, dtype={self.dtype.name})"
 
 
 class EagerTensor(Tensor):
@@ -186,7 +185,7 @@ class CompositeTensor:
 
 class _Ref:
     """A hashable reference to a Tensor or Variable (TF's `x.ref()`)."""
-    __slots__ = ('_obj',)
+    __slots__ = ("_obj",)
 
     def __init__(self, obj):
         self._obj = obj
@@ -203,16 +202,16 @@ class _Ref:
 
 def numpy_text(t, is_repr=False):
     """TF's text for a value: NumPy's repr/str, with 1.x-style scalars."""
-    with np.printoptions(legacy='1.25'):
+    with np.printoptions(legacy="1.25"):
         value = t.numpy()
         text = repr(value) if is_repr else str(value)
-    return '\n' + text if '\n' in text else text
+    return "\n" + text if "\n" in text else text
 
 
 class IndexedSlices:
     """A sparse gradient: `values[i]` belongs to row `indices[i]` of a dense
     tensor of shape `dense_shape`. Duplicate indices are summed on densify."""
-    __slots__ = ('values', 'indices', 'dense_shape')
+    __slots__ = ("values", "indices", "dense_shape")
 
     def __init__(self, values, indices, dense_shape=None):
         self.values = values
@@ -228,8 +227,8 @@ class IndexedSlices:
         return TensorShape(int(d) for d in self.dense_shape.numpy())
 
     def __repr__(self):
-        return 'IndexedSlices(indices=%s, values=%s, dense_shape=%s)' % (
-            self.indices, self.values, self.dense_shape)
+        return (f"IndexedSlices(indices={self.indices}, values={self.values}, "
+                f"dense_shape={self.dense_shape})")
 
 
 def _infer_array(value):
@@ -237,22 +236,22 @@ def _infer_array(value):
     become float32, ints int32 (int64 if too big), strings bytes."""
     if isinstance(value, (np.ndarray, np.generic)):
         array = np.asarray(value)
-        if array.dtype.kind == 'U':
+        if array.dtype.kind == "U":
             array = np.vectorize(str.encode, otypes=[object])(array)
         return array
     array = np.asarray(value) if value is not None else np.asarray(None)
     kind = array.dtype.kind
-    if kind == 'O':
-        raise ValueError('Attempt to convert a value (%r) with an unsupported type (%s) to a '
-                         'Tensor.' % (value, type(value)))
-    if kind == 'f':
+    if kind == "O":
+        raise ValueError(f"Attempt to convert a value ({value!r}) with an unsupported type "
+                         f"({type(value)}) to a Tensor.")
+    if kind == "f":
         return array.astype(np.float32)
-    if kind in 'iu':
+    if kind in "iu":
         info = np.iinfo(np.int32)
         in_range = array.size == 0 or info.min <= array.min() and array.max() <= info.max
         return array.astype(np.int32 if in_range else np.int64)
-    if kind in 'US':
-        encode = (lambda s: s.encode()) if kind == 'U' else bytes
+    if kind in "US":
+        encode = (lambda s: s.encode()) if kind == "U" else bytes
         return np.vectorize(encode, otypes=[object])(array)
     return array
 
@@ -272,9 +271,8 @@ def array_of(value, dtype=None):
     dtype = dtypes.as_dtype(dtype)
     if dtype.is_integer or dtype.is_bool:
         probe = np.asarray(value)
-        if probe.dtype.kind in 'fc' and not isinstance(value, (np.ndarray, np.generic)):
-            raise TypeError('Cannot convert %r to EagerTensor of dtype %s'
-                            % (value, dtype.name))
+        if probe.dtype.kind in "fc" and not isinstance(value, (np.ndarray, np.generic)):
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     if dtype is dtypes.string:
         return _infer_array(value)
     return np.asarray(value, dtype=dtype.np_dtype)

@@ -92,7 +92,7 @@ def gather_vjp(g, ans, params, indices, axis):
         n = indices._value.size
         values = ops.reshape(g, (n,) + params_shape[1:])
         flat_indices = ops.reshape(indices, (n,))
-        return IndexedSlices(values, flat_indices, ops.constant(params_shape, 'int32'))
+        return IndexedSlices(values, flat_indices, ops.constant(params_shape, "int32"))
     moved = ops.transpose(g, _move_axis_first(g._value.ndim, axis, indices._value.ndim))
     summed = ops.unsorted_segment_sum(moved, indices, params_shape[axis])
     return ops.transpose(summed, tuple(np.argsort(_move_axis_first(len(params_shape), axis, 1))))
@@ -105,7 +105,8 @@ def _move_axis_first(ndim, axis, width):
 
 
 defvjp(prims.gather_p, gather_vjp, None)
-defjvp(prims.gather_p, lambda t, ans, params, indices, axis: ops.gather(t, indices, axis=axis), None)
+defjvp(prims.gather_p,
+       lambda t, ans, params, indices, axis: ops.gather(t, indices, axis=axis), None)
 
 
 defvjp(prims.segment_sum_p, lambda g, ans, data, ids, num_segments: ops.gather(g, ids), None)

@@ -40,12 +40,12 @@ def einsum_vjp(i, g, ans, *xs, equation):
     """Contracts `g` with the other operands onto operand i's subscripts.
     Letters summed away in the forward pass come back through a ones vector;
     a repeated letter (a diagonal) is re-embedded through an identity."""
-    ins, out = equation.split('->')
-    ins = ins.split(',')
+    ins, out = equation.split("->")
+    ins = ins.split(",")
     subs = [out] + [s for j, s in enumerate(ins) if j != i]
     operands = [g] + [conj(x) for j, x in enumerate(xs) if j != i]
-    present, result = set(''.join(subs)), ''
-    fresh = (c for c in 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+    present, result = set("".join(subs)), ""
+    fresh = (c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
              if c not in equation)
     for letter, size in zip(ins[i], xs[i]._value.shape):
         if letter in result:
@@ -57,7 +57,7 @@ def einsum_vjp(i, g, ans, *xs, equation):
             subs.append(letter)
             operands.append(ops.ones([size], dtype=xs[i].dtype))
         result += letter
-    return ops.einsum(','.join(subs) + '->' + result, *operands)
+    return ops.einsum(",".join(subs) + "->" + result, *operands)
 
 
 def einsum_jvp(i, t, ans, *xs, equation):

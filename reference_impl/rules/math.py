@@ -52,7 +52,8 @@ def pow_vjp_y(g, ans, x, y):
 
 
 defvjp(prims.pow_p, pow_vjp_x, pow_vjp_y)
-defjvp(prims.pow_p, lambda t, ans, x, y: broadcast_like(t * y * ops.pow(x, y - ops.ones_like(y)), ans),
+defjvp(prims.pow_p,
+       lambda t, ans, x, y: broadcast_like(t * y * ops.pow(x, y - ops.ones_like(y)), ans),
        lambda t, ans, x, y: broadcast_like(t * ans * _pow_log_x(x), ans))
 
 
@@ -190,8 +191,10 @@ defvjp(prims.relu6_p, lambda g, ans, x: bind(prims.relu6_grad_p, (g, ans)))
 defjvp(prims.relu6_p, lambda t, ans, x: bind(prims.relu6_grad_p, (t, ans)))
 
 # NB: in TensorFlow leaky_relu'(0) = alpha, not 1.
-defvjp(prims.leaky_relu_p, lambda g, ans, x, alpha: bind(prims.leaky_grad_p, (g, x), {"alpha": alpha}))
-defjvp(prims.leaky_relu_p, lambda t, ans, x, alpha: bind(prims.leaky_grad_p, (t, x), {"alpha": alpha}))
+defvjp(prims.leaky_relu_p,
+       lambda g, ans, x, alpha: bind(prims.leaky_grad_p, (g, x), {"alpha": alpha}))
+defjvp(prims.leaky_relu_p,
+       lambda t, ans, x, alpha: bind(prims.leaky_grad_p, (t, x), {"alpha": alpha}))
 
 defvjp(prims.elu_p, lambda g, ans, x: ops.where(ans < 0, g * (ans + 1.0), g))
 defjvp(prims.elu_p, lambda t, ans, x: ops.where(ans < 0, t * (ans + 1.0), t))

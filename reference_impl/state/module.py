@@ -47,7 +47,7 @@ def _walk(module, keep, seen):
     """Variables under `module` in attribute-name order, each once."""
     found = []
     for key, value in sorted(vars(module).items()):
-        if key == '_name':
+        if key == "_name":
             continue
         for item in _leaves(value):
             if isinstance(item, Variable) and id(item) not in seen and keep(item):

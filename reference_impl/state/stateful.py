@@ -51,7 +51,7 @@ class FIFOQueue:
     """
 
     def __init__(self, capacity, dtypes, shapes=None, names=None, shared_name=None,
-                 name='fifo_queue'):
+                 name="fifo_queue"):
         types = dtypes  # TF's parameter name shadows the module here
         self._capacity = capacity
         self._single = not isinstance(types, (list, tuple))
@@ -60,14 +60,14 @@ class FIFOQueue:
 
     def enqueue(self, vals, name=None):
         if len(self._items) >= self._capacity:
-            raise errors.OutOfRangeError(None, None, 'FIFOQueue is full')
+            raise errors.OutOfRangeError(None, None, "FIFOQueue is full")
         flat = [vals] if self._single else nest.flatten(vals)
         self._items.append([ops.convert_to_tensor(v, dtype=dtypes.as_dtype(d))._value
                             for v, d in zip(flat, self._dtypes)])
 
     def dequeue(self, name=None):
         if not self._items:
-            raise errors.OutOfRangeError(None, None, 'FIFOQueue is empty')
+            raise errors.OutOfRangeError(None, None, "FIFOQueue is empty")
         values = [EagerTensor(a) for a in self._items.popleft()]
         return values[0] if self._single else values
 

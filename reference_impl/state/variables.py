@@ -22,7 +22,7 @@ class Variable(VariableBase):
       name: the name; `.name` is `name + ':0'` (default 'Variable:0').
       dtype: optional DType to convert the initial value to.
     """
-    __slots__ = ('_value', '_id', '_trainable', '_name', '__weakref__')
+    __slots__ = ("_value", "_id", "_trainable", "_name", "__weakref__")
     __array_priority__ = 100
 
     def __new__(cls, *args, **kwargs):
@@ -36,7 +36,7 @@ class Variable(VariableBase):
         self._value = _array(initial_value, dtype)
         self._id = new_id()  # drawn from the tensor id counter: creation order
         self._trainable = True if trainable is None else bool(trainable)
-        self._name = (name or 'Variable') + ':0'
+        self._name = (name or "Variable") + ":0"
 
     name = property(lambda self: self._name)
     trainable = property(lambda self: self._trainable)
@@ -83,7 +83,7 @@ class Variable(VariableBase):
         return Tensor.ref(self)
 
     def __hash__(self):
-        raise TypeError('Variable is unhashable. Instead, use variable.ref() as the key.')
+        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
 
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self._value, dtype=dtype)
@@ -101,9 +101,9 @@ class Variable(VariableBase):
         return len(self._value)
 
     def __repr__(self):
-        return "<tf.Variable '%s' shape=%s dtype=%s, numpy=%s>" % (
-            self._name, self.shape, self.dtype.name,
-            numpy_text(EagerTensor(self._value), is_repr=True))
+        text = numpy_text(EagerTensor(self._value), is_repr=True)
+        return (f"<tf.Variable '{self._name}' shape={self.shape} dtype={self.dtype.name}, "
+                f"numpy={text}>")
 
 
 class ResourceVariable(Variable):
@@ -121,6 +121,5 @@ def _array(value, dtype=None, shape=None):
     else:
         array = np.asarray(array_of(value, dtype))
     if shape is not None and array.shape != shape:
-        raise ValueError('Cannot assign value to variable: shape %s vs %s'
-                         % (array.shape, shape))
+        raise ValueError(f"Cannot assign value to variable: shape {array.shape} vs {shape}")
     return array
