@@ -13,6 +13,7 @@ from .. import ops
 from ..core import dtypes
 from ..core.tensor import CompositeTensor, TensorShape
 
+
 class SparseTensor(CompositeTensor):
     """`values[i]` sits at `indices[i]` of a dense tensor of `dense_shape`."""
 
@@ -83,9 +84,15 @@ class RaggedTensor(CompositeTensor):
             other = other.values
         return RaggedTensor(op(self.values, other), self.row_splits)
 
-    __mul__ = lambda self, other: self._elementwise(other, ops.multiply)
-    __add__ = lambda self, other: self._elementwise(other, ops.add)
-    __sub__ = lambda self, other: self._elementwise(other, ops.subtract)
+    def __mul__(self, other):
+        return self._elementwise(other, ops.multiply)
+
+    def __add__(self, other):
+        return self._elementwise(other, ops.add)
+
+    def __sub__(self, other):
+        return self._elementwise(other, ops.subtract)
+
     __rmul__, __radd__ = __mul__, __add__
 
     def to_list(self):

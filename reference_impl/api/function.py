@@ -14,8 +14,12 @@ import numpy as np
 
 from .. import ops
 from ..autodiff import backprop
-from ..autodiff.backprop import (UnconnectedGradients, filled_like, parse_unconnected,
-                                 source_gradient)
+from ..autodiff.backprop import (
+    UnconnectedGradients,
+    filled_like,
+    parse_unconnected,
+    source_gradient,
+)
 from ..core import dtypes, nest, trace
 from ..core.tensor import TensorShape
 

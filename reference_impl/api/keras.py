@@ -58,10 +58,18 @@ class Variable:
     def __array__(self, dtype=None, copy=None):
         return np.asarray(self.numpy(), dtype=dtype)
 
-    __add__ = lambda self, other: ops.add(self.__tf_tensor__(), other)
-    __sub__ = lambda self, other: ops.subtract(self.__tf_tensor__(), other)
-    __mul__ = lambda self, other: ops.multiply(self.__tf_tensor__(), other)
-    __matmul__ = lambda self, other: ops.matmul(self.__tf_tensor__(), other)
+    def __add__(self, other):
+        return ops.add(self.__tf_tensor__(), other)
+
+    def __sub__(self, other):
+        return ops.subtract(self.__tf_tensor__(), other)
+
+    def __mul__(self, other):
+        return ops.multiply(self.__tf_tensor__(), other)
+
+    def __matmul__(self, other):
+        return ops.matmul(self.__tf_tensor__(), other)
+
     __radd__, __rmul__ = __add__, __mul__
 
     def __repr__(self):

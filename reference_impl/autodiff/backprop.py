@@ -5,14 +5,20 @@ tensors, watched variables and outputs of recorded ops). `backward` walks the
 record in reverse execution order, which is a topological order for free,
 calling each op's VJP rules and accumulating (never overwriting) gradients.
 """
+from __future__ import annotations
+
 import collections
 import enum
+from typing import Any
 
 import numpy as np
 
 from .. import ops
 from ..core.tensor import EagerTensor, IndexedSlices
 from ..core.trace import Primitive, Recorder
+
+# One recorded op: (primitive, input tensors, static params, output(s)).
+Record = tuple[Primitive, tuple, dict | None, Any]
 
 USED_MESSAGE = ("A non-persistent GradientTape can only be used to compute one "
                 "set of gradients (or jacobians)")
@@ -56,11 +62,12 @@ def is_differentiable(x):
 class Tape(Recorder):
     """What one GradientTape has recorded (TF's C++ `GradientTape`)."""
 
-    def __init__(self, watch_accessed_variables):
+    def __init__(self, watch_accessed_variables: bool) -> None:
         self.watch_accessed_variables = watch_accessed_variables
-        self.records = []      # (prim, inputs, params, output) in execution order
-        self.tracked = set()   # ids of tensors/variables whose ops are recorded
-        self.variables = {}    # id -> watched Variable
+        # (prim, inputs, params, output or tuple of outputs) in execution order
+        self.records: list[Record] = []
+        self.tracked: set[int] = set()   # ids of tensors/variables whose ops are recorded
+        self.variables: dict[int, Any] = {}    # id -> watched Variable
 
     def watch(self, tensor):
         self.tracked.add(tensor._id)
@@ -102,7 +109,7 @@ class Tape(Recorder):
         return tuple(v for _, v in sorted(self.variables.items()))
 
 
-def live_ids(tape, source_ids):
+def live_ids(tape: Tape, source_ids: list[int]) -> set[int]:
     """Ids of the tape's sources and of everything computed from them.
 
     # NB: in TensorFlow a source the tape does not track (an unwatched
@@ -121,7 +128,8 @@ def live_ids(tape, source_ids):
     return live
 
 
-def backward(tape, seeds, source_ids, live=None):
+def backward(tape: Tape, seeds: list[tuple[int, Any]], source_ids: list[int],
+             live: set[int] | None = None) -> dict[int, Any]:
     """Propagates gradients from targets back to sources. As in TF, an op
     runs once all consumers of its outputs have, ready ops first-in first-out.
 

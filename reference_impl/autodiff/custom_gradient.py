@@ -12,7 +12,6 @@ from ..core import nest, trace
 from ..core.trace import Primitive, Recorder
 
 
-
 class VariableWatcher(Recorder):
     """Recorder that lists the variables read while it is active."""
 

@@ -112,7 +112,8 @@ class ForwardAccumulator(Recorder):
 
 def _check_same_structure(primals, tangents):
     flat_p, flat_t = nest.flatten(primals), nest.flatten(tangents)
-    is_seq = lambda s: isinstance(s, (list, tuple, dict))
+    def is_seq(s):
+        return isinstance(s, (list, tuple, dict))
     if len(flat_p) != len(flat_t) or is_seq(primals) != is_seq(tangents):
         raise ValueError("The two structures don't have the same nested structure.\n\n"
                          f"First structure: type={type(primals).__name__} str={primals}\n\n"

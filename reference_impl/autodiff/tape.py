@@ -9,8 +9,13 @@ from ..core import nest, trace
 from ..core.tensor import CompositeTensor, Tensor, VariableBase
 from . import backprop
 from . import jacobian as jacobian_lib
-from .backprop import (USED_MESSAGE, UnconnectedGradients, filled_like,
-                       parse_unconnected, source_gradient)
+from .backprop import (
+    USED_MESSAGE,
+    UnconnectedGradients,
+    filled_like,
+    parse_unconnected,
+    source_gradient,
+)
 
 _INSIDE_CONTEXT_WARNING = (
     "Calling GradientTape.gradient on a persistent tape inside its context is "

@@ -4,6 +4,10 @@ A DType knows its name, its NumPy counterpart and whether it is floating,
 integer or complex. Only floating and complex tensors are differentiable,
 exactly as in TensorFlow.
 """
+from __future__ import annotations
+
+from typing import Any
+
 import numpy as np
 
 try:  # bfloat16 comes with ml_dtypes, which TensorFlow itself depends on.
@@ -18,7 +22,7 @@ class DType:
     __slots__ = ("name", "np_dtype", "is_floating", "is_integer",
                  "is_complex", "is_bool")
 
-    def __init__(self, name, np_dtype, kind):
+    def __init__(self, name: str, np_dtype: Any, kind: str) -> None:
         self.name = name
         self.np_dtype = np_dtype
         self.is_floating = kind == "f"
@@ -35,7 +39,7 @@ class DType:
         return self.np_dtype.type if self.np_dtype is not None else object
 
     @property
-    def is_differentiable(self):
+    def is_differentiable(self) -> bool:
         """Floating and complex dtypes carry gradients; others never do."""
         return self.is_floating or self.is_complex
 
@@ -84,7 +88,7 @@ _BY_NAME.update(half=float16, double=float64)
 _BY_NP = {d.np_dtype: d for d in _ALL}
 
 
-def from_numpy(np_dtype):
+def from_numpy(np_dtype: np.dtype) -> DType:
     """Returns the DType of a NumPy dtype (float64 stays float64)."""
     try:
         return _BY_NP[np_dtype]
@@ -94,7 +98,7 @@ def from_numpy(np_dtype):
         raise TypeError(f"Unsupported NumPy dtype: {np_dtype!r}")
 
 
-def as_dtype(value):
+def as_dtype(value: Any) -> DType:
     """Converts a DType, a dtype name, or a NumPy dtype/type to a DType.
 
     Args:

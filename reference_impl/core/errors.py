@@ -2,12 +2,14 @@
 
 `str(error)` is the message, as for TF's `OpError`.
 """
+from __future__ import annotations
 
 
 class OpError(Exception):
     """Base class of errors raised while executing an op."""
 
-    def __init__(self, node_def=None, op=None, message="", *args):
+    def __init__(self, node_def: object = None, op: object = None, message: str = "",
+                 *args: object) -> None:
         super().__init__(message)
         self.node_def = node_def
         self.op = op
@@ -49,6 +51,6 @@ class UnknownError(OpError):
     pass
 
 
-def invalid_argument(op_name, message):
+def invalid_argument(op_name: str, message: str) -> InvalidArgumentError:
     """An InvalidArgumentError worded like TF's eager errors."""
     return InvalidArgumentError(None, None, f"{message} [Op:{op_name}] name: ")

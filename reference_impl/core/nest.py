@@ -4,13 +4,17 @@ Dicts flatten in sorted key order (as `tf.nest` does) but are rebuilt with
 the caller's key order, so `gradient(loss, {'w': w, 'b': b})` returns a dict
 ordered 'w', 'b'. Anything else (tensors, variables, None, numbers) is a leaf.
 """
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 
 def _is_namedtuple(x):
     return isinstance(x, tuple) and hasattr(x, "_fields")
 
 
-def flatten(structure):
+def flatten(structure: Any) -> list:
     """Returns the leaves of `structure` as a flat list."""
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in flatten(structure[key])]
@@ -19,7 +23,7 @@ def flatten(structure):
     return [structure]
 
 
-def pack_sequence_as(structure, flat):
+def pack_sequence_as(structure: Any, flat: list) -> Any:
     """Rebuilds `structure` with its leaves replaced by `flat`, in order.
 
     Args:
@@ -35,7 +39,7 @@ def pack_sequence_as(structure, flat):
     return packed
 
 
-def _pack(structure, flat, start):
+def _pack(structure: Any, flat: list, start: int) -> tuple[Any, int]:
     if isinstance(structure, dict):
         result = {}
         for key in sorted(structure):
@@ -52,7 +56,7 @@ def _pack(structure, flat, start):
     return flat[start], start + 1
 
 
-def map_structure(fn, *structures):
+def map_structure(fn: Callable[..., Any], *structures: Any) -> Any:
     """Applies `fn` leaf-wise to structures of the same shape."""
     flats = [flatten(s) for s in structures]
     if any(len(f) != len(flats[0]) for f in flats):

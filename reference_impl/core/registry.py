@@ -39,11 +39,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from typing import Any, Callable, Iterator, NamedTuple, Optional
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 from .trace import Primitive
 
-Rule = Optional[Callable[..., Any]]
+Rule = Callable[..., Any] | None
 
 PRIMITIVES: dict[str, Primitive] = {}
 
@@ -114,8 +115,8 @@ def defjvp_argnum(prim: Primitive, rule: Callable[..., Any]) -> None:
 
 class RuleInfo(NamedTuple):
     """The rules of one primitive, as `rules()` gives them."""
-    vjp: Optional[dict[int, Rule]]
-    jvp: Optional[dict[int, Rule]]
+    vjp: dict[int, Rule] | None
+    jvp: dict[int, Rule] | None
     nondiff: bool
 
 
@@ -125,7 +126,7 @@ def _attr(kind: str) -> str:
     return kind + "s"
 
 
-def rules(prim: Primitive, kind: str) -> Optional[dict[int, Rule]]:
+def rules(prim: Primitive, kind: str) -> dict[int, Rule] | None:
     """{argnum: rule or None} of `prim`'s VJP or JVP rules; {} when it has no
     rules of that kind, None when one `defvjp_argnum` rule serves all."""
     table = getattr(prim, _attr(kind))

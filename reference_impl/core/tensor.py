@@ -9,7 +9,10 @@ A Tensor is an immutable wrapper of a NumPy array plus a unique integer id
 (`+`, `@`, `[]`, ...) are attached by `api/overloads.py`, like TensorFlow's
 `Tensor._override_operator`.
 """
+from __future__ import annotations
+
 import itertools
+from typing import Any
 
 import numpy as np
 
@@ -57,7 +60,7 @@ class TensorShape(tuple):
     def as_list(self):
         return list(self)
 
-    def num_elements(self):
+    def num_elements(self) -> int:
         return int(np.prod(self, dtype=np.int64))
 
     def is_fully_defined(self):
@@ -69,7 +72,7 @@ class TensorShape(tuple):
     def is_compatible_with(self, other):
         return self == other
 
-    def with_rank_at_least(self, rank):
+    def with_rank_at_least(self, rank: int) -> TensorShape:
         if len(self) < rank:
             raise ValueError(f"Shape {self} must have rank at least {rank}")
         return self
@@ -83,16 +86,16 @@ class Tensor:
     __slots__ = ("_value", "_id", "__weakref__")
     __array_priority__ = 100  # `ndarray * Tensor` defers to Tensor.__rmul__
 
-    def __init__(self, value):
+    def __init__(self, value: np.ndarray) -> None:
         self._value = value
         self._id = new_id()
 
     @property
-    def dtype(self):
+    def dtype(self) -> dtypes.DType:
         return dtypes.from_numpy(self._value.dtype)
 
     @property
-    def shape(self):
+    def shape(self) -> TensorShape:
         return TensorShape(np.shape(self._value))
 
     @property
@@ -102,7 +105,7 @@ class Tensor:
     def get_shape(self):
         return self.shape
 
-    def numpy(self):
+    def numpy(self) -> Any:
         """Returns the value as a NumPy array (a NumPy scalar for rank 0)."""
         value = self._value
         if type(value) is np.ndarray and value.ndim == 0:
@@ -158,7 +161,7 @@ class VariableBase:
     Tensor that active recorders see (see state/variables.py)."""
     __slots__ = ()
 
-    def _read(self):
+    def _read(self) -> Tensor:
         raise NotImplementedError
 
 
@@ -168,18 +171,18 @@ _NOT_SUPPORTED = "Type {} is not supported as a gradient source or gradient targ
 class CompositeTensor:
     """Base class of composite tensors: the component protocol tapes rely on."""
 
-    def _watch_components(self):
+    def _watch_components(self) -> list[Tensor]:
         """Every component Tensor, as `tape.watch` sees them."""
         raise NotImplementedError
 
-    def _gradient_components(self):
+    def _gradient_components(self) -> list[Tensor]:
         """The components `gradient()` differentiates with respect to."""
         # NB: in TensorFlow a composite without a gradient protocol (such as
         # SparseTensor, although the docstring lists CompositeTensors among
         # valid sources and targets) raises this ValueError.
         raise ValueError(_NOT_SUPPORTED.format(type(self).__name__))
 
-    def _from_gradient_components(self, grads):
+    def _from_gradient_components(self, grads: list) -> Any:
         raise NotImplementedError
 
 
@@ -200,7 +203,7 @@ class _Ref:
         return isinstance(other, _Ref) and other._obj is self._obj
 
 
-def numpy_text(t, is_repr=False):
+def numpy_text(t: Tensor, is_repr: bool = False) -> str:
     """TF's text for a value: NumPy's repr/str, with 1.x-style scalars."""
     with np.printoptions(legacy="1.25"):
         value = t.numpy()
@@ -213,7 +216,8 @@ class IndexedSlices:
     tensor of shape `dense_shape`. Duplicate indices are summed on densify."""
     __slots__ = ("values", "indices", "dense_shape")
 
-    def __init__(self, values, indices, dense_shape=None):
+    def __init__(self, values: Tensor, indices: Tensor,
+                 dense_shape: Tensor | None = None) -> None:
         self.values = values
         self.indices = indices
         self.dense_shape = dense_shape
@@ -231,7 +235,7 @@ class IndexedSlices:
                 f"dense_shape={self.dense_shape})")
 
 
-def _infer_array(value):
+def _infer_array(value: Any) -> np.ndarray:
     """NumPy array for a Python value, with TF's default dtypes: Python floats
     become float32, ints int32 (int64 if too big), strings bytes."""
     if isinstance(value, (np.ndarray, np.generic)):
@@ -256,7 +260,7 @@ def _infer_array(value):
     return array
 
 
-def array_of(value, dtype=None):
+def array_of(value: Any, dtype: Any = None) -> np.ndarray:
     """NumPy array of a non-tensor Python/NumPy value, optionally cast.
 
     Args:

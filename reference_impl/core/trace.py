@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any, Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .tensor import EagerTensor, Tensor
 
-Params = Optional[dict[str, Any]]
+Params = dict[str, Any] | None
 
 
 class Primitive:
@@ -35,11 +36,11 @@ class Primitive:
     __slots__ = ("name", "impl", "vjps", "jvps", "passes_slices", "nondiff",
                  "drops_inputs", "drops_output")
 
-    def __init__(self, name: str, impl: Optional[Callable[..., Any]]) -> None:
+    def __init__(self, name: str, impl: Callable[..., Any] | None) -> None:
         self.name = name
         self.impl = impl
-        self.vjps: Optional[Sequence[Optional[Callable[..., Any]]]] = None
-        self.jvps: Optional[Sequence[Optional[Callable[..., Any]]]] = None
+        self.vjps: Sequence[Callable[..., Any] | None] | None = None
+        self.jvps: Sequence[Callable[..., Any] | None] | None = None
         # Registered as non-differentiable: outputs are never connected. An op
         # that is not, yet has no rules, raises LookupError when differentiated.
         self.nondiff = False
@@ -181,7 +182,7 @@ def reset() -> None:
     _log_counts.clear()
 
 
-def log_first_n(msg: str, n: int, key: Any = None, skip_file: Optional[str] = None) -> None:
+def log_first_n(msg: str, n: int, key: Any = None, skip_file: str | None = None) -> None:
     """Logs a WARNING to the "tensorflow" logger at most `n` times per key.
 
     # NB: in TensorFlow `logging.log_first_n` counts per *caller* file:line

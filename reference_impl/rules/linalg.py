@@ -5,6 +5,7 @@ from ..core.registry import defjvp, defjvp_argnum, defvjp, defvjp_argnum, shape_
 from ..prims import linalg as prims
 from .helpers import conj, unbroadcast
 
+
 def matmul_vjp_a(g, ans, a, b, transpose_a, transpose_b):
     b = conj(b)
     if transpose_a:

@@ -10,6 +10,7 @@ from ..core.registry import defjvp, defvjp, shape_only
 from ..prims import reduce as prims
 from .helpers import conj
 
+
 def _kept_shape(x, axis):
     """x's shape with reduced axes set to 1 (the keepdims=True shape)."""
     shape = x._value.shape

@@ -8,8 +8,15 @@ time it was read").
 import numpy as np
 
 from ..core import dtypes, trace
-from ..core.tensor import (EagerTensor, Tensor, TensorShape, VariableBase, array_of, new_id,
-                           numpy_text)
+from ..core.tensor import (
+    EagerTensor,
+    Tensor,
+    TensorShape,
+    VariableBase,
+    array_of,
+    new_id,
+    numpy_text,
+)
 
 
 class Variable(VariableBase):

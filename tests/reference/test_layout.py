@@ -32,7 +32,7 @@ def _resolve(module: str, is_package: bool, node: ast.ImportFrom) -> str:
     return node.module or ""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def imports(root: pathlib.Path = PACKAGE) -> dict[str, set[tuple[str, str]]]:
     """module -> {(imported module, imported name or "")} inside the package."""
     modules = _modules(root)
