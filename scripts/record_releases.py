@@ -63,7 +63,7 @@ class Outcome:
     """What happened to one release."""
 
     release: str
-    status: str = "pending"          # recorded | up-to-date | failed
+    status: str = "pending"          # recorded | up to date (…) | failed
     seconds: dict[str, float] = field(default_factory=dict)
     counts: str = ""
     message: str = ""
@@ -133,6 +133,7 @@ class Release:
 
     def __init__(self, version: str, args: argparse.Namespace) -> None:
         self.version, self.args = version, args
+        self.recorded_from = ""      # the fingerprint the baseline was recorded from
         self.venv = args.venvs / version
         self.python = self.venv / "bin" / "python"
         self.log = self.venv / "sweep.log"
@@ -177,6 +178,8 @@ class Release:
                 and saved.get("baseline_sha256") == file_hash(self.baseline))
 
     def record(self) -> None:
+        # taken before recording: an edit made while it runs makes the next sweep redo it
+        self.recorded_from = fingerprint(self.version, self.args.package)
         self.baseline.parent.mkdir(parents=True, exist_ok=True)
         self.run("record", [str(self.python), "-m", "conformance", "record", "--engine",
                             "tensorflow", "cases", "-o", str(self.baseline), "-q"])
@@ -194,7 +197,7 @@ class Release:
         return counts
 
     def save_state(self, outcome: Outcome) -> None:
-        state = {"fingerprint": fingerprint(self.version, self.args.package),
+        state = {"fingerprint": self.recorded_from,
                  "baseline_sha256": file_hash(self.baseline), "seconds": outcome.seconds,
                  "counts": outcome.counts}
         (self.venv / STATE_FILE).write_text(json.dumps(state, indent=1))
@@ -229,7 +232,7 @@ def sweep_one(release: Release) -> Outcome:
         finally:
             outcome.seconds[name] = round(time.monotonic() - started, 1)
         if name == "install" and value is False and release.up_to_date():
-            outcome.status = "up-to-date"
+            outcome.status = "up to date (recorded from the current cases and harness)"
             return outcome
         if name == "check":
             outcome.counts = value

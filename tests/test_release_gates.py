@@ -19,6 +19,7 @@ from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 from conformance.baseline import BaselineEngine
+from conformance.drift import compute_drift, load_records
 from conformance.loader import builtin_cases_dir, load_cases
 from conformance.spec import Spec
 
@@ -126,3 +127,31 @@ def test_shipped_baseline_passes_the_current_cases(release):
                 failed.append(f"{case.id} [{context}]: {result.status} {result.mismatches}")
     assert not failed, "\n".join(failed)
     assert replayed > 300
+
+
+DRIFT = {  # (case, release, kind, fields) of every change across the shipped baselines
+    ("forward_mode/op-without-gradient-raises-at-execution", "2.13.1", "outcome",
+     ("exception_type",)),
+    ("dtypes/mixing-float-widths-raises", "2.13.1", "outcome", ("exception_message",)),
+    ("errors/output-gradients-wrong-dtype-raises", "2.13.1", "outcome", ("exception_message",)),
+    ("errors/output-gradients-wrong-shape-raises", "2.13.1", "outcome", ("exception_message",)),
+    ("none_gradients/int-float-mix-is-a-type-error", "2.13.1", "outcome",
+     ("exception_message",)),
+    ("forward_mode/keras-kernel-primal-docstring-example-fails", "2.16.2", "outcome",
+     ("missing", "exception")),
+    ("gradients/keras-dense-layer-gradients", "2.16.2", "outcome", ("python", "python")),
+    ("jacobian/scalar-source-guide-example", "2.17.1", "numeric", ("value", "value")),
+    ("targets/elementwise-gradient-of-sum", "2.17.1", "numeric", ("value", "value")),
+}
+
+
+def test_drift_over_the_shipped_baselines_is_the_known_release_changes():
+    """Keras 3 from 2.16, StagingError before 2.13, `[Op:Mul] name: ` from 2.13, float32
+    sigmoid rounding from 2.17 (within tolerance), and nothing else. A new entry here
+    is a behavior that changed between releases: gate its case or add it, with evidence."""
+    drift = compute_drift(load_records([]))
+    assert [r.label for r in drift.releases] == list(RELEASES)
+    found = {(row.case, drift.releases[c.release].label, c.kind,
+              tuple(f["field"] for f in c.fields)) for row in drift.rows for c in row.changes}
+    assert found == DRIFT
+    assert all(row.context == "eager" for row in drift.rows if row.changes)
