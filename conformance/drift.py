@@ -56,6 +56,7 @@ EXACT = Tolerance(0.0, 0.0)
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 RETRACING = re.compile(r"triggered tf\.function retracing")
 COUNTER = re.compile(r"(__(?:inference|forward|backward)_\w+?_)\d+\b")
+VALUE_DETAIL = re.compile(r"(: )expected (.*?), observed (.*?)(?= \(rtol)")  # compare's words
 LOGGING_LINE = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL):[\w.]*:")
 
 
@@ -317,8 +318,9 @@ def _field(mismatch: dict, a: dict, b: dict) -> dict:
     old, new = mismatch["expected"], mismatch["observed"]
     if mismatch["field"] == "exception_message":  # compared on the summaries: show those
         old, new = (outcome["exception"].get("summary", "") for outcome in (a, b))
+    detail = VALUE_DETAIL.sub(r"\1before \2, after \3", mismatch.get("detail", ""))
     return {"path": mismatch["path"], "field": mismatch["field"], "old": old, "new": new,
-            "detail": mismatch.get("detail", "")}
+            "detail": detail}
 
 
 def _first_line(text: object) -> str:
