@@ -33,7 +33,10 @@ from .engines import DEFAULT_ENGINES, resolve_engine
 from .errors import ConformanceError, UsageError
 from .loader import builtin_cases_dir, load_cases
 from .report import build_record, write_html, write_json
-from .runner import PROBLEMS, STATUSES, Result, RunOutcome, run_cases, unsupported_apis
+from .engines.base import Engine
+from .isolation import Isolation, WorkerPool
+from .result import PROBLEMS, STATUSES, Result, RunOutcome, unsupported_apis
+from .runner import Executor, InProcess, run_cases
 from . import expectations as expect_files
 from . import baseline as baselines
 from . import coverage as doc_coverage
@@ -181,14 +184,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     default = baselines.AGAINST_DEFAULT_ENGINES if args.against else DEFAULT_ENGINES
     names, limits = list(args.engine or default), isolation.from_args(args)
     engines = baselines.with_baselines(args.against, isolation.engine_refs(names, limits))
-    pool = isolation.prestart(engines, limits)  # engines load while the cases do
+    executor = _executor(engines, limits)  # engines load while the cases do
     cases, load_errors = _load(args, sys.stderr)
     expected = _expectations(args)
     known_ids = _known_case_ids(args, cases)
     cases = expect_files.runnable_cases(cases, expected, _engine_names(names))
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
     with journal.open_for_run(args, cases, names) as log:
-        run = run_cases(cases, engines, progress=progress.update, isolation=pool,
+        run = run_cases(cases, executor, progress=progress.update,
                         prior=resumed.prior_for(cases) if resumed else None,
                         on_result=log.record)
     progress.done()
@@ -210,6 +213,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         _update_expectations(args.update_expectations, run)
     print(f"wrote {args.json} and {args.html}")
     return exit_status(run, load_errors, args.fail_on)
+
+
+def _executor(engines: Sequence[Engine | str], limits: Isolation | None) -> Executor:
+    """Worker processes with these limits (their engines start loading now), or
+    this process when `limits` is None (``--in-process``)."""
+    if limits is None:
+        return InProcess(engines)
+    pool = WorkerPool(engines, limits)
+    pool.spawn_all()
+    return pool
 
 
 def _expectations(args: argparse.Namespace) -> expect_files.Expectations:
@@ -398,8 +411,8 @@ def cmd_record(args: argparse.Namespace) -> int:
     cases, load_errors = _load(args, sys.stderr)
     limits = isolation.from_args(args)
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
-    run = run_cases(cases, isolation.engine_refs([args.engine], limits),
-                    progress=progress.update, isolation=limits)
+    run = run_cases(cases, _executor(isolation.engine_refs([args.engine], limits), limits),
+                    progress=progress.update)
     progress.done()
     record = build_record(run, cases, load_errors, started)
     print_summary(run, sys.stdout, quiet=True)

@@ -42,6 +42,11 @@ class Mismatch:
     def to_json(self) -> dict:
         return asdict(self)
 
+    @classmethod
+    def from_json(cls, entry: dict) -> Mismatch:
+        """The mismatch `to_json` wrote (raises TypeError/KeyError when it is not one)."""
+        return cls(**entry)
+
 
 @dataclass(frozen=True)
 class Tolerance:

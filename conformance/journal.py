@@ -4,7 +4,7 @@ A journal survives the run being killed (even with ``kill -9``): every line
 is written and flushed as its case finishes, so every finished result is in
 it, and at worst the last line is cut short (it is then ignored). Its first
 line is a header naming what was run; each other line is one result
-(`runner.Result.to_json` plus the ``case_hash`` of the case it came from).
+(`result.Result.to_json` plus the ``case_hash`` of the case it came from).
 
 ``conformance run --resume JOURNAL`` reads the header to select the same
 cases and engines, keeps every journaled result whose case is unchanged
@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import IO, Any, Iterable, Sequence
 
 from .case import Case
-from .compare import Mismatch
 from .errors import UsageError
-from .runner import Result, ResultKey
+from .result import Result, ResultKey
 
 JOURNAL_FORMAT = "tf-autodiff-conformance/journal"
 JOURNAL_VERSION = 1
@@ -131,14 +130,7 @@ def _parse(line: str) -> Any:
 
 def result_from_json(entry: dict) -> Result | None:
     """The `Result` a journal line describes, or None if the line is not one."""
-    try:
-        return Result(case=entry["case"], engine=entry["engine"], context=entry["context"],
-                      status=entry["status"], outcome=entry.get("outcome"),
-                      mismatches=[Mismatch(**m) for m in entry.get("mismatches") or []],
-                      unsupported_api=entry.get("unsupported_api"), error=entry.get("error"),
-                      seconds=float(entry.get("seconds") or 0.0))
-    except (KeyError, TypeError, ValueError):
-        return None
+    return Result.from_json(entry)
 
 
 __all__ = ["Journal", "JournalContents", "read_journal", "result_from_json", "case_hash",

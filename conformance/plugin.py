@@ -40,7 +40,8 @@ from .errors import CaseError, ConformanceError, EngineUnavailable, UsageError
 from .expectations import Expectations, load_expectations
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
-from .runner import Result, run_case
+from .result import Result
+from .trial import run_case
 
 _ENGINES_KEY = pytest.StashKey[dict]()
 _RESULTS_KEY = pytest.StashKey[dict]()

@@ -26,7 +26,8 @@ from .engines.base import Engine
 from .errors import UsageError
 from .mutants import MutantInfo, mutant_info, mutant_names
 from .report import read_record, write_json
-from .runner import Result, load_engines, run_case
+from .result import Result
+from .trial import load_engines, run_case
 
 NOT_CAUGHT = ("passed", "skipped", "unsupported")
 

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 import jinja2
 import yaml
 
-from ..runner import PROBLEMS, STATUSES
+from ..result import PROBLEMS, STATUSES
 from .repro import CONTEXT_DEFS, INDENT, TEMPLATE, case_values, context_values, engine_values
 
 # Worst first: the statuses that fail a run, then the neutral ones, then passed.

@@ -30,7 +30,7 @@ from .. import __version__
 from ..case import Case
 from ..engines.base import Engine
 from ..errors import CaseError, UsageError
-from ..runner import STATUSES, RunOutcome
+from ..result import STATUSES, RunOutcome
 from .elements import add_element_details
 
 SCHEMA_ID = "tf-autodiff-conformance/run"
