@@ -196,10 +196,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                         on_result=log.record)
     progress.done()
     applied = expect_files.apply_expectations(expected, run, known_ids)
-    record = build_record(run, cases, load_errors, started)
-    record["capabilities"] = unsupported_apis(run.results)
-    if args.expectations:
-        record["expectations"] = applied.to_json()
+    record = build_record(run, cases, load_errors, started,
+                          xfails=applied.to_json() if args.expectations else None)
     write_json(record, args.json)
     write_html(record, args.html)
     if args.junit:

@@ -25,7 +25,7 @@ from .engines import resolve_engine
 from .engines.base import Engine
 from .errors import UsageError
 from .mutants import MutantInfo, mutant_info, mutant_names
-from .report import read_record, write_json
+from .report import add_sensitivity, read_record, write_json
 from .result import Result
 from .trial import load_engines, run_case
 
@@ -227,9 +227,7 @@ def write_outputs(report: Sensitivity, json_path: Path | None = None,
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
         Path(json_path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     if record_path is not None:
-        record = read_record(record_path)
-        record["sensitivity"] = data
-        write_json(record, Path(record_path))
+        write_json(add_sensitivity(read_record(record_path), data), Path(record_path))
 
 
 def format_report(report: Sensitivity) -> list[str]:

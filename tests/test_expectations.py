@@ -121,5 +121,5 @@ def test_cli_update_then_use_expectations(tmp_path, capsys):
     assert main(common + ["--expectations", str(exp)]) == 0
     record = json.loads((tmp_path / "r.json").read_text())
     entries = len(ex.load_expectations(exp).entries)
-    assert entries >= 1 and record["expectations"]["counts"]["xfailed"] == entries
+    assert entries >= 1 and record["xfails"]["counts"]["xfailed"] == entries
     assert f"0 failed, {entries} xfailed\n" in capsys.readouterr().out

@@ -2,8 +2,8 @@
 (`html`, with `repro` scripts and `elements` detail), and the diff page."""
 
 from .html import render_diff_html, render_html, write_html, write_page
-from .record import (SCHEMA_VERSION, build_record, read_record, validate_record,
-                     write_json)
+from .record import (SCHEMA_VERSION, add_sensitivity, build_record, read_record,
+                     validate_record, write_json)
 
-__all__ = ["build_record", "write_json", "read_record", "validate_record", "render_html",
+__all__ = ["build_record", "add_sensitivity", "write_json", "read_record", "validate_record", "render_html",
            "write_html", "render_diff_html", "write_page", "SCHEMA_VERSION"]
