@@ -327,7 +327,7 @@ def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
     for divergence in run.divergences:
         first = divergence.mismatches[0]
         print(f"  DIVERGED {divergence.case}: {divergence.baseline} vs {divergence.engine}: "
-              f"{first.path} {first.field}: {first.expected} vs {first.observed}", file=out)
+              f"{first.where} {first.field}: {first.expected} vs {first.observed}", file=out)
 
 
 def status_counts(results: Sequence[Result]) -> str:
@@ -343,7 +343,7 @@ def _first_problem(result: Result) -> str:
     if not result.mismatches:
         return f"{result.status} (no mismatch recorded)"
     first = result.mismatches[0]
-    return f"{first.path} {first.field}: expected {first.expected}, observed {first.observed}"
+    return f"{first.where} {first.field}: expected {first.expected}, observed {first.observed}"
 
 
 def _add_sensitivity(commands: argparse._SubParsersAction) -> None:

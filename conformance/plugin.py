@@ -277,7 +277,7 @@ def format_failure(case: Case, failure: CaseFailure) -> str:
     lines = [failure.title, f"  case: {case.path}:{case.line}  ({case.title})",
              f"  source: {case.source}"]
     for m in failure.mismatches:
-        lines.append(f"  - {m.path}: {m.field}")
+        lines.append(f"  - {m.where}: {m.field}")
         lines.append(f"      {left:>9}: {m.expected}")
         lines.append(f"      {right:>9}: {m.observed}")
         if m.detail:

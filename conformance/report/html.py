@@ -190,8 +190,7 @@ def _bad_rows(result: dict) -> set[str]:
     """The comparison-table rows (variable names, ``exception``, ``logs``) that mismatch."""
     bad = set()
     for m in result.get("mismatches", []):
-        root = m["path"].split("[", 1)[0]
-        bad.add("logs" if m["field"] == "log" else root)
+        bad.add("logs" if m["field"] == "log" else m["steps"][0])
     return bad
 
 

@@ -35,7 +35,6 @@ from ..case import Case
 from ..engines.base import Engine
 from ..errors import CaseError, UsageError
 from ..result import STATUSES, RunOutcome, unsupported_apis
-from .elements import add_element_details
 
 SCHEMA_ID = "tf-autodiff-conformance/run"
 SCHEMA_VERSION = 1
@@ -73,8 +72,6 @@ def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[C
     }
     optional = {"coverage": coverage, "xfails": xfails, "sensitivity": sensitivity}
     record.update({key: value for key, value in optional.items() if value is not None})
-    add_element_details(record, {case.id: case for case in cases},
-                        {e.name: e.tf_version for e in run.engines})
     return strict_json(record)
 
 
