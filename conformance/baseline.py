@@ -11,8 +11,6 @@ where TensorFlow is not installed.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
 from .engines.replay import PREFIX, BaselineEngine, RecordedEngine
 from .errors import UsageError
 
@@ -34,21 +32,8 @@ AGAINST_DEFAULT_ENGINES = ("reference",)
 
 def with_baselines(against: list[Path] | None, engines: list) -> list:
     """The engine list of a run ``--against`` baselines: the baselines first (the
-    first one is the divergence baseline), then the engines that run."""
+    first one is the reference point for divergences), then the engines that run."""
     return [RecordedEngine(path) for path in against or ()] + list(engines)
-
-
-def record_exit_status(record: dict, load_errors: list, out: Any) -> int:
-    """Exit status of ``conformance record``: a baseline records failures as data,
-    so only a run where nothing ran (4) or with bad input (3) is not a success."""
-    ran = [r for r in record["results"] if r["status"] not in ("skipped", "unsupported")]
-    if not ran:
-        print("conformance: error: no case ran, so there is nothing to record; "
-              "no baseline was written", file=out)
-        return 4
-    if load_errors or record["engine_errors"]:
-        return 3
-    return 0
 
 
 def write_baseline(record: dict, output: Path | None, directory: Path) -> Path:
@@ -62,4 +47,4 @@ def write_baseline(record: dict, output: Path | None, directory: Path) -> Path:
 
 
 __all__ = ["BASELINE_DIR", "PREFIX", "AGAINST_DEFAULT_ENGINES", "RecordedEngine", "BaselineEngine",
-           "baseline_path", "with_baselines", "record_exit_status", "write_baseline"]
+           "baseline_path", "with_baselines", "write_baseline"]

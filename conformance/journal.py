@@ -135,38 +135,3 @@ def result_from_json(entry: dict) -> Result | None:
 
 __all__ = ["Journal", "JournalContents", "read_journal", "result_from_json", "case_hash",
            "default_journal_path"]
-
-
-# ------------------------------------------------------------------ command line
-
-def add_arguments(parser: Any) -> None:
-    """The ``conformance run`` flags for the journal."""
-    parser.add_argument("--journal", type=Path, metavar="FILE",
-                        help="append each result to FILE (JSON Lines) as soon as it exists "
-                             "(default: beside --json, e.g. reports/conformance.journal.jsonl)")
-    parser.add_argument("--resume", type=Path, metavar="JOURNAL",
-                        help="finish an interrupted run: keep the results in JOURNAL, run "
-                             "only the missing ones (same cases and engines unless given), "
-                             "append them to JOURNAL and write the full report")
-
-
-def apply_resume(args: Any) -> JournalContents | None:
-    """With ``--resume``: read the journal and fill in the selection it recorded."""
-    if args.resume is None:
-        return None
-    contents = read_journal(args.resume)
-    header = contents.header
-    args.paths = args.paths or [Path(p) for p in header.get("paths") or []]
-    args.engine = args.engine or header.get("engines") or None
-    args.keyword = args.keyword if args.keyword is not None else header.get("keyword")
-    return contents
-
-
-def open_for_run(args: Any, cases: Sequence[Case], engines: Sequence[str]) -> Journal:
-    """The journal a ``conformance run`` appends to: the resumed one, or a fresh one
-    at ``--journal`` (default: beside ``--json``)."""
-    if args.resume is not None:
-        return Journal(args.resume, cases, append=True)
-    header = {"paths": [str(p) for p in args.paths], "engines": list(engines),
-              "keyword": args.keyword}
-    return Journal(args.journal or default_journal_path(args.json), cases, header)
