@@ -11,6 +11,7 @@ where TensorFlow is not installed.
 from __future__ import annotations
 
 from pathlib import Path
+
 from .engines.replay import PREFIX, BaselineEngine, RecordedEngine
 from .errors import UsageError
 

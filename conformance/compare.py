@@ -287,7 +287,8 @@ def _describe_obs(obs: dict) -> str:
     if kind == "none":
         return "None"
     if "dtype" in obs:
-        return f"{kind} {obs['dtype']}{obs['shape']} {_short(decode_array(obs['value'], obs['dtype']))}"
+        value = _short(decode_array(obs["value"], obs["dtype"]))
+        return f"{kind} {obs['dtype']}{obs['shape']} {value}"
     if kind == "python":
         return f"{obs['type']} {obs['value']!r}"
     if kind in ("list", "tuple", "dict"):

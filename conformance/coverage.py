@@ -9,10 +9,10 @@ section are listed apart, so that nothing silently drops out of the table.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
 
 import jsonschema
 import yaml

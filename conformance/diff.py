@@ -19,7 +19,7 @@ diff is empty only when nothing changed.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .compare import Tolerance, compare_outcomes
 

@@ -34,7 +34,7 @@ class CaseError(ConformanceError):
         self.case_id = case_id
 
     def located(self, *, path: str | None = None, line: int | None = None,
-                case_id: str | None = None) -> "CaseError":
+                case_id: str | None = None) -> CaseError:
         """Return a copy with the missing location parts filled in."""
         return CaseError(self.message, path=self.path or (path or ""),
                          line=self.line if self.line is not None else line,

@@ -1,14 +1,16 @@
 """Former name of `xfails` (the known-failures file), kept so older imports work."""
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .result import RunOutcome
 from .xfails import *  # noqa: F403
-from .xfails import Applied
+from .xfails import Applied, apply_xfails
+from .xfails import Xfails as Expectations
+from .xfails import XfailsError as ExpectationsError
 from .xfails import __all__ as _names
-from .xfails import (Xfails as Expectations, apply_xfails, XfailsError as ExpectationsError,
-                     load_xfails as load_expectations, parse_xfails as parse_expectations,
-                     write_xfails as write_expectations)
+from .xfails import load_xfails as load_expectations
+from .xfails import parse_xfails as parse_expectations
+from .xfails import write_xfails as write_expectations
 
 
 def apply_expectations(expectations: Expectations, run: RunOutcome,

@@ -17,9 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable, Sequence
+from typing import IO, Any
 
 from .case import Case
 from .errors import UsageError
@@ -64,12 +65,14 @@ class Journal:
         self.path = Path(path)
         self.hashes = {case.id: case_hash(case) for case in cases}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: IO[str] = open(self.path, "a" if append else "w", encoding="utf-8")
+        # Held open for the run's length and closed by `close`, not a with block.
+        self._file: IO[str] = open(  # noqa: SIM115
+            self.path, "a" if append else "w", encoding="utf-8")
         if not append:
             self._write({"journal": JOURNAL_FORMAT, "version": JOURNAL_VERSION,
                          **(header or {})})
 
-    def __enter__(self) -> "Journal":
+    def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc: Any) -> None:

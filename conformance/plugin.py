@@ -27,8 +27,9 @@ entries that match no collected case are reported as warnings.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -37,11 +38,11 @@ from .compare import Mismatch, Tolerance, compare_outcomes
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
 from .errors import CaseError, ConformanceError, EngineUnavailable, UsageError
-from .xfails import Xfails, load_xfails
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
 from .result import Result
 from .trial import run_case
+from .xfails import Xfails, load_xfails
 
 _ENGINES_KEY = pytest.StashKey[dict]()
 _RESULTS_KEY = pytest.StashKey[dict]()
@@ -98,7 +99,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for entry in expectations.stale(collected):
         warnings.warn(pytest.PytestWarning(
             f"{expectations.path}:{entry.line}: expectation for {entry.engine} "
-            f"{entry.case!r} matches no collected case (stale?)"))
+            f"{entry.case!r} matches no collected case (stale?)"), stacklevel=1)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -165,7 +166,7 @@ class CaseFile(pytest.File):
                     yield item
 
 
-def _mark_expected(item: "CaseItem", expectations: Xfails) -> None:
+def _mark_expected(item: CaseItem, expectations: Xfails) -> None:
     """An expectation-file entry becomes a strict xfail or a skip marker."""
     entry = expectations.entry_for(item.engine_name, item.case.id, item.context)
     if entry is None:

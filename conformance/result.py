@@ -23,8 +23,8 @@ shared by the runner (`runner`, `trial`), the worker processes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .compare import Mismatch
 from .engines.base import Engine

@@ -17,14 +17,23 @@ Results, statuses and `RunOutcome` live in `result` (re-exported here).
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Iterable, Mapping, Protocol, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 from .case import Case
 from .compare import Tolerance, compare_outcomes
 from .engines.base import Engine
 from .errors import EngineUnavailable
-from .result import (COMPARABLE, PROBLEMS, STATUSES, Divergence, Result, ResultKey, RunOutcome,
-                     unsupported_apis)
+from .result import (
+    COMPARABLE,
+    PROBLEMS,
+    STATUSES,
+    Divergence,
+    Result,
+    ResultKey,
+    RunOutcome,
+    unsupported_apis,
+)
 from .trial import declared_unsupported, judge, load_engines, missing_api, outcome_of, run_case
 
 

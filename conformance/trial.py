@@ -13,7 +13,7 @@ The worker processes (`isolation.worker`) and the in-process executor
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from .case import Case
 from .compare import Tolerance, compare_outcome

@@ -29,9 +29,9 @@ an xfailed or skipped result are expected and no longer fail the run.
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import yaml
 

@@ -98,7 +98,8 @@ def test_nan_equals_nan_and_inf_is_exact():
 
 
 def test_filled_shape_compares_every_element():
-    assert fields({"z": {"tensor": 0.0, "shape": [2]}}, outcome(z=tensor([0.0, 0.0], shape=[2]))) == []
+    zeros = outcome(z=tensor([0.0, 0.0], shape=[2]))
+    assert fields({"z": {"tensor": 0.0, "shape": [2]}}, zeros) == []
     assert fields({"z": {"tensor": 0.0, "shape": [2]}}, outcome(z=tensor([0.0, 1.0], shape=[2]))) \
         == [("z", "value")]
 
@@ -129,7 +130,8 @@ def test_missing_variable():
 
 
 def test_exceptions_type_message_and_absence():
-    error = {"type": "InvalidArgumentError", "bases": ["InvalidArgumentError", "OpError", "Exception"],
+    error = {"type": "InvalidArgumentError",
+             "bases": ["InvalidArgumentError", "OpError", "Exception"],
              "message": "cannot compute AddV2"}
     raises = Raises("OpError", "AddV2")
     assert fields({}, outcome(exception=error), raises=raises) == []
@@ -171,8 +173,10 @@ def test_divergence_in_exception_message():
 def test_tf_function_decorations_are_not_divergences():
     from conformance.observe import summarize_message
     plain = "A non-persistent GradientTape can only be used to compute one set of gradients"
-    wrapped = f'in user code:\n\n    File "c.yaml", line 3, in f  *\n        g()\n\n    RuntimeError: {plain}\n'
-    device = "{{function_node __wrapped__Mul_device_/job:localhost/device:CPU:0}} Incompatible shapes"
+    wrapped = ('in user code:\n\n    File "c.yaml", line 3, in f  *\n        g()\n\n'
+               f"    RuntimeError: {plain}\n")
+    device = ("{{function_node __wrapped__Mul_device_/job:localhost/device:CPU:0}} "
+              "Incompatible shapes")
     assert summarize_message(wrapped) == plain
     assert summarize_message(device) == "Incompatible shapes"
     x = {"type": "RuntimeError", "bases": ["RuntimeError"], "message": plain,

@@ -118,9 +118,9 @@ def test_workers_are_long_lived_and_replaced_only_after_a_fault(cases):
 
 
 def test_run_one_names_an_unavailable_engine(cases):
-    with WorkerPool([engine("import_error")], LIMITS) as pool:
-        with pytest.raises(EngineUnavailable, match="libfake.so"):
-            pool.run_one(cases[0], engine("import_error"), "eager")
+    with WorkerPool([engine("import_error")], LIMITS) as pool, \
+            pytest.raises(EngineUnavailable, match=r"libfake\.so"):
+        pool.run_one(cases[0], engine("import_error"), "eager")
 
 
 def conformance(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -52,7 +52,7 @@ CASES = """\
 - id: hostile
   title: <img src=x onerror=alert(1)>
   doc: "<script>window.pwned = 1</script> and </pre><b>bold</b>"
-  source: 'https://example.com/"><script>window.pwned = 4</script>' 
+  source: 'https://example.com/"><script>window.pwned = 4</script>'
   quote: "<img src=y onerror=alert(2)>"
   tags: [doc-conflict]
   program: |

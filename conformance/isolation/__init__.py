@@ -25,8 +25,15 @@ and on `trial` (which a worker runs), never on `runner` or the fronts; the
 fronts own the command-line flags.
 """
 
-from .limits import (DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, EngineInfo,
-                     EngineRecipe, Isolation, recipe_for)
+from .limits import (
+    DEFAULT_LOAD_TIMEOUT,
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    EngineInfo,
+    EngineRecipe,
+    Isolation,
+    recipe_for,
+)
 from .pool import WorkerPool, describe_exit, resident_mb
 
 __all__ = ["Isolation", "WorkerPool", "EngineInfo", "EngineRecipe", "recipe_for",

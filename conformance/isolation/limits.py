@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..engines.base import Engine
 from ..errors import EngineUnavailable

@@ -17,18 +17,18 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from ..case import Case
 from ..engines.base import Engine
 from ..errors import EngineUnavailable
 from ..result import Result
-from .limits import (LOG_EXCERPT_CHARS, POLL_SECONDS, EngineInfo, EngineRecipe, Isolation,
-                     recipe_for)
+from .limits import LOG_EXCERPT_CHARS, POLL_SECONDS, EngineInfo, EngineRecipe, Isolation, recipe_for
 from .worker import _worker_main
 
 
@@ -135,7 +135,8 @@ class Worker:
         if process is not None and process.is_alive():
             text = f"did not answer within {timeout:g} s {when}"
         else:
-            text = f"the worker process {describe_exit(process.exitcode if process else None)} {when}"
+            exit_text = describe_exit(process.exitcode if process else None)
+            text = f"the worker process {exit_text} {when}"
         output = log_excerpt(self.log_path)
         return f"{text}; it printed: {output}" if output else text
 
@@ -218,7 +219,7 @@ class WorkerPool:
         self._spawned: list[Worker] | None = None
         self._started = False
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc: Any) -> None:

@@ -8,12 +8,14 @@ an engine printing garbage cannot corrupt the parent's output, and
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import faulthandler
 import os
 import signal
 import sys
 from multiprocessing.connection import Connection
+
 from ..case import Case
 from ..engines.base import Engine
 from ..errors import EngineUnavailable
@@ -68,10 +70,8 @@ def _take_over_output(log_path: str) -> int:
 def _die_with_parent() -> None:
     """Ask Linux to kill this worker when the parent dies (even by kill -9)."""
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
 
 
 def _limit_address_space(memory_mb: int | None) -> None:
@@ -95,7 +95,7 @@ def _load(conn: Connection, recipe: EngineRecipe) -> Engine | None:
     except BaseException as exc:  # building runs engine code: anything can happen
         conn.send(("unavailable", f"{type(exc).__name__}: {exc}"))
         return None
-    ready, failed = load_engines([engine])
+    _, failed = load_engines([engine])
     if failed:
         conn.send(("unavailable", failed[0].reason))
         return None

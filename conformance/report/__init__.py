@@ -3,8 +3,14 @@
 mismatch comes computed from `compare`; the report only renders it."""
 
 from .html import render_diff_html, render_html, write_html, write_page
-from .record import (SCHEMA_VERSION, add_sensitivity, build_record, read_record,
-                     validate_record, write_json)
+from .record import (
+    SCHEMA_VERSION,
+    add_sensitivity,
+    build_record,
+    read_record,
+    validate_record,
+    write_json,
+)
 
-__all__ = ["build_record", "add_sensitivity", "write_json", "read_record", "validate_record", "render_html",
-           "write_html", "render_diff_html", "write_page", "SCHEMA_VERSION"]
+__all__ = ["build_record", "add_sensitivity", "write_json", "read_record", "validate_record",
+           "render_html", "write_html", "render_diff_html", "write_page", "SCHEMA_VERSION"]

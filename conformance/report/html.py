@@ -10,8 +10,9 @@ are inline: the page needs no network and no server.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 import yaml

@@ -22,11 +22,12 @@ import json
 import math
 import platform
 import sys
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import jsonschema
 
