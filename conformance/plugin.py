@@ -9,8 +9,8 @@ never touched.
 Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[reference]``
 (``[reference-function]`` for the tf.function context); a case's tags are
 markers (``-m watch``). A failed item shows expectation and observation field
-by field. An item of a non-baseline engine also fails when its outcome
-diverges from the baseline engine's (the first ``--engine``).
+by field. An item of any other engine also fails when its outcome
+diverges from the reference point's (the first ``--engine``).
 
 Each case runs in a worker process of `isolation.WorkerPool` (one pool per
 pytest process, so also per xdist worker with ``-n``): a case that hangs or

@@ -1,13 +1,14 @@
 """Mutation self-test: which cases catch which deliberately broken engine.
 
 A case *catches* a mutant (`conformance.mutants`) when it passes on the
-baseline engine (TensorFlow) and does not pass on the mutant. A mutant no
+oracle engine (TensorFlow; ``--oracle``, ``baseline`` in the data) and does not
+pass on the mutant. A mutant no
 case catches is a behavior the corpus does not pin down; a case that catches
 no mutant may still be valuable, but it adds nothing to this self-test.
 
 Everything runs in this process, TensorFlow imported once. A mutant only
 runs the cases whose program uses one of its ``TOUCHES`` words (the only
-cases whose outcome it can change), and the baseline only runs a case when a
+cases whose outcome it can change), and the oracle only runs a case when a
 mutant needs it. `measure(..., first_only=True)` stops at the first catching
 case per mutant, which is what a CI check needs.
 """
