@@ -58,6 +58,9 @@ class QuoteCheck:
     closest: str | None = None  # for ``changed``: the passage most like the quote
     similarity: float | None = None
 
+    def to_json(self) -> dict:
+        return asdict(self)
+
 
 # ------------------------------------------------------------------ normalizing text
 
@@ -232,7 +235,7 @@ def import_tensorflow() -> ModuleType:
     try:
         engine.load()
         return engine.namespace
-    except Exception as exc:  # noqa: BLE001 - any failure to import means "not installed"
+    except Exception as exc:
         raise UsageError(f"doc-check needs TensorFlow installed: {exc}") from None
 
 
@@ -266,17 +269,3 @@ def format_checks(checks: Sequence[QuoteCheck], tf_version: str) -> str:
 def _short(text: str, limit: int = 200) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def exit_status(checks: Sequence[QuoteCheck]) -> int:
-    """0 every checked quote was found; 1 some changed, vanished or is unresolved;
-    4 no quote was checked at all."""
-    if not any(c.status != "unchecked" for c in checks):
-        return 4
-    return 1 if any(c.status in PROBLEMS for c in checks) else 0
-
-
-def write_json(checks: Sequence[QuoteCheck], tf_version: str, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"tensorflow": tf_version,
-                                "checks": [asdict(c) for c in checks]}, indent=1))

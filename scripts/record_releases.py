@@ -150,7 +150,8 @@ class Release:
                 done = subprocess.run(command, check=False, cwd=REPO, env=env, stdout=log,
                                       stderr=subprocess.STDOUT, timeout=self.args.timeout)
             except subprocess.TimeoutExpired:
-                raise StepFailed(f"{step} took over {self.args.timeout:.0f} s; see {self.log}")
+                raise StepFailed(f"{step} took over {self.args.timeout:.0f} s; "
+                                 f"see {self.log}") from None
         if done.returncode != 0:
             raise StepFailed(f"{step} exited {done.returncode}; see {self.log}")
 
