@@ -82,7 +82,7 @@ class Change:
 
     @property
     def fields_text(self) -> str:
-        """``exception_type StagingError → LookupError; names[0] …`` in one line."""
+        """``exception type: StagingError → LookupError; names[0] …`` in one line."""
         return "; ".join(_field_text(f) for f in self.fields)
 
 
@@ -149,7 +149,7 @@ class Drift:
 
 
 def describe_counts(changes: Sequence[tuple[Row, Change]]) -> str:
-    """``"3 cases changed (2 exception_message, 1 python)"``."""
+    """``"3 cases changed (2 exception message, 1 Python value)"``."""
     fields: dict[str, int] = {}
     for _, change in changes:
         for name in dict.fromkeys(_field_names(change)):
