@@ -44,6 +44,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3,
 DEFAULT_JSON = Path("reports/conformance.json")
 DEFAULT_HTML = Path("reports/conformance.html")
 FAIL_ON = ("failed", "divergence", "never")
+SUITES = ("cases", "ops", "all")
 EXIT_HELP = ("exit status: 0 success; 1 a case failed, errored, timed out, crashed or "
              "xpassed, or two engines diverged (narrowed by --fail-on: 'failed' = only those "
              "results, 'divergence' = only divergences and error/timeout/crashed results, "
@@ -88,6 +89,11 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
                         help="only cases whose id, title or tags match EXPR: words are "
                              "substrings, combined with and/or/not and parentheses "
                              "(e.g. -k 'watch and not error')")
+    parser.add_argument("--suite", choices=SUITES, default="cases",
+                        help="'cases': the behavior cases (default); 'ops': the op-level "
+                             "gradient table (every differentiable API x sample x dtype x "
+                             "check, judged against TensorFlow, finite differences and the "
+                             "other modes); 'all': both")
 
 
 def _add_run(commands: argparse._SubParsersAction) -> None:
@@ -158,14 +164,21 @@ def keyword_matcher(expression: str):
 
 
 def _load(args: argparse.Namespace, out: TextIO) -> tuple[list[Case], list]:
-    paths = args.paths or [builtin_cases_dir()]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
-    loaded = load_cases(paths)
-    for error in loaded.errors:
-        print(f"case file error: {error}", file=out)
-    return select(loaded.cases, args.keyword), loaded.errors
+    suite = getattr(args, "suite", "cases")
+    cases, errors = [], []
+    if suite != "ops" or args.paths:
+        paths = args.paths or [builtin_cases_dir()]
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
+        loaded = load_cases(paths)
+        for error in loaded.errors:
+            print(f"case file error: {error}", file=out)
+        cases, errors = loaded.cases, loaded.errors
+    if suite != "cases":
+        from .optable.cases import op_cases
+        cases = cases + op_cases()
+    return select(cases, args.keyword), errors
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -234,7 +247,8 @@ def _known_case_ids(args: argparse.Namespace, selected: Sequence[Case]) -> list[
     """Every case id of the given paths (``-k`` does not make an entry stale)."""
     if not args.keyword:
         return [case.id for case in selected]
-    return [case.id for case in load_cases(args.paths or [builtin_cases_dir()]).cases]
+    everything = argparse.Namespace(**{**vars(args), "keyword": None})
+    return [case.id for case in _load(everything, sys.stderr)[0]]
 
 
 def _update_expectations(path: Path, run: RunOutcome) -> None:
