@@ -212,6 +212,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         record["expectations"] = applied.to_json()
     write_json(record, args.json)
     write_html(record, args.html)
+    if args.suite != "cases":
+        from .optable.matrix import write_matrix
+        matrix = write_matrix(record, args.html.with_name("optable.html"))
+        if matrix:
+            print(f"wrote {matrix} (op x dtype x check matrix)")
     if args.junit:
         write_junit(record, args.junit)
         print(f"wrote {args.junit}")
@@ -448,13 +453,21 @@ def _add_coverage(commands: argparse._SubParsersAction) -> None:
     coverage = commands.add_parser(
         "coverage", help="documented sections and the cases that cover them",
         description="Print each documented section (conformance/doc_sections.yaml) with its "
-                    "number of cases and their ids, then the sections with no case.")
+                    "number of cases and their ids, then the sections with no case; with "
+                    "--suite ops, every public differentiable TensorFlow function and whether "
+                    "the op table covers it (or why it is excluded).")
     _add_selection(coverage)
     coverage.add_argument("--counts", action="store_true", help="counts only, without case ids")
     coverage.set_defaults(handler=cmd_coverage)
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    cases, errors = _load(args, sys.stderr)
+    if args.suite != "cases":
+        from .optable import api_coverage
+        status = api_coverage.print_coverage(api_coverage.load_coverage(), sys.stdout,
+                                             show_rows=not args.counts)
+        if args.suite == "ops":
+            return status
+    cases, errors = _load(argparse.Namespace(**{**vars(args), "suite": "cases"}), sys.stderr)
     status = doc_coverage.run_coverage(cases, sys.stdout, show_ids=not args.counts)
     return status or (EXIT_BAD_INPUT if errors else EXIT_OK)

@@ -14,9 +14,9 @@ finite difference of the same quantity, with ``fd_gap``: the difference
 between steps h and h/2, the non-differentiable-point filter) and ``cross``
 (the same quantity from another mode).
 
-The computations of one op × sample × dtype are memoized (`Group`), so the
-checks of one sample share their forward passes; the memo holds the last
-group only, and a check run alone computes the same numbers.
+Each call computes what its check needs from scratch (a `Group` memoizes
+within one check only), so no verdict depends on what ran before it — not
+even when an engine is patched between two checks, as mutants are.
 """
 
 from __future__ import annotations
@@ -29,17 +29,11 @@ from .directions import Directions
 from .registry import lookup
 
 FD_STEP = 1e-4          # central-difference step along a unit-RMS direction (float64)
-_LAST: dict = {}        # {(engine namespace id, group id): Group}; one group at a time
 
 
 def run_check(tf: Any, group_id: str, check: str) -> tuple[Any, dict]:
     """The engine's value for `check` on op × sample × dtype `group_id`, and its oracles."""
-    key = (id(tf), group_id)
-    group = _LAST.get(key)
-    if group is None:
-        _LAST.clear()
-        group = _LAST[key] = Group(tf, group_id)
-    return getattr(group, f"check_{check}")()
+    return getattr(Group(tf, group_id), f"check_{check}")()
 
 
 def floating(t: Any) -> bool:
