@@ -377,6 +377,8 @@ def _add_sensitivity(commands: argparse._SubParsersAction) -> None:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from . import sensitivity
+    if args.suite == "ops":
+        return _rule_sensitivity(args)
     cases, load_errors = _load(args, sys.stderr)
     if not cases:
         print("conformance: error: no cases selected", file=sys.stderr)
@@ -389,6 +391,21 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if load_errors:
         return EXIT_BAD_INPUT
     return EXIT_FAILED if report.uncaught() else EXIT_OK
+
+
+def _rule_sensitivity(args: argparse.Namespace) -> int:
+    """``sensitivity --suite ops``: every single-rule mutant of the reference."""
+    import json
+    from .optable import rule_mutants
+    cases, _ = _load(args, sys.stderr)
+    report = rule_mutants.measure(cases)
+    for line in rule_mutants.format_report(report):
+        print(line)
+    if args.json:
+        args.json.write_text(json.dumps(report.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    return EXIT_FAILED if any(m.reason and m.reason.startswith("not caught")
+                              for m in report.mutants) else EXIT_OK
 
 
 def _add_record(commands: argparse._SubParsersAction) -> None:
