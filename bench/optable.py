@@ -29,6 +29,8 @@ def main() -> int:
     parser.add_argument("--engine", action="append", help="default: tensorflow and reference")
     parser.add_argument("-k", dest="keyword", help="only matching checks")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
+    parser.add_argument("--record", type=Path, help="also write the run record (for "
+                        "python -m conformance.optable.findings and the matrix page)")
     args = parser.parse_args()
     from conformance.cli import select
     from conformance.isolation import Isolation, engine_refs
@@ -47,6 +49,13 @@ def main() -> int:
           f"(target {TARGET_SECONDS:.0f} s: {'met' if wall <= TARGET_SECONDS else 'NOT met'})")
     if args.json:
         args.json.write_text(json.dumps(numbers, indent=1) + "\n", encoding="utf-8")
+    if args.record:
+        from datetime import datetime, timezone
+        from conformance.optable.matrix import write_matrix
+        from conformance.report import build_record, write_json
+        record = build_record(run, cases, [], datetime.now(timezone.utc))
+        write_json(record, args.record)
+        write_matrix(record, args.record.with_suffix(".html"))
     return 0
 
 

@@ -20,6 +20,7 @@ from typing import Any, Iterator
 
 from ..case import Case, Expectation
 from ..compare import Mismatch
+from ..observe import decode_array
 from ..spec import Spec
 from . import oracles
 from .baseline import DEFAULT_VERSION, load_baseline
@@ -54,13 +55,15 @@ class OpCase(Case):
         """The FD and cross-mode mismatches; moves the oracle numbers out of the
         compared values into ``outcome["oracles"]`` and sets ``outcome["blame"]``."""
         raw = outcome.get("values", {}).pop("oracle", None)
-        if raw is None:
+        if raw is None:  # the program raised: where TF did not, the engine is to blame
+            outcome["blame"] = "engine" if self.expectation.values else "unknown"
             return []
-        tf_ok = None
-        if self.expectation.values:
-            tf_ok = not any(m.path.startswith("observed") for m in mismatches)
+        mine = [m for m in mismatches if m.path.startswith("observed")]
+        tf_ok = not mine if self.expectation.values else None
+        structural = any(m.field in oracles.STRUCTURAL for m in mine)
         found, summary, blame = oracles.judge(oracles.decode(raw), self.dtype,
-                                              self.convention, tf_ok, self.tf_numbers)
+                                              self.convention, tf_ok, self.tf_numbers,
+                                              structural)
         outcome["oracles"], outcome["blame"] = summary, blame
         return found
 
@@ -73,7 +76,10 @@ def spec_of(obs: dict) -> Spec:
     if kind in ("list", "tuple"):
         return Spec(kind, items=tuple(spec_of(item) for item in obs["items"]))
     if "dtype" in obs:
-        return Spec(kind, value=obs["value"], dtype=obs["dtype"], shape=tuple(obs["shape"]),
+        value = obs["value"]
+        if not obs["dtype"].startswith("complex"):  # "nan"/"inf" strings back to floats
+            value = decode_array(value, obs["dtype"]).tolist()
+        return Spec(kind, value=value, dtype=obs["dtype"], shape=tuple(obs["shape"]),
                     indices=tuple(obs["indices"]) if "indices" in obs else None)
     return Spec("type", type_name=obs.get("type", kind))
 
@@ -99,6 +105,10 @@ def op_cases(version: str = DEFAULT_VERSION, everything: bool = False) -> list[O
     return found
 
 
+def _convention(entry: OpEntry, sample: Sample) -> str | None:
+    return sample.convention or entry.convention
+
+
 def excluded_checks(version: str = DEFAULT_VERSION) -> dict[str, str]:
     """Case id → the error TensorFlow raised for checks it cannot run."""
     return {case_id: entry["raises"] for case_id, entry in load_baseline(version).items()
@@ -107,12 +117,13 @@ def excluded_checks(version: str = DEFAULT_VERSION) -> dict[str, str]:
 
 def _case(entry: OpEntry, sample: Sample, dtype: str, check: str, group: str,
           recorded: dict | None) -> OpCase:
-    values = {"observed": spec_of(recorded["observed"])} if recorded else {}
+    values = {"observed": spec_of(recorded["observed"])} if recorded and "observed" in recorded else {}
     rtol, atol = oracles.TF_TOLERANCE[dtype]
     local = f"{group.split('/', 1)[1]}/{check}"
     doc = f"{entry.api} {check} at the {sample.name!r} sample in {dtype}."
-    if sample.convention:
-        doc += f" Not an ordinary differentiable point ({sample.convention}): TF's value is the reference."
+    if _convention(entry, sample):
+        doc += (f" Not an ordinary differentiable point ({_convention(entry, sample)}): "
+                "TF's value is the reference.")
     return OpCase(
         id=f"{SUITE}/{group}/{check}", local_id=local, path=f"{SUITE}/{entry.family}", line=1,
         title=f"{entry.api} {check} {sample.name} {dtype}", doc=doc,
@@ -120,13 +131,13 @@ def _case(entry: OpEntry, sample: Sample, dtype: str, check: str, group: str,
         program_line=1, tags=_tags(entry, sample, dtype, check),
         expectation=Expectation(values=values), basis="observed",
         observed_with=f"tensorflow {DEFAULT_VERSION}", rtol=rtol, atol=atol,
-        group_id=group, check=check, dtype=dtype, convention=sample.convention,
+        group_id=group, check=check, dtype=dtype, convention=_convention(entry, sample),
         tf_numbers={k: recorded[k] for k in ("lhs", "fd") if recorded and k in recorded})
 
 
 def _tags(entry: OpEntry, sample: Sample, dtype: str, check: str) -> tuple[str, ...]:
     tags = [SUITE, entry.family, check, dtype, *entry.tags]
-    if sample.convention:
+    if _convention(entry, sample):
         tags.append("convention")
     return tuple(dict.fromkeys(tags))
 

@@ -48,11 +48,28 @@ def flat(value: Any) -> list:
 
 
 def as64(t: Any) -> np.ndarray | None:
-    """A tensor (or None) as float64 / complex128 NumPy."""
+    """A tensor (or None) as float64 / complex128 NumPy (IndexedSlices densified)."""
     if t is None:
         return None
+    if not hasattr(t, "numpy") and hasattr(t, "indices"):
+        return _densify(t)
     array = np.asarray(t.numpy())
     return array.astype(np.complex128 if np.iscomplexobj(array) else np.float64)
+
+
+def _densify(slices: Any) -> np.ndarray:
+    values = as64(slices.values)
+    shape = tuple(int(d) for d in np.asarray(slices.dense_shape.numpy()))
+    dense = np.zeros(shape, values.dtype)
+    np.add.at(dense, np.asarray(slices.indices.numpy()), values)
+    return dense
+
+
+def dense(tf: Any, t: Any) -> Any:
+    """An IndexedSlices gradient as a dense tensor (recorded by active tapes)."""
+    if t is not None and not hasattr(t, "numpy") and hasattr(t, "indices"):
+        return tf.convert_to_tensor(t)
+    return t
 
 
 def rdot(a: list, b: list) -> tuple[float, float]:
@@ -107,12 +124,13 @@ class Group:
                 for t, x in zip(self.dirs.tangents(which), self.diff(xs))]
 
     # ------------------------------------------------------------ the modes
-    def vjp_of(self, xs: list) -> list:
+    def vjp_of(self, xs: list, us: list | None = None) -> list:
         tf = self.tf
         with tf.GradientTape() as tape:
             tape.watch(self.diff(xs))
             outs = self.outputs(xs)
-        return tape.gradient(outs, self.diff(xs), output_gradients=self.cotangents(outs))
+        us = self.cotangents(outs) if us is None else us
+        return tape.gradient(outs, self.diff(xs), output_gradients=us)
 
     def vjp(self) -> list:
         if "vjp" not in self.memo:
@@ -131,7 +149,7 @@ class Group:
         tf, xs = self.tf, self.inputs()
         with tf.GradientTape() as outer:
             outer.watch(self.diff(xs))
-            grads = self.vjp_of(xs)
+            grads = [dense(tf, g) for g in self.vjp_of(xs)]
         kept = [g for g in grads if g is not None]
         ws = [w for w, g in zip(self.tangents(xs, "w"), grads) if g is not None]
         if not kept:
@@ -141,14 +159,15 @@ class Group:
     def fr(self) -> list:
         tf, xs = self.tf, self.inputs()
         with tf.autodiff.ForwardAccumulator(self.diff(xs), self.tangents(xs)) as acc:
-            grads = self.vjp_of(xs)
+            grads = [dense(tf, g) for g in self.vjp_of(xs)]
         return [None if g is None else acc.jvp(g) for g in grads]
 
     def compiled_vjp(self, jit: bool) -> list:
         tf = self.tf
         xs = self.inputs()
-        body = tf.function(lambda *args: self.vjp_of(list(args)), jit_compile=jit or None)
-        return body(*xs)
+        us = self.cotangents(self.outputs(xs))  # eagerly: compiled shapes may be unknown
+        body = tf.function(lambda xs, us: self.vjp_of(list(xs), list(us)), jit_compile=jit or None)
+        return body(xs, us)
 
     # ------------------------------------------------------------ finite differences
     def loss64(self, shift: float) -> float:

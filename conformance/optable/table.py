@@ -65,6 +65,7 @@ class OpEntry:
     note: str = ""
     aliases: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    convention: str | None = None             # why no sample is an ordinary point
 
     @property
     def id(self) -> str:
@@ -78,9 +79,12 @@ class OpEntry:
         return resolve(tf, self.api)(*args, **kwargs)
 
     def dtypes_for(self, check: str) -> tuple[str, ...]:
-        """First-order checks run in every dtype; the others in one (float64 first)."""
+        """First-order checks run in every dtype; the others in one (float64 first);
+        jacobian only in a real dtype (its complex layout is not TF's VJP convention)."""
         if check in FIRST_ORDER:
             return self.dtypes
+        if check == "jacobian":
+            return tuple(d for d in ("float64", "float32") if d in self.dtypes)[:1]
         for preferred in ("float64", "float32", "complex128"):
             if preferred in self.dtypes:
                 return (preferred,)

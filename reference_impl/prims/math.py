@@ -43,6 +43,23 @@ sin_p = primitive("Sin", np.sin)
 cos_p = primitive("Cos", np.cos)
 tan_p = primitive("Tan", np.tan)
 tanh_p = primitive("Tanh", np.tanh)
+sinh_p = primitive("Sinh", np.sinh)
+cosh_p = primitive("Cosh", np.cosh)
+asin_p = primitive("Asin", np.arcsin)
+acos_p = primitive("Acos", np.arccos)
+atan_p = primitive("Atan", np.arctan)
+asinh_p = primitive("Asinh", np.arcsinh)
+acosh_p = primitive("Acosh", np.arccosh)
+atanh_p = primitive("Atanh", np.arctanh)
+atan2_p = primitive("Atan2", np.arctan2)
+
+
+def _erf(x):
+    import math
+    return np.vectorize(math.erf, otypes=[x.dtype])(x) if x.size else x.copy()
+
+
+erf_p = primitive("Erf", _erf)
 
 
 def _sigmoid(x):

@@ -19,9 +19,9 @@ def S(name: str, *args: Any, conv: str | None = None, **kwargs: Any) -> Sample:
 
 def E(api: str, family: str, samples: list[Sample], dtypes: tuple[str, ...] = REAL,
       call: Callable[..., Any] | None = None, checks: tuple[str, ...] = CHECKS,
-      note: str = "", tags: tuple[str, ...] = ()) -> OpEntry:
+      note: str = "", tags: tuple[str, ...] = (), convention: str | None = None) -> OpEntry:
     return OpEntry(api=api, family=family, samples=tuple(samples), dtypes=dtypes,
-                   checks=checks, call=call, note=note, tags=tags)
+                   checks=checks, call=call, note=note, tags=tags, convention=convention)
 
 
 __all__ = ["rand", "S", "E", "ints"]

@@ -102,4 +102,7 @@ def _entry(api: str, domain: tuple[float, float], dtypes: tuple[str, ...],
                Sample("empty", (arr([]).reshape(0, 3),))]
     samples += [Sample(name, (arr(values),), convention=conv) for name, values, conv in edges]
     return OpEntry(api=api, family="unary", samples=tuple(samples), dtypes=dtypes,
-                   domain=f"[{low}, {high}]")
+                   domain=f"[{low}, {high}]", convention=BY_DEFINITION.get(api))
+
+
+BY_DEFINITION = {"tf.stop_gradient": "no gradient by definition: TF returns None"}
