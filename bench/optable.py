@@ -51,6 +51,7 @@ def main() -> int:
         args.json.write_text(json.dumps(numbers, indent=1) + "\n", encoding="utf-8")
     if args.record:
         from datetime import datetime, timezone
+
         from conformance.optable.matrix import write_matrix
         from conformance.report import build_record, write_json
         record = build_record(run, cases, [], datetime.now(timezone.utc))

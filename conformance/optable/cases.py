@@ -15,15 +15,16 @@ run (recorded as raising) are not generated; `excluded_checks` lists them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from ..case import Case, Expectation
 from ..compare import Mismatch
 from ..observe import decode_array
 from ..spec import Spec
 from . import oracles
-from .baseline import DEFAULT_VERSION, load_baseline
+from .baseline import DEFAULT_VERSION, load_baseline, load_forward
 from .registry import entries
 from .table import OpEntry, Sample
 
@@ -42,6 +43,7 @@ class OpCase(Case):
     dtype: str = ""
     convention: str | None = None
     tf_numbers: dict = field(default_factory=dict, compare=False, repr=False)
+    tf_forward: float | None = None
 
     @property
     def observed_names(self) -> tuple[str, ...]:
@@ -61,11 +63,12 @@ class OpCase(Case):
         mine = [m for m in mismatches if m.path.startswith("observed")]
         tf_ok = not mine if self.expectation.values else None
         structural = any(m.field in oracles.STRUCTURAL for m in mine)
-        found, summary, blame = oracles.judge(oracles.decode(raw), self.dtype,
-                                              self.convention, tf_ok, self.tf_numbers,
-                                              structural)
+        oracle = oracles.decode(raw)
+        forward = oracles.forward_mismatch(oracle, self.tf_forward, self.dtype)
+        found, summary, blame = oracles.judge(oracle, self.dtype, self.convention, tf_ok,
+                                              self.tf_numbers, structural or bool(forward))
         outcome["oracles"], outcome["blame"] = summary, blame
-        return found
+        return forward + found
 
 
 def spec_of(obs: dict) -> Spec:
@@ -95,13 +98,14 @@ def groups(entry: OpEntry) -> Iterator[tuple[str, Sample, str, str]]:
 def op_cases(version: str = DEFAULT_VERSION, everything: bool = False) -> list[OpCase]:
     """Every op-table case, in table order; checks TF cannot run are left out unless
     `everything` (for recording a new baseline)."""
-    recorded = load_baseline(version)
+    recorded, forward = load_baseline(version), load_forward(version)
     found = []
     for entry in entries().values():
         for group, sample, dtype, check in groups(entry):
             case_id = f"{SUITE}/{group}/{check}"
             if everything or "raises" not in recorded.get(case_id, {}):
-                found.append(_case(entry, sample, dtype, check, group, recorded.get(case_id)))
+                found.append(_case(entry, sample, dtype, check, group, recorded.get(case_id),
+                                   forward.get(group)))
     return found
 
 
@@ -116,7 +120,7 @@ def excluded_checks(version: str = DEFAULT_VERSION) -> dict[str, str]:
 
 
 def _case(entry: OpEntry, sample: Sample, dtype: str, check: str, group: str,
-          recorded: dict | None) -> OpCase:
+          recorded: dict | None, forward: float | None) -> OpCase:
     values = {"observed": spec_of(recorded["observed"])} if recorded and "observed" in recorded else {}
     rtol, atol = oracles.TF_TOLERANCE[dtype]
     local = f"{group.split('/', 1)[1]}/{check}"
@@ -132,7 +136,8 @@ def _case(entry: OpEntry, sample: Sample, dtype: str, check: str, group: str,
         expectation=Expectation(values=values), basis="observed",
         observed_with=f"tensorflow {DEFAULT_VERSION}", rtol=rtol, atol=atol,
         group_id=group, check=check, dtype=dtype, convention=_convention(entry, sample),
-        tf_numbers={k: recorded[k] for k in ("lhs", "fd") if recorded and k in recorded})
+        tf_numbers={k: recorded[k] for k in ("lhs", "fd") if recorded and k in recorded},
+        tf_forward=forward)
 
 
 def _tags(entry: OpEntry, sample: Sample, dtype: str, check: str) -> tuple[str, ...]:

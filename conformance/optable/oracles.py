@@ -99,6 +99,24 @@ STRUCTURAL = ("none", "kind", "dtype", "shape", "structure", "missing", "excepti
               "exception_type", "exception_message")
 
 
+def forward_mismatch(oracle: dict, tf_forward: float | None, dtype: str) -> list[Mismatch]:
+    """A ``forward`` mismatch when ⟨u, f(x)⟩ differs from TF's: the engine computes
+    another function, so its finite differences say nothing about TF's gradient."""
+    mine = oracle.get("forward")
+    if tf_forward is None or mine is None:
+        return []
+    theirs = number(tf_forward)
+    if math.isnan(theirs) and math.isnan(mine) or theirs == mine:
+        return []
+    rtol, atol = TF_TOLERANCE[dtype]
+    if math.isfinite(theirs) and math.isfinite(mine) and \
+            abs(mine - theirs) <= rtol * max(oracle.get("forward_scale", 0.0), abs(theirs)) + atol:
+        return []
+    return [Mismatch("forward", "value", _json(theirs), _json(mine),
+                     "<u, f(x)> differs from TensorFlow's: the engine computes another "
+                     "function here")]
+
+
 def judge(oracle: dict, dtype: str, convention: str | None, tf_ok: bool | None,
           tf_numbers: dict | None, structural: bool = False) -> tuple[list[Mismatch], dict, str]:
     """Mismatches of the FD and cross-mode oracles, the oracle summary and the blame

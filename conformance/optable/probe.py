@@ -32,8 +32,17 @@ FD_STEP = 1e-4          # central-difference step along a unit-RMS direction (fl
 
 
 def run_check(tf: Any, group_id: str, check: str) -> tuple[Any, dict]:
-    """The engine's value for `check` on op × sample × dtype `group_id`, and its oracles."""
-    return getattr(Group(tf, group_id), f"check_{check}")()
+    """The engine's value for `check` on op × sample × dtype `group_id`, and its oracles
+    (with ``forward``: ⟨u, f(x)⟩, so a forward that differs from TF's is seen)."""
+    group = Group(tf, group_id)
+    observed, oracle = getattr(group, f"check_{check}")()
+    oracle["forward"], oracle["forward_scale"] = group.forward_value()
+    return observed, oracle
+
+
+def forward_value(tf: Any, group_id: str) -> float:
+    """⟨u, f(x)⟩ of one op × sample × dtype (what the baseline records of the forward)."""
+    return Group(tf, group_id).forward_value()[0]
 
 
 def floating(t: Any) -> bool:
@@ -122,6 +131,10 @@ class Group:
     def tangents(self, xs: list, which: str = "v") -> list:
         return [self.tf.cast(self.tf.constant(t), x.dtype)
                 for t, x in zip(self.dirs.tangents(which), self.diff(xs))]
+
+    def forward_value(self) -> tuple[float, float]:
+        outs = self.outputs(self.inputs())
+        return rdot([as64(u) for u in self.cotangents(outs)], [as64(o) for o in outs])
 
     # ------------------------------------------------------------ the modes
     def vjp_of(self, xs: list, us: list | None = None) -> list:
@@ -264,7 +277,7 @@ class Group:
         """The finite-difference oracle, or why there is none (the op has no float64)."""
         try:
             value, gap = compute()
-        except Exception as exc:  # e.g. no float64 kernel: no FD oracle for this op
+        except Exception as exc:  # noqa: BLE001 - e.g. no float64 kernel: no FD oracle
             return {"fd_error": f"{type(exc).__name__}: {str(exc)[:200]}"}
         return {"fd": project(value), "fd_gap": float(abs(project(gap)))}
 

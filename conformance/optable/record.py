@@ -42,10 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-k", dest="keyword", help="only re-record matching checks")
     parser.add_argument("--incomplete", action="store_true",
                         help="only the checks the baseline lacks or recorded as raising")
+    parser.add_argument("--forward", action="store_true",
+                        help="only record TF's forward values <u, f(x)> (fast, in process)")
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args(argv)
     from ..cli import select
     from .baseline import load_baseline
+    if args.forward:
+        return record_forward()
     cases = select(op_cases(everything=True), args.keyword)
     if args.incomplete:
         known = load_baseline()
@@ -65,6 +69,28 @@ def main(argv: list[str] | None = None) -> int:
     path = write_baseline(results, version, datetime.now(timezone.utc).isoformat())
     print(f"recorded {len(run.results)} checks in {time.perf_counter() - started:.1f} s "
           f"-> {path}")
+    return 0
+
+
+def record_forward() -> int:
+    """TF's ⟨u, f(x)⟩ for every op × sample × dtype, into the baseline's ``forward``."""
+    import tensorflow as tf
+
+    from .baseline import load_baseline
+    from .cases import groups
+    from .probe import forward_value
+    from .registry import entries
+    values = {}
+    for entry in entries().values():
+        for group, _, _, _ in groups(entry):
+            if group not in values:
+                try:
+                    values[group] = forward_value(tf, group)
+                except Exception:  # noqa: BLE001, S112 - no TF kernel for it: nothing to record
+                    continue
+    path = write_baseline(dict(load_baseline()), tf.__version__,
+                          datetime.now(timezone.utc).isoformat(), forward=values)
+    print(f"recorded {len(values)} forward values -> {path}")
     return 0
 
 

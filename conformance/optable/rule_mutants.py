@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -168,6 +169,7 @@ def _mutate(mutation: str) -> Callable:
 def _catch(mutant: RuleMutant, use: RuleUse | None, passing: set[str], by_id: dict,
            engine: Any) -> None:
     from reference_impl.core.registry import PRIMITIVES, patched_rule
+
     from ..runner import run_case
     if use is None:
         mutant.reason = "not exercised: no op-table result reaches this rule"
@@ -224,11 +226,12 @@ def measure(cases: Sequence) -> RuleSensitivity:
 
 
 def format_report(report: RuleSensitivity) -> list[str]:
-    lines = [f"reference rules: {report.rules} (primitive x VJP/JVP x argument), "
-             f"{report.exercised} exercised by the op table; {len(report.mutants)} single-rule "
-             f"mutants, {len(report.mutants) - len(report.uncaught())} caught "
-             f"({report.seconds:.1f} s)"]
+    caught = len(report.mutants) - len(report.uncaught())
+    lines = [(f"reference rules: {report.rules} (primitive x VJP/JVP x argument), "
+              f"{report.exercised} exercised by the op table; {len(report.mutants)} single-rule "
+              f"mutants, {caught} caught ({report.seconds:.1f} s)")]
     for mutant in report.mutants:
-        what = f"caught by {mutant.caught_by}" if mutant.caught_by else f"NOT CAUGHT: {mutant.reason}"
+        what = (f"caught by {mutant.caught_by}" if mutant.caught_by
+                else f"NOT CAUGHT: {mutant.reason}")
         lines.append(f"  {mutant.name}: {what}")
     return lines

@@ -20,8 +20,9 @@ Checks (each op × sample × dtype × check is one result):
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 

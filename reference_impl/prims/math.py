@@ -24,7 +24,8 @@ def _div_no_nan(x, y):
 
 
 divnonan_p = primitive("DivNoNan", _div_no_nan)
-sqdiff_p = primitive("SquaredDifference", lambda x, y: np.square(x - y))
+# TF's SquaredDifference of complex numbers is |x - y|**2 (a complex with no imaginary part).
+sqdiff_p = primitive("SquaredDifference", lambda x, y: (x - y) * np.conj(x - y))
 floormod_p = primitive("FloorMod", np.mod)
 complex_p = primitive("Complex", lambda re, im: re + 1j * im)
 

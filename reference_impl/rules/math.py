@@ -92,10 +92,27 @@ defjvp(prims.divnonan_p,
        lambda t, ans, x, y: broadcast_like(ops.divide_no_nan(t, y), ans),
        lambda t, ans, x, y: broadcast_like(t * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), ans))
 
-defvjp(prims.sqdiff_p, lambda g, ans, x, y: unbroadcast(g * (2.0 * (x - y)), x),
-       lambda g, ans, x, y: unbroadcast(-g * (2.0 * (x - y)), y))
-defjvp(prims.sqdiff_p, lambda t, ans, x, y: broadcast_like(t * (2.0 * (x - y)), ans),
-       lambda t, ans, x, y: broadcast_like(-t * (2.0 * (x - y)), ans))
+def _sqdiff_vjp(sign):
+    def rule(g, ans, x, y):
+        d = x - y
+        if d.dtype.is_complex:  # f = |d|^2 is real: only Re(g) reaches it
+            g = ops.complex(ops.real(g), ops.zeros_like(ops.real(g)))
+        return unbroadcast(sign * g * (2.0 * d), x if sign > 0 else y)
+    return rule
+
+
+def _sqdiff_jvp(sign):
+    def rule(t, ans, x, y):
+        d = x - y
+        if d.dtype.is_complex:  # d|d|^2 = 2 Re(conj(d) dt)
+            part = 2.0 * ops.real(ops.conj(d) * t)
+            return broadcast_like(sign * ops.complex(part, ops.zeros_like(part)), ans)
+        return broadcast_like(sign * t * (2.0 * d), ans)
+    return rule
+
+
+defvjp(prims.sqdiff_p, _sqdiff_vjp(1.0), _sqdiff_vjp(-1.0))
+defjvp(prims.sqdiff_p, _sqdiff_jvp(1.0), _sqdiff_jvp(-1.0))
 
 defvjp(prims.floormod_p, lambda g, ans, x, y: unbroadcast(g, x),
        lambda g, ans, x, y: unbroadcast(-g * ops.floor(x / y), y))

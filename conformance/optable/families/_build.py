@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..table import CHECKS, REAL, OpEntry, Sample, ints, uniform
 
@@ -24,4 +25,4 @@ def E(api: str, family: str, samples: list[Sample], dtypes: tuple[str, ...] = RE
                    checks=checks, call=call, note=note, tags=tags, convention=convention)
 
 
-__all__ = ["rand", "S", "E", "ints"]
+__all__ = ["E", "S", "ints", "rand"]
