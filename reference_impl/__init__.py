@@ -88,7 +88,7 @@ _MATH_NAMES = ["add", "subtract", "multiply", "divide", "pow", "maximum", "minim
                "add_n", "floormod", "floordiv", "reduce_any", "reduce_all", "count_nonzero",
                "softmax", "log_softmax", "sinh", "cosh", "asin", "acos", "atan", "asinh",
                "acosh", "atanh", "erf", "erfc", "atan2", "softsign", "log_sigmoid", "xlogy",
-               "xdivy", "xlog1py"]
+               "xdivy", "xlog1py", "unsorted_segment_sum"]
 math = _namespace("math", truediv=divide, **_op_table(_MATH_NAMES))
 nn = _namespace("nn", **_op_table(["relu", "relu6", "elu", "leaky_relu", "softplus",
                                    "sigmoid", "tanh", "softmax", "log_softmax", "softsign",

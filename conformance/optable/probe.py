@@ -253,6 +253,21 @@ class Group:
         return jac, {"lhs": lhs, "scale": max(scale, cross_scale), "cross": cross,
                      "cross_mode": "vjp"}
 
+    def check_transpose(self) -> tuple[Any, dict]:
+        """The VJP differentiated by its cotangent: d/du <VJP(u), w> = J w (linearity)."""
+        tf, xs = self.tf, self.inputs()
+        us = self.cotangents(self.outputs(xs))
+        with tf.GradientTape() as outer:
+            outer.watch(us)
+            grads = [dense(tf, g) for g in self.vjp_of(xs, us)]
+        kept = [(g, w) for g, w in zip(grads, self.tangents(xs, "w")) if g is not None]
+        jw = (outer.gradient([g for g, _ in kept], us, output_gradients=[w for _, w in kept])
+              if kept else [None] * len(us))
+        lhs, scale = rdot([as64(u) for u in us], [as64(j) for j in jw])
+        cross, cross_scale = rdot([as64(g) for g in grads], self.dirs.w)
+        return jw, {"lhs": lhs, "scale": max(scale, cross_scale), "cross": cross,
+                    "cross_mode": "vjp"}
+
     def check_function(self) -> tuple[Any, dict]:
         return self._compiled(False)
 

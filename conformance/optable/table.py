@@ -12,6 +12,10 @@ Checks (each op × sample × dtype × check is one result):
 * ``jvp``: forward mode, ``ForwardAccumulator(inputs, v).jvp(outputs)``;
 * ``rr``: reverse-over-reverse, the VJP of that gradient with cotangent ``w``;
 * ``fr``: forward-over-reverse, the JVP of that gradient along ``v``;
+* ``transpose``: that gradient differentiated by its cotangent ``u`` along
+  ``w`` — ``J w``, which must match the VJP (the VJP is linear in ``u``); it
+  reaches the rules of gradient ops (``ReluGrad``…) that second order in
+  ``x`` never needs;
 * ``jacobian``: ``tape.jacobian`` of a single output by a single input;
 * ``function`` / ``xla``: the VJP computed inside ``tf.function`` and
   ``tf.function(jit_compile=True)``.
@@ -26,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-CHECKS = ("vjp", "jvp", "rr", "fr", "jacobian", "function", "xla")
+CHECKS = ("vjp", "jvp", "rr", "fr", "transpose", "jacobian", "function", "xla")
 FIRST_ORDER = ("vjp", "jvp")
 SECOND_ORDER = ("rr", "fr")
 REAL = ("float32", "float64")
@@ -92,8 +96,8 @@ class OpEntry:
         return self.dtypes[:1]
 
     def samples_for(self, check: str) -> tuple[Sample, ...]:
-        """Compiled and jacobian checks run on the first sample only."""
-        if check in ("function", "xla", "jacobian"):
+        """Compiled, jacobian and transpose checks run on the first sample only."""
+        if check in ("function", "xla", "jacobian", "transpose"):
             return self.samples[:1]
         return self.samples
 

@@ -225,24 +225,16 @@ def selu(features, name=None):
     return 1.0507009873554805 * where(less(x, 0), 1.6732632423543772 * expm1(x), x)
 
 
-def _x_is_zero(x, y):
-    zero = x * 0.0 + y * 0.0
-    return equal(x + zero, 0), zero
-
-
 def xlogy(x, y, name=None):
-    x, y = tensor_pair(x, y)
-    zero_x, zero = _x_is_zero(x, y)
-    return where(zero_x, zero, x * log(where(zero_x, zero + 1.0, y + zero)))
+    """x * log(y), and 0 where x == 0 (even where y is 0)."""
+    return _binary(prims.xlogy_p, x, y)
 
 
 def xdivy(x, y, name=None):
-    x, y = tensor_pair(x, y)
-    zero_x, zero = _x_is_zero(x, y)
-    return where(zero_x, zero, x / where(zero_x, zero + 1.0, y + zero))
+    """x / y, and 0 where x == 0."""
+    return _binary(prims.xdivy_p, x, y)
 
 
 def xlog1py(x, y, name=None):
-    x, y = tensor_pair(x, y)
-    zero_x, zero = _x_is_zero(x, y)
-    return where(zero_x, zero, x * log1p(where(zero_x, zero, y + zero)))
+    """x * log1p(y), and 0 where x == 0."""
+    return _binary(prims.xlog1py_p, x, y)

@@ -63,6 +63,20 @@ def _erf(x):
 erf_p = primitive("Erf", _erf)
 
 
+def _masked(fn):
+    """TF's Xlogy / Xdivy / Xlog1py: 0 wherever x == 0, whatever y is."""
+    def impl(x, y):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = fn(x, y)
+        return np.where(x == 0, np.zeros_like(out), out)
+    return impl
+
+
+xlogy_p = primitive("Xlogy", _masked(lambda x, y: x * np.log(y)))
+xdivy_p = primitive("Xdivy", _masked(lambda x, y: x / y))
+xlog1py_p = primitive("Xlog1py", _masked(lambda x, y: x * np.log1p(y)))
+
+
 def _sigmoid(x):
     with np.errstate(over="ignore"):
         return (1 / (1 + np.exp(-x))).astype(x.dtype, copy=False)

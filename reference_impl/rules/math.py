@@ -92,27 +92,13 @@ defjvp(prims.divnonan_p,
        lambda t, ans, x, y: broadcast_like(ops.divide_no_nan(t, y), ans),
        lambda t, ans, x, y: broadcast_like(t * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), ans))
 
-def _sqdiff_vjp(sign):
-    def rule(g, ans, x, y):
-        d = x - y
-        if d.dtype.is_complex:  # f = |d|^2 is real: only Re(g) reaches it
-            g = ops.complex(ops.real(g), ops.zeros_like(ops.real(g)))
-        return unbroadcast(sign * g * (2.0 * d), x if sign > 0 else y)
-    return rule
-
-
-def _sqdiff_jvp(sign):
-    def rule(t, ans, x, y):
-        d = x - y
-        if d.dtype.is_complex:  # d|d|^2 = 2 Re(conj(d) dt)
-            part = 2.0 * ops.real(ops.conj(d) * t)
-            return broadcast_like(sign * ops.complex(part, ops.zeros_like(part)), ans)
-        return broadcast_like(sign * t * (2.0 * d), ans)
-    return rule
-
-
-defvjp(prims.sqdiff_p, _sqdiff_vjp(1.0), _sqdiff_vjp(-1.0))
-defjvp(prims.sqdiff_p, _sqdiff_jvp(1.0), _sqdiff_jvp(-1.0))
+# NB: for complex inputs TF's gradient 2 g (x - y) treats |x - y|**2 as if it
+# were holomorphic, so the imaginary part of a cotangent leaks through
+# (cases/op_gradient_bugs.yaml). We follow TF.
+defvjp(prims.sqdiff_p, lambda g, ans, x, y: unbroadcast(g * (2.0 * (x - y)), x),
+       lambda g, ans, x, y: unbroadcast(-g * (2.0 * (x - y)), y))
+defjvp(prims.sqdiff_p, lambda t, ans, x, y: broadcast_like(t * (2.0 * (x - y)), ans),
+       lambda t, ans, x, y: broadcast_like(-t * (2.0 * (x - y)), ans))
 
 defvjp(prims.floormod_p, lambda g, ans, x, y: unbroadcast(g, x),
        lambda g, ans, x, y: unbroadcast(-g * ops.floor(x / y), y))
@@ -294,3 +280,23 @@ defvjp(prims.atan2_p, lambda g, ans, y, x: unbroadcast(g * x * _atan2_scale(y, x
        lambda g, ans, y, x: unbroadcast(-g * y * _atan2_scale(y, x), x))
 defjvp(prims.atan2_p, lambda t, ans, y, x: broadcast_like(t * x * _atan2_scale(y, x), ans),
        lambda t, ans, y, x: broadcast_like(-t * y * _atan2_scale(y, x), ans))
+
+
+# ------------------------------ xlogy family ------------------------------
+# NB: TF's _XLogyGrad, _XDivyGrad and _XLog1pyGrad multiply by the raw
+# partials, without conj: for complex inputs TF's gradient is the conjugate of
+# the mathematical one (cases/op_gradient_bugs.yaml). We follow TF.
+
+def _masked_rules(prim, partial_x, partial_y):
+    def nonzero(x):
+        return ops.cast(ops.not_equal(x, 0), x.dtype)
+    defvjp(prim, lambda g, ans, x, y: unbroadcast(g * partial_x(nonzero(x), y), x),
+           lambda g, ans, x, y: unbroadcast(g * partial_y(x, y), y))
+    defjvp(prim, lambda t, ans, x, y: broadcast_like(t * partial_x(nonzero(x), y), ans),
+           lambda t, ans, x, y: broadcast_like(t * partial_y(x, y), ans))
+
+
+_masked_rules(prims.xlogy_p, lambda m, y: ops.xlogy(m, y), lambda x, y: ops.xdivy(x, y))
+_masked_rules(prims.xdivy_p, lambda m, y: ops.xdivy(m, y), lambda x, y: ops.xdivy(-x, y * y))
+_masked_rules(prims.xlog1py_p, lambda m, y: ops.xlog1py(m, y),
+              lambda x, y: ops.xdivy(x, y + 1.0))
