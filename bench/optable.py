@@ -33,7 +33,8 @@ def main() -> int:
                         "python -m conformance.optable.findings and the matrix page)")
     args = parser.parse_args()
     from conformance.cli import select
-    from conformance.isolation import Isolation, engine_refs
+    from conformance.engines import resolve_engine
+    from conformance.isolation import Isolation, WorkerPool
     from conformance.optable.cases import op_cases
     from conformance.runner import run_cases
     started = time.perf_counter()
@@ -41,7 +42,7 @@ def main() -> int:
     built = time.perf_counter() - started
     limits = Isolation(timeout=300.0, memory_mb=None)
     names = args.engine or ["tensorflow", "reference"]
-    run = run_cases(cases, engine_refs(names, limits), isolation=limits)
+    run = run_cases(cases, WorkerPool([resolve_engine(n) for n in names], limits))
     wall = time.perf_counter() - started
     numbers = summarize(run, cases, wall, built)
     print(json.dumps(numbers, indent=1))

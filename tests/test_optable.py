@@ -130,12 +130,12 @@ def test_the_whole_op_table_on_the_reference_matches_tf_or_is_a_known_failure(re
     shipped TF baseline (no TensorFlow needed), known failures from the shipped file."""
     from pathlib import Path
 
-    from conformance.expectations import apply_expectations, load_expectations
-    from conformance.runner import PROBLEMS, run_cases
-    known = load_expectations(Path("conformance/optable/known-failures.yaml"))
+    from conformance.runner import PROBLEMS, InProcess, run_cases
+    from conformance.xfails import apply_xfails, load_xfails
+    known = load_xfails(Path("conformance/optable/xfails.yaml"))
     cases = op_cases()
-    run = run_cases(cases, [reference])
-    applied = apply_expectations(known, run, [case.id for case in cases])
+    run, applied = apply_xfails(known, run_cases(cases, InProcess([reference])),
+                                [case.id for case in cases])
     problems = [f"{r.case}: {r.status}" for r in run.results if r.status in PROBLEMS]
     assert not problems, problems[:20]
     assert sum(r.status == "passed" for r in run.results) > 3000

@@ -60,7 +60,7 @@ class OpCase(Case):
         if raw is None:  # the program raised: where TF did not, the engine is to blame
             outcome["blame"] = "engine" if self.expectation.values else "unknown"
             return []
-        mine = [m for m in mismatches if m.path.startswith("observed")]
+        mine = [m for m in mismatches if m.where.startswith("observed")]
         tf_ok = not mine if self.expectation.values else None
         structural = any(m.field in oracles.STRUCTURAL for m in mine)
         oracle = oracles.decode(raw)

@@ -13,7 +13,8 @@ import sys
 import time
 from datetime import datetime, timezone
 
-from ..isolation import Isolation, engine_refs
+from ..engines import resolve_engine
+from ..isolation import Isolation, WorkerPool
 from ..runner import Result, run_cases
 from .baseline import write_baseline
 from .cases import op_cases
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         cases = [c for c in cases if "raises" in known.get(c.id, {"raises": 1})]
     limits = Isolation(timeout=args.timeout, memory_mb=None)
     started = time.perf_counter()
-    run = run_cases(cases, engine_refs(["tensorflow"], limits), isolation=limits)
+    run = run_cases(cases, WorkerPool([resolve_engine("tensorflow")], limits))
     if run.engine_errors:
         print(f"tensorflow could not load: {run.engine_errors[0].reason}", file=sys.stderr)
         return 3
