@@ -50,6 +50,8 @@ def _shape_ops() -> list[OpEntry]:
         _all("tf.linalg.matrix_transpose", S("typical", X234)),
         _all("tf.space_to_batch_nd", S("typical", rand(A, (1, 4, 4, 1), k=10), block_shape=[2, 2],
                                        paddings=[[0, 0], [0, 0]]), dtypes=REAL),
+        _all("tf.space_to_batch", S("typical", rand(A, (1, 4, 4, 1), k=51), block_shape=[2, 2],
+                                    paddings=[[0, 0], [0, 0]]), dtypes=REAL),
         _all("tf.batch_to_space", S("typical", rand(A, (4, 2, 2, 1), k=11), block_shape=[2, 2],
                                     crops=[[0, 0], [0, 0]]), dtypes=REAL),
         _all("tf.nn.space_to_depth", S("typical", rand(A, (1, 4, 4, 1), k=12), block_size=2), dtypes=REAL),

@@ -36,6 +36,8 @@ def _convs() -> list[OpEntry]:
         _nn("tf.nn.convolution", S("typical", IMG, k2, padding="VALID")),
         _nn("tf.nn.conv2d_transpose", S("typical", rand(N, (1, 2, 2, 3), k=6), k2,
                                         output_shape=[1, 4, 4, 2], strides=2, padding="SAME")),
+        _nn("tf.nn.conv_transpose", S("typical", rand(N, (1, 2, 2, 3), k=38), k2,
+                                      output_shape=[1, 4, 4, 2], strides=2, padding="SAME")),
         _nn("tf.nn.conv1d_transpose", S("typical", rand(N, (1, 3, 3), k=7), rand(N, (2, 2, 3), k=8),
                                         output_shape=[1, 6, 2], strides=2, padding="SAME")),
         _nn("tf.nn.conv3d_transpose", S("typical", rand(N, (1, 2, 2, 2, 2), k=9),
@@ -117,6 +119,13 @@ def _norms() -> list[OpEntry]:
         _nn("tf.nn.batch_normalization", S("typical", x, rand(N, (3,), k=25), rand(N, (3,), 0.5, 2, k=26),
                                            rand(N, (3,), k=27), rand(N, (3,), 0.5, 2, k=28)),
             call=lambda tf, x, m, v, o, s: tf.nn.batch_normalization(x, m, v, o, s, 1e-3)),
+        _nn("tf.nn.batch_norm_with_global_normalization",
+            S("typical", IMG, rand(N, (2,), k=33), rand(N, (2,), 0.5, 2, k=34), rand(N, (2,), k=35),
+              rand(N, (2,), 0.5, 2, k=36)),
+            call=lambda tf, t, m, v, b, g: tf.nn.batch_norm_with_global_normalization(
+                t, m, v, b, g, 1e-3, True)),
+        _nn("tf.nn.isotonic_regression", S("typical", rand(N, (2, 5), k=37)),
+            call=lambda tf, x: tf.nn.isotonic_regression(x)[0]),
         _nn("tf.nn.local_response_normalization", S("typical", IMG, depth_radius=1),
             dtypes=("float32",)),
     ]

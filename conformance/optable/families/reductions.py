@@ -93,6 +93,10 @@ def _norms() -> list[OpEntry]:
         E("tf.nn.weighted_moments", "reductions", [
             S("typical", x, rand("wm", (3, 4), 0.5, 1.5), axes=[1])],
           call=lambda tf, x, w, axes: tf.nn.weighted_moments(x, axes, w)),
+        E("tf.math.polyval", "reductions", [S("typical", rand("polyval", (3,)), rand("polyval", (2, 2)))],
+          call=lambda tf, c, x: tf.math.polyval(tf.unstack(c), x)),
+        E("tf.nn.sufficient_statistics", "reductions", [S("typical", x, axes=[1])],
+          call=lambda tf, x, axes: tf.nn.sufficient_statistics(x, axes)[1:]),
         E("tf.linalg.global_norm", "reductions", [S("typical", x, rand("gn", (2,)))],
           call=lambda tf, *xs: tf.linalg.global_norm(list(xs))),
         E("tf.nn.softmax", "reductions", [S("typical", x), S("axis0", x, axis=0),

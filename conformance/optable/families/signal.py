@@ -40,6 +40,11 @@ def entries() -> list[OpEntry]:
                                          frame_step=4), dtypes=COMPLEX),
         _sig("tf.signal.mdct", S("typical", rand(G, (1, 16), k=10), frame_length=8)),
         _sig("tf.signal.inverse_mdct", S("typical", rand(G, (1, 3, 4), k=11))),
+        _sig("tf.signal.fftnd", S("typical", m, axes=[-2, -1]), dtypes=COMPLEX),
+        _sig("tf.signal.ifftnd", S("typical", m, axes=[-2, -1]), dtypes=COMPLEX),
+        _sig("tf.signal.rfftnd", S("typical", m, axes=[-2, -1])),
+        _sig("tf.signal.irfftnd", S("typical", rand(G, (2, 4, 3), k=12), axes=[-2, -1]),
+             dtypes=COMPLEX),
         _sig("tf.signal.mfccs_from_log_mel_spectrograms", S("typical", rand(G, (2, 6), k=9))),
     ]
     return found
