@@ -522,6 +522,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 def _rule_sensitivity(args: argparse.Namespace) -> int:
     """``sensitivity --suite ops``: every single-rule mutant of the reference."""
     import json
+
     from .optable import rule_mutants
     cases, _ = _load(args, sys.stderr)
     report = rule_mutants.measure(cases)

@@ -41,8 +41,11 @@ def test_the_table_has_at_least_250_public_apis_with_unique_ids():
 
 def test_every_case_id_names_its_family_api_sample_dtype_and_check(cases_by_id):
     case = cases_by_id["ops/unary/math.sin/typical/float32/vjp"]
-    assert (case.group_id, case.check, case.dtype) == ("unary/math.sin/typical/float32",
-                                                       "vjp", "float32")
+    assert (case.group_id, case.check, case.dtype) == (
+        "unary/math.sin/typical/float32",
+        "vjp",
+        "float32",
+    )
     assert {"ops", "unary", "vjp", "float32"} <= set(case.tags)
     assert case.expectation.values, "the shipped TF baseline gives the expectation"
 
@@ -67,8 +70,10 @@ def test_fd_oracle_steps_aside_at_non_differentiable_points():
 def test_blame_says_which_side_the_finite_differences_take():
     oracle = _fd_oracle(2.0, 1.0)
     assert oracles.blame(False, "fail", "pass", oracle, "float64", {"lhs": 1.0}) == "engine"
-    assert oracles.blame(False, "pass", "pass", _fd_oracle(1.0, 1.0), "float64",
-                         {"lhs": 3.0}) == "tensorflow"
+    assert (
+        oracles.blame(False, "pass", "pass", _fd_oracle(1.0, 1.0), "float64", {"lhs": 3.0})
+        == "tensorflow"
+    )
     assert oracles.blame(False, "fail", "pass", oracle, "float64", {"lhs": 3.0}) == "both"
     assert oracles.blame(False, "convention", "pass", oracle, "float64", {}) == "convention"
     assert oracles.blame(True, "pass", "fail", oracle, "float64", {}) == "self"
@@ -85,11 +90,13 @@ def test_a_check_runs_as_an_ordinary_case_and_records_its_oracles(reference, cas
 
 def test_a_wrong_gradient_fails_and_is_blamed_on_the_engine(reference, cases_by_id, monkeypatch):
     import reference_impl as ref
+
     real_sin = ref.math.sin
 
     @ref.custom_gradient
     def wrong_sin(x):
         return real_sin(x), lambda dy: 2.0 * dy * ref.cos(x)
+
     monkeypatch.setattr(ref.math, "sin", wrong_sin)
     result = run_case(cases_by_id["ops/unary/math.sin/typical/float64/vjp"], reference)
     assert result.status == "failed"
@@ -105,10 +112,29 @@ def test_an_api_the_engine_lacks_is_unsupported_per_op(reference, cases_by_id):
 
 def test_cli_runs_the_op_suite_with_k_and_writes_the_matrix(tmp_path):
     out = tmp_path / "r.json"
-    proc = subprocess.run([sys.executable, "-m", "conformance", "run", "--suite", "ops",
-                           "-k", "math.cos/typical and float64", "--engine", "reference",
-                           "--json", str(out), "--html", str(tmp_path / "r.html"), "-q"],
-                          check=False, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            "--suite",
+            "ops",
+            "-k",
+            "math.cos/typical and float64",
+            "--engine",
+            "reference",
+            "--json",
+            str(out),
+            "--html",
+            str(tmp_path / "r.html"),
+            "-q",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     record = json.loads(out.read_text())
     checks = {r["case"].rsplit("/", 1)[-1] for r in record["results"]}
@@ -118,9 +144,13 @@ def test_cli_runs_the_op_suite_with_k_and_writes_the_matrix(tmp_path):
 
 
 def test_coverage_lists_the_public_differentiable_api():
-    proc = subprocess.run([sys.executable, "-m", "conformance", "coverage", "--suite", "ops",
-                           "--counts"], check=False, capture_output=True, text=True,
-                          timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "conformance", "coverage", "--suite", "ops", "--counts"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "public differentiable functions" in proc.stdout
 
@@ -132,10 +162,12 @@ def test_the_whole_op_table_on_the_reference_matches_tf_or_is_a_known_failure(re
 
     from conformance.runner import PROBLEMS, InProcess, run_cases
     from conformance.xfails import apply_xfails, load_xfails
+
     known = load_xfails(Path("conformance/optable/xfails.yaml"))
     cases = op_cases()
-    run, applied = apply_xfails(known, run_cases(cases, InProcess([reference])),
-                                [case.id for case in cases])
+    run, applied = apply_xfails(
+        known, run_cases(cases, InProcess([reference])), [case.id for case in cases]
+    )
     problems = [f"{r.case}: {r.status}" for r in run.results if r.status in PROBLEMS]
     assert not problems, problems[:20]
     assert sum(r.status == "passed" for r in run.results) > 3000

@@ -43,13 +43,11 @@ def load_forward(version: str = DEFAULT_VERSION) -> dict:
     return _load(version).get("forward", {})
 
 
-def write_baseline(results: dict, version: str, recorded: str,
-                   forward: dict | None = None) -> Path:
+def write_baseline(results: dict, version: str, recorded: str, forward: dict | None = None) -> Path:
     path = baseline_path(version)
     path.parent.mkdir(parents=True, exist_ok=True)
     forward = forward if forward is not None else load_forward(version)
-    body = {"tf_version": version, "recorded": recorded, "results": results,
-            "forward": forward}
+    body = {"tf_version": version, "recorded": recorded, "results": results, "forward": forward}
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as handle:
         json.dump(body, handle, separators=(",", ":"), sort_keys=True)
     _load.cache_clear()

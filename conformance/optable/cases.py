@@ -29,8 +29,10 @@ from .registry import entries
 from .table import OpEntry, Sample
 
 SUITE = "ops"
-PROGRAM = ("from conformance.optable.probe import run_check\n"
-           "observed, oracle = run_check(tf, {group!r}, {check!r})\n")
+PROGRAM = (
+    "from conformance.optable.probe import run_check\n"
+    "observed, oracle = run_check(tf, {group!r}, {check!r})\n"
+)
 DOCS = "https://www.tensorflow.org/api_docs/python/"
 
 
@@ -65,8 +67,9 @@ class OpCase(Case):
         structural = any(m.field in oracles.STRUCTURAL for m in mine)
         oracle = oracles.decode(raw)
         forward = oracles.forward_mismatch(oracle, self.tf_forward, self.dtype)
-        found, summary, blame = oracles.judge(oracle, self.dtype, self.convention, tf_ok,
-                                              self.tf_numbers, structural or bool(forward))
+        found, summary, blame = oracles.judge(
+            oracle, self.dtype, self.convention, tf_ok, self.tf_numbers, structural or bool(forward)
+        )
         outcome["oracles"], outcome["blame"] = summary, blame
         return forward + found
 
@@ -82,8 +85,13 @@ def spec_of(obs: dict) -> Spec:
         value = obs["value"]
         if not obs["dtype"].startswith("complex"):  # "nan"/"inf" strings back to floats
             value = decode_array(value, obs["dtype"]).tolist()
-        return Spec(kind, value=value, dtype=obs["dtype"], shape=tuple(obs["shape"]),
-                    indices=tuple(obs["indices"]) if "indices" in obs else None)
+        return Spec(
+            kind,
+            value=value,
+            dtype=obs["dtype"],
+            shape=tuple(obs["shape"]),
+            indices=tuple(obs["indices"]) if "indices" in obs else None,
+        )
     return Spec("type", type_name=obs.get("type", kind))
 
 
@@ -104,8 +112,17 @@ def op_cases(version: str = DEFAULT_VERSION, everything: bool = False) -> list[O
         for group, sample, dtype, check in groups(entry):
             case_id = f"{SUITE}/{group}/{check}"
             if everything or "raises" not in recorded.get(case_id, {}):
-                found.append(_case(entry, sample, dtype, check, group, recorded.get(case_id),
-                                   forward.get(group)))
+                found.append(
+                    _case(
+                        entry,
+                        sample,
+                        dtype,
+                        check,
+                        group,
+                        recorded.get(case_id),
+                        forward.get(group),
+                    )
+                )
     return found
 
 
@@ -115,29 +132,56 @@ def _convention(entry: OpEntry, sample: Sample) -> str | None:
 
 def excluded_checks(version: str = DEFAULT_VERSION) -> dict[str, str]:
     """Case id → the error TensorFlow raised for checks it cannot run."""
-    return {case_id: entry["raises"] for case_id, entry in load_baseline(version).items()
-            if "raises" in entry}
+    return {
+        case_id: entry["raises"]
+        for case_id, entry in load_baseline(version).items()
+        if "raises" in entry
+    }
 
 
-def _case(entry: OpEntry, sample: Sample, dtype: str, check: str, group: str,
-          recorded: dict | None, forward: float | None) -> OpCase:
-    values = {"observed": spec_of(recorded["observed"])} if recorded and "observed" in recorded else {}
+def _case(
+    entry: OpEntry,
+    sample: Sample,
+    dtype: str,
+    check: str,
+    group: str,
+    recorded: dict | None,
+    forward: float | None,
+) -> OpCase:
+    values = (
+        {"observed": spec_of(recorded["observed"])} if recorded and "observed" in recorded else {}
+    )
     rtol, atol = oracles.TF_TOLERANCE[dtype]
     local = f"{group.split('/', 1)[1]}/{check}"
     doc = f"{entry.api} {check} at the {sample.name!r} sample in {dtype}."
     if _convention(entry, sample):
-        doc += (f" Not an ordinary differentiable point ({_convention(entry, sample)}): "
-                "TF's value is the reference.")
+        doc += (
+            f" Not an ordinary differentiable point ({_convention(entry, sample)}): "
+            "TF's value is the reference."
+        )
     return OpCase(
-        id=f"{SUITE}/{group}/{check}", local_id=local, path=f"{SUITE}/{entry.family}", line=1,
-        title=f"{entry.api} {check} {sample.name} {dtype}", doc=doc,
-        source=DOCS + entry.api.replace(".", "/"), program=PROGRAM.format(group=group, check=check),
-        program_line=1, tags=_tags(entry, sample, dtype, check),
-        expectation=Expectation(values=values), basis="observed",
-        observed_with=f"tensorflow {DEFAULT_VERSION}", rtol=rtol, atol=atol,
-        group_id=group, check=check, dtype=dtype, convention=_convention(entry, sample),
+        id=f"{SUITE}/{group}/{check}",
+        local_id=local,
+        path=f"{SUITE}/{entry.family}",
+        line=1,
+        title=f"{entry.api} {check} {sample.name} {dtype}",
+        doc=doc,
+        source=DOCS + entry.api.replace(".", "/"),
+        program=PROGRAM.format(group=group, check=check),
+        program_line=1,
+        tags=_tags(entry, sample, dtype, check),
+        expectation=Expectation(values=values),
+        basis="observed",
+        observed_with=f"tensorflow {DEFAULT_VERSION}",
+        rtol=rtol,
+        atol=atol,
+        group_id=group,
+        check=check,
+        dtype=dtype,
+        convention=_convention(entry, sample),
         tf_numbers={k: recorded[k] for k in ("lhs", "fd") if recorded and k in recorded},
-        tf_forward=forward)
+        tf_forward=forward,
+    )
 
 
 def _tags(entry: OpEntry, sample: Sample, dtype: str, check: str) -> tuple[str, ...]:

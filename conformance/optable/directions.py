@@ -15,8 +15,13 @@ import numpy as np
 
 from .table import Sample, rng
 
-_NUMPY = {"float16": np.float16, "float32": np.float32, "float64": np.float64,
-          "complex64": np.complex64, "complex128": np.complex128}
+_NUMPY = {
+    "float16": np.float16,
+    "float32": np.float32,
+    "float64": np.float64,
+    "complex64": np.complex64,
+    "complex128": np.complex128,
+}
 
 
 def round_to(values: np.ndarray, dtype: str) -> np.ndarray:
@@ -95,5 +100,6 @@ def _cotangent_dtype(dtype: str, cplx: bool) -> str:
     """A real output of a complex op (or the reverse) keeps the op's precision."""
     if cplx == is_complex(dtype):
         return dtype
-    return {"complex64": "float32", "complex128": "float64",
-            "float64": "complex128"}.get(dtype, "complex64")
+    return {"complex64": "float32", "complex128": "float64", "float64": "complex128"}.get(
+        dtype, "complex64"
+    )

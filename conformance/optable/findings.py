@@ -86,8 +86,11 @@ def tf_findings(record: dict) -> list[dict]:
     """The failing TensorFlow results of the op table, with their oracle summary."""
     found = []
     for result in record.get("results", []):
-        if result["case"].startswith("ops/") and result["engine"] == "tensorflow" \
-                and result["status"] in ("failed", "xfailed"):
+        if (
+            result["case"].startswith("ops/")
+            and result["engine"] == "tensorflow"
+            and result["status"] in ("failed", "xfailed")
+        ):
             found.append(result)
     return found
 
@@ -98,15 +101,23 @@ def repro(result: dict) -> str:
     entry, sample, dtype = lookup(group)
     dirs = Directions(group, sample, dtype)
     detail = "; ".join(f"{m['field']}: {m['detail']}" for m in result["mismatches"])
-    call = (f"def f(*xs):\n    return {entry.api}(*xs, **{sample.kwargs!r})"
-            if entry.call is None else
-            f"# {entry.api} is called through a wrapper; see conformance/optable/families/"
-            f"{entry.family}.py\ndef f(*xs):\n    return {entry.api}(*xs, **{sample.kwargs!r})")
+    call = (
+        f"def f(*xs):\n    return {entry.api}(*xs, **{sample.kwargs!r})"
+        if entry.call is None
+        else f"# {entry.api} is called through a wrapper; see conformance/optable/families/"
+        f"{entry.family}.py\ndef f(*xs):\n    return {entry.api}(*xs, **{sample.kwargs!r})"
+    )
     return TEMPLATE.format(
-        title=f"{entry.api} {check} ({dtype}, sample {sample.name!r})", case=case_id,
-        detail=detail, name=_file_name(case_id), call=call, dtype=dtype,
-        xs=_literal([np.asarray(p) for p in dirs.base]), diff=dirs.diff,
-        v=_literal(dirs.v))
+        title=f"{entry.api} {check} ({dtype}, sample {sample.name!r})",
+        case=case_id,
+        detail=detail,
+        name=_file_name(case_id),
+        call=call,
+        dtype=dtype,
+        xs=_literal([np.asarray(p) for p in dirs.base]),
+        diff=dirs.diff,
+        v=_literal(dirs.v),
+    )
 
 
 def _literal(arrays: list) -> str:
@@ -119,8 +130,9 @@ def _file_name(case_id: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance.optable.findings",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m conformance.optable.findings", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("record", type=Path)
     parser.add_argument("--out", type=Path, default=Path("reports/optable-findings"))
     args = parser.parse_args(argv)

@@ -52,18 +52,25 @@ def build(record: dict) -> tuple[list[tuple[str, str]], dict]:
         if parts is None:
             continue
         engine = result["engine"]
-        cells[engine][(parts["family"], parts["api"], parts["dtype"], parts["check"])].append(result)
+        cells[engine][(parts["family"], parts["api"], parts["dtype"], parts["check"])].append(
+            result
+        )
         counts[engine][result["status"]] += 1
         blame = (result.get("outcome") or {}).get("blame")
-        if blame:
+        if blame and result["status"] in FAILING + ("xfailed",):
             counts[engine][f"blame {blame}"] += 1
         if result["status"] in FAILING:
             failing[engine].append({**result, **parts})
     present = {(dtype, check) for by_cell in cells.values() for _, _, dtype, check in by_cell}
     columns = [(d, c) for c in CHECKS for d in ALL_DTYPES if (d, c) in present]
-    return columns, {engine: {"rows": _rows(by_cell, columns), "failing": failing[engine],
-                              "counts": dict(sorted(counts[engine].items()))}
-                     for engine, by_cell in cells.items()}
+    return columns, {
+        engine: {
+            "rows": _rows(by_cell, columns),
+            "failing": failing[engine],
+            "counts": dict(sorted(counts[engine].items())),
+        }
+        for engine, by_cell in cells.items()
+    }
 
 
 def _rows(by_cell: dict, columns: list[tuple[str, str]]) -> list[dict]:
@@ -82,10 +89,14 @@ def write_matrix(record: dict, path: Path) -> Path | None:
     columns, engines = build(record)
     if not engines:
         return None
-    env = jinja2.Environment(loader=jinja2.PackageLoader("conformance.optable", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
-    html = env.get_template("matrix.html.j2").render(engines=engines, columns=columns,
-                                                      metadata=record.get("metadata", {}))
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("conformance.optable", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    html = env.get_template("matrix.html.j2").render(
+        engines=engines, columns=columns, metadata=record.get("metadata", {})
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path

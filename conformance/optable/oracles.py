@@ -36,16 +36,33 @@ from ..compare import Mismatch
 from ..observe import decode_array, encode_scalar
 
 # rtol of the FD comparison and of the cross-mode comparison, per dtype
-FD_RTOL = {"float16": 3e-2, "bfloat16": 1.5e-1, "float32": 3e-4, "complex64": 3e-4,
-           "float64": 1e-6, "complex128": 1e-6}
-CROSS_RTOL = {"float16": 1e-2, "bfloat16": 6e-2, "float32": 1e-5, "complex64": 1e-5,
-              "float64": 1e-7, "complex128": 1e-7}
+FD_RTOL = {
+    "float16": 3e-2,
+    "bfloat16": 1.5e-1,
+    "float32": 3e-4,
+    "complex64": 3e-4,
+    "float64": 1e-6,
+    "complex128": 1e-6,
+}
+CROSS_RTOL = {
+    "float16": 1e-2,
+    "bfloat16": 6e-2,
+    "float32": 1e-5,
+    "complex64": 1e-5,
+    "float64": 1e-7,
+    "complex128": 1e-7,
+}
 ATOL = 1e-9
-SMOOTH_RTOL = 1e-5     # fd_gap above this share of the scale: not smooth here
+SMOOTH_RTOL = 1e-5  # fd_gap above this share of the scale: not smooth here
 # element-wise tolerance against TensorFlow's recorded value
-TF_TOLERANCE = {"float16": (1e-2, 1e-3), "bfloat16": (5e-2, 1e-2), "float32": (1e-4, 1e-5),
-                "complex64": (1e-4, 1e-5), "float64": (1e-7, 1e-9),
-                "complex128": (1e-7, 1e-9)}
+TF_TOLERANCE = {
+    "float16": (1e-2, 1e-3),
+    "bfloat16": (5e-2, 1e-2),
+    "float32": (1e-4, 1e-5),
+    "complex64": (1e-4, 1e-5),
+    "float64": (1e-7, 1e-9),
+    "complex128": (1e-7, 1e-9),
+}
 
 
 def decode(obs: dict) -> Any:
@@ -95,8 +112,17 @@ def cross_verdict(oracle: dict, dtype: str) -> tuple[str, str]:
     return ("pass" if ok else "fail"), f"{lhs:.10g} vs {oracle['cross_mode']} {cross:.10g}"
 
 
-STRUCTURAL = ("none", "kind", "dtype", "shape", "structure", "missing", "exception",
-              "exception_type", "exception_message")
+STRUCTURAL = (
+    "none",
+    "kind",
+    "dtype",
+    "shape",
+    "structure",
+    "missing",
+    "exception",
+    "exception_type",
+    "exception_message",
+)
 
 
 def forward_mismatch(oracle: dict, tf_forward: float | None, dtype: str) -> list[Mismatch]:
@@ -106,19 +132,34 @@ def forward_mismatch(oracle: dict, tf_forward: float | None, dtype: str) -> list
     if tf_forward is None or mine is None:
         return []
     theirs = number(tf_forward)
-    if math.isnan(theirs) and math.isnan(mine) or theirs == mine:
+    if (math.isnan(theirs) and math.isnan(mine)) or theirs == mine:
         return []
     rtol, atol = TF_TOLERANCE[dtype]
-    if math.isfinite(theirs) and math.isfinite(mine) and \
-            abs(mine - theirs) <= rtol * max(oracle.get("forward_scale", 0.0), abs(theirs)) + atol:
+    if (
+        math.isfinite(theirs)
+        and math.isfinite(mine)
+        and abs(mine - theirs) <= rtol * max(oracle.get("forward_scale", 0.0), abs(theirs)) + atol
+    ):
         return []
-    return [Mismatch("forward", "value", _json(theirs), _json(mine),
-                     "<u, f(x)> differs from TensorFlow's: the engine computes another "
-                     "function here")]
+    return [
+        Mismatch(
+            "forward",
+            "value",
+            _json(theirs),
+            _json(mine),
+            "<u, f(x)> differs from TensorFlow's: the engine computes another function here",
+        )
+    ]
 
 
-def judge(oracle: dict, dtype: str, convention: str | None, tf_ok: bool | None,
-          tf_numbers: dict | None, structural: bool = False) -> tuple[list[Mismatch], dict, str]:
+def judge(
+    oracle: dict,
+    dtype: str,
+    convention: str | None,
+    tf_ok: bool | None,
+    tf_numbers: dict | None,
+    structural: bool = False,
+) -> tuple[list[Mismatch], dict, str]:
     """Mismatches of the FD and cross-mode oracles, the oracle summary and the blame
     (`structural`: the engine differs from TF in kind, dtype, shape or None-ness,
     which finite differences cannot excuse: the engine is blamed)."""
@@ -126,16 +167,35 @@ def judge(oracle: dict, dtype: str, convention: str | None, tf_ok: bool | None,
     cross, cross_why = cross_verdict(oracle, dtype)
     found = []
     if fd == "fail":
-        found.append(Mismatch("observed", "oracle_fd", _json(oracle["fd"]), _json(oracle["lhs"]),
-                              f"{fd_why} (rtol {FD_RTOL[dtype]:g} of scale "
-                              f"{oracle['scale']:.3g}); finite differences disagree"))
+        found.append(
+            Mismatch(
+                "observed",
+                "oracle_fd",
+                _json(oracle["fd"]),
+                _json(oracle["lhs"]),
+                f"{fd_why} (rtol {FD_RTOL[dtype]:g} of scale "
+                f"{oracle['scale']:.3g}); finite differences disagree",
+            )
+        )
     if cross == "fail":
-        found.append(Mismatch("observed", "oracle_cross", _json(oracle["cross"]),
-                              _json(oracle["lhs"]),
-                              f"{cross_why}: the modes disagree"))
-    summary = {"tf": _tf_status(tf_ok), "fd": fd, "fd_detail": fd_why, "cross": cross,
-               "cross_detail": cross_why, "lhs": _json(oracle.get("lhs")),
-               "fd_value": _json(oracle.get("fd"))}
+        found.append(
+            Mismatch(
+                "observed",
+                "oracle_cross",
+                _json(oracle["cross"]),
+                _json(oracle["lhs"]),
+                f"{cross_why}: the modes disagree",
+            )
+        )
+    summary = {
+        "tf": _tf_status(tf_ok),
+        "fd": fd,
+        "fd_detail": fd_why,
+        "cross": cross,
+        "cross_detail": cross_why,
+        "lhs": _json(oracle.get("lhs")),
+        "fd_value": _json(oracle.get("fd")),
+    }
     who = "engine" if structural else blame(tf_ok, fd, cross, oracle, dtype, tf_numbers)
     return found, summary, who
 
@@ -153,17 +213,26 @@ def _tf_status(tf_ok: bool | None) -> str:
     return "n/a" if tf_ok is None else ("pass" if tf_ok else "fail")
 
 
-def blame(tf_ok: bool | None, fd: str, cross: str, oracle: dict, dtype: str,
-          tf_numbers: dict | None) -> str:
+def blame(
+    tf_ok: bool | None, fd: str, cross: str, oracle: dict, dtype: str, tf_numbers: dict | None
+) -> str:
     """Who is wrong, by the three oracles (see the module docstring)."""
     if tf_ok is not False:
         return "agree" if fd != "fail" and cross != "fail" else "self"
     if fd in ("convention", "n/a"):
         return "convention"
     tf_lhs = number((tf_numbers or {}).get("lhs"))
-    tf_agrees = tf_lhs is not None and math.isfinite(tf_lhs) and close(
-        tf_lhs, oracle["fd"], max(oracle["scale"], abs(oracle["fd"])), FD_RTOL[dtype],
-        10 * oracle["fd_gap"])
+    tf_agrees = (
+        tf_lhs is not None
+        and math.isfinite(tf_lhs)
+        and close(
+            tf_lhs,
+            oracle["fd"],
+            max(oracle["scale"], abs(oracle["fd"])),
+            FD_RTOL[dtype],
+            10 * oracle["fd_gap"],
+        )
+    )
     if fd == "pass":
         return "precision" if tf_agrees else "tensorflow"
     return "engine" if tf_agrees else "both"

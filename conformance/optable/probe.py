@@ -28,7 +28,7 @@ import numpy as np
 from .directions import Directions
 from .registry import lookup
 
-FD_STEP = 1e-4          # central-difference step along a unit-RMS direction (float64)
+FD_STEP = 1e-4  # central-difference step along a unit-RMS direction (float64)
 
 
 def run_check(tf: Any, group_id: str, check: str) -> tuple[Any, dict]:
@@ -103,8 +103,9 @@ class Group:
         self.memo: dict[str, Any] = {}
 
     # ------------------------------------------------------------ inputs, outputs
-    def inputs(self, dtype: str | None = None, shift: float = 0.0,
-               along: list | None = None) -> list:
+    def inputs(
+        self, dtype: str | None = None, shift: float = 0.0, along: list | None = None
+    ) -> list:
         """Engine tensors of the sample in `dtype` (default: the check's), optionally
         moved by ``shift · along`` (float64 evaluation points for finite differences)."""
         tf, values = self.tf, self.dirs.points(along, shift)
@@ -120,17 +121,21 @@ class Group:
         return [xs[i] for i in self.dirs.diff]
 
     def outputs(self, xs: list) -> list:
-        return [o for o in flat(self.entry.invoke(self.tf, xs, dict(self.sample.kwargs)))
-                if floating(o)]
+        return [
+            o for o in flat(self.entry.invoke(self.tf, xs, dict(self.sample.kwargs))) if floating(o)
+        ]
 
     def cotangents(self, outs: list) -> list:
-        us = self.dirs.cotangents([tuple(o.shape) for o in outs],
-                                  [o.dtype.is_complex for o in outs])
+        us = self.dirs.cotangents(
+            [tuple(o.shape) for o in outs], [o.dtype.is_complex for o in outs]
+        )
         return [self.tf.cast(self.tf.constant(u), o.dtype) for u, o in zip(us, outs)]
 
     def tangents(self, xs: list, which: str = "v") -> list:
-        return [self.tf.cast(self.tf.constant(t), x.dtype)
-                for t, x in zip(self.dirs.tangents(which), self.diff(xs))]
+        return [
+            self.tf.cast(self.tf.constant(t), x.dtype)
+            for t, x in zip(self.dirs.tangents(which), self.diff(xs))
+        ]
 
     def forward_value(self) -> tuple[float, float]:
         outs = self.outputs(self.inputs())
@@ -223,8 +228,13 @@ class Group:
         us = [as64(u) for u in self.cotangents(outs)]
         lhs, scale = rdot(us, [as64(j) for j in jvps])
         cross, cross_scale = rdot([as64(g) for g in self.vjp()], self.dirs.v)
-        return jvps, {"lhs": lhs, "scale": max(scale, cross_scale), "cross": cross,
-                      "cross_mode": "vjp", **self._fd1()}
+        return jvps, {
+            "lhs": lhs,
+            "scale": max(scale, cross_scale),
+            "cross": cross,
+            "cross_mode": "vjp",
+            **self._fd1(),
+        }
 
     def check_rr(self) -> tuple[Any, dict]:
         hw = self.rr()
@@ -235,8 +245,13 @@ class Group:
         hv = self.fr()
         lhs, scale = rdot(self.dirs.w, [as64(h) for h in hv])
         cross, cross_scale = rdot([as64(h) for h in self.rr()], self.dirs.v)
-        return hv, {"lhs": lhs, "scale": max(scale, cross_scale), "cross": cross,
-                    "cross_mode": "rr", **self._fd2()}
+        return hv, {
+            "lhs": lhs,
+            "scale": max(scale, cross_scale),
+            "cross": cross,
+            "cross_mode": "rr",
+            **self._fd2(),
+        }
 
     def check_jacobian(self) -> tuple[Any, dict]:
         tf, xs = self.tf, self.inputs()
@@ -247,11 +262,19 @@ class Group:
         jac = tape.jacobian(out, x)
         u = as64(self.cotangents([out])[0])
         partial = tape.gradient(out, x, output_gradients=self.cotangents([out])[0])
-        j = as64(jac).reshape(u.size, -1) if jac is not None else np.zeros((u.size, x.shape.num_elements()))
+        j = (
+            as64(jac).reshape(u.size, -1)
+            if jac is not None
+            else np.zeros((u.size, x.shape.num_elements()))
+        )
         lhs, scale = rdot([u.reshape(-1)], [j @ self.dirs.v[0].reshape(-1)])
         cross, cross_scale = rdot([as64(partial)], [self.dirs.v[0]])
-        return jac, {"lhs": lhs, "scale": max(scale, cross_scale), "cross": cross,
-                     "cross_mode": "vjp"}
+        return jac, {
+            "lhs": lhs,
+            "scale": max(scale, cross_scale),
+            "cross": cross,
+            "cross_mode": "vjp",
+        }
 
     def check_transpose(self) -> tuple[Any, dict]:
         """The VJP differentiated by its cotangent: d/du <VJP(u), w> = J w (linearity)."""
@@ -261,12 +284,19 @@ class Group:
             outer.watch(us)
             grads = [dense(tf, g) for g in self.vjp_of(xs, us)]
         kept = [(g, w) for g, w in zip(grads, self.tangents(xs, "w")) if g is not None]
-        jw = (outer.gradient([g for g, _ in kept], us, output_gradients=[w for _, w in kept])
-              if kept else [None] * len(us))
+        jw = (
+            outer.gradient([g for g, _ in kept], us, output_gradients=[w for _, w in kept])
+            if kept
+            else [None] * len(us)
+        )
         lhs, scale = rdot([as64(u) for u in us], [as64(j) for j in jw])
         cross, cross_scale = rdot([as64(g) for g in grads], self.dirs.w)
-        return jw, {"lhs": lhs, "scale": max(scale, cross_scale), "cross": cross,
-                    "cross_mode": "vjp"}
+        return jw, {
+            "lhs": lhs,
+            "scale": max(scale, cross_scale),
+            "cross": cross,
+            "cross_mode": "vjp",
+        }
 
     def check_function(self) -> tuple[Any, dict]:
         return self._compiled(False)
@@ -279,8 +309,12 @@ class Group:
         eager = [as64(g) for g in self.vjp()]
         lhs, scale = rdot([as64(g) for g in grads], self.dirs.v)
         cross, cross_scale = rdot(eager, self.dirs.v)
-        return grads, {"lhs": lhs, "scale": max(scale, cross_scale), "cross": cross,
-                       "cross_mode": "eager"}
+        return grads, {
+            "lhs": lhs,
+            "scale": max(scale, cross_scale),
+            "cross": cross,
+            "cross_mode": "eager",
+        }
 
     def _fd1(self) -> dict:
         return self._fd(self.fd_first, lambda d: d)
@@ -292,7 +326,7 @@ class Group:
         """The finite-difference oracle, or why there is none (the op has no float64)."""
         try:
             value, gap = compute()
-        except Exception as exc:  # noqa: BLE001 - e.g. no float64 kernel: no FD oracle
+        except Exception as exc:
             return {"fd_error": f"{type(exc).__name__}: {str(exc)[:200]}"}
         return {"fd": project(value), "fd_gap": float(abs(project(gap)))}
 

@@ -38,17 +38,25 @@ def entry_of(result: Result) -> dict | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m conformance.optable.record",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m conformance.optable.record", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("-k", dest="keyword", help="only re-record matching checks")
-    parser.add_argument("--incomplete", action="store_true",
-                        help="only the checks the baseline lacks or recorded as raising")
-    parser.add_argument("--forward", action="store_true",
-                        help="only record TF's forward values <u, f(x)> (fast, in process)")
+    parser.add_argument(
+        "--incomplete",
+        action="store_true",
+        help="only the checks the baseline lacks or recorded as raising",
+    )
+    parser.add_argument(
+        "--forward",
+        action="store_true",
+        help="only record TF's forward values <u, f(x)> (fast, in process)",
+    )
     parser.add_argument("--timeout", type=float, default=120.0)
     args = parser.parse_args(argv)
     from ..cli import select
     from .baseline import load_baseline
+
     if args.forward:
         return record_forward()
     cases = select(op_cases(everything=True), args.keyword)
@@ -68,8 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             results[result.case] = entry
     version = run.engines[0].version
     path = write_baseline(results, version, datetime.now(timezone.utc).isoformat())
-    print(f"recorded {len(run.results)} checks in {time.perf_counter() - started:.1f} s "
-          f"-> {path}")
+    print(f"recorded {len(run.results)} checks in {time.perf_counter() - started:.1f} s -> {path}")
     return 0
 
 
@@ -81,16 +88,21 @@ def record_forward() -> int:
     from .cases import groups
     from .probe import forward_value
     from .registry import entries
+
     values = {}
     for entry in entries().values():
         for group, _, _, _ in groups(entry):
             if group not in values:
                 try:
                     values[group] = forward_value(tf, group)
-                except Exception:  # noqa: BLE001, S112 - no TF kernel for it: nothing to record
+                except Exception:
                     continue
-    path = write_baseline(dict(load_baseline()), tf.__version__,
-                          datetime.now(timezone.utc).isoformat(), forward=values)
+    path = write_baseline(
+        dict(load_baseline()),
+        tf.__version__,
+        datetime.now(timezone.utc).isoformat(),
+        forward=values,
+    )
     print(f"recorded {len(values)} forward values -> {path}")
     return 0
 

@@ -12,6 +12,7 @@ from .table import OpEntry, Sample
 def entries() -> dict[str, OpEntry]:
     """Every entry of every family module, by id (built once per process)."""
     from .families import all_entries
+
     found: dict[str, OpEntry] = {}
     for entry in all_entries():
         if entry.id in found:

@@ -27,7 +27,7 @@ import numpy as np
 
 MUTATIONS = ("scaled", "zeroed", "negated")
 CAUGHT = ("failed", "error", "timeout", "crashed")
-MAX_TRIES = 40     # reaching results tried per mutant before "not caught"
+MAX_TRIES = 40  # reaching results tried per mutant before "not caught"
 
 
 @dataclass
@@ -52,25 +52,33 @@ class RuleMutant:
         return f"{self.prim}.{self.kind}[{self.argnum}].{self.mutation}"
 
     def to_json(self) -> dict:
-        return {"rule": f"{self.prim}.{self.kind}[{self.argnum}]", "mutation": self.mutation,
-                "caught_by": self.caught_by, "reason": self.reason}
+        return {
+            "rule": f"{self.prim}.{self.kind}[{self.argnum}]",
+            "mutation": self.mutation,
+            "caught_by": self.caught_by,
+            "reason": self.reason,
+        }
 
 
-SHARED: set[tuple[str, str, int]] = set()   # keys of one-rule-for-all-arguments primitives
+SHARED: set[tuple[str, str, int]] = set()  # keys of one-rule-for-all-arguments primitives
 
 
 def rule_keys(max_args: int = 4) -> list[tuple[str, str, int]]:
     """(primitive, kind, argnum) of every rule of the reference (shared-rule
     primitives: arguments 0..max_args-1, the unreached ones dropped later)."""
     from reference_impl.core.registry import PRIMITIVES, rules
+
     keys = []
     for name, prim in PRIMITIVES.items():
         if prim.nondiff:
             continue
         for kind in ("vjp", "jvp"):
             table = rules(prim, kind)
-            argnums = range(max_args) if table is None else \
-                [i for i, rule in table.items() if rule is not None]
+            argnums = (
+                range(max_args)
+                if table is None
+                else [i for i, rule in table.items() if rule is not None]
+            )
             keys += [(name, kind, i) for i in argnums]
             if table is None:
                 SHARED.update((name, kind, i) for i in argnums if i > 0)
@@ -97,7 +105,9 @@ def _recording(key: tuple, uses: dict, current: list) -> Callable:
                 use.results.append(current[0])
             use.nonzero = use.nonzero or _nonzero(out)
             return out
+
         return rule
+
     return wrap
 
 
@@ -109,7 +119,8 @@ class _RecordingTable:
 
     def __getitem__(self, argnum: int) -> Any:
         return _recording((self.prim, self.kind, argnum), self.uses, self.current)(
-            self.table[argnum])
+            self.table[argnum]
+        )
 
     def __len__(self) -> int:
         return len(self.table)
@@ -122,6 +133,7 @@ class _RecordingTable:
 def _all_recorded(uses: dict, current: list) -> Iterator[None]:
     """Every rule of every primitive records its use until exit (then restored)."""
     from reference_impl.core.registry import PRIMITIVES
+
     saved = [(prim, prim.vjps, prim.jvps) for prim in PRIMITIVES.values()]
     try:
         for prim, vjps, jvps in saved:
@@ -138,6 +150,7 @@ def _all_recorded(uses: dict, current: list) -> Iterator[None]:
 def exercise(cases: Sequence, engine: Any) -> tuple[dict, set[str]]:
     """Rule key → `RuleUse`, and the ids of the results that pass unmutated."""
     from ..runner import run_case
+
     uses: dict = {}
     current = [""]
     passing = set()
@@ -163,26 +176,32 @@ def _mutate(mutation: str) -> Callable:
         if old is None:
             return None
         return lambda *args, **kwargs: transform(old(*args, **kwargs))
+
     return wrap
 
 
-def _catch(mutant: RuleMutant, use: RuleUse | None, passing: set[str], by_id: dict,
-           engine: Any) -> None:
+def _catch(
+    mutant: RuleMutant, use: RuleUse | None, passing: set[str], by_id: dict, engine: Any
+) -> None:
     from reference_impl.core.registry import PRIMITIVES, patched_rule
 
     from ..runner import run_case
+
     if use is None:
         mutant.reason = "not exercised: no op-table result reaches this rule"
         return
     if not use.nonzero:
-        mutant.reason = "equivalent: the rule returned only zeros or None wherever the table reached it"
+        mutant.reason = (
+            "equivalent: the rule returned only zeros or None wherever the table reached it"
+        )
         return
     candidates = [cid for cid in use.results if cid in passing][:MAX_TRIES]
     if not candidates:
         mutant.reason = "every op-table result reaching this rule already fails on the reference"
         return
-    with patched_rule(PRIMITIVES[mutant.prim], mutant.kind, mutant.argnum,
-                      _mutate(mutant.mutation)):
+    with patched_rule(
+        PRIMITIVES[mutant.prim], mutant.kind, mutant.argnum, _mutate(mutant.mutation)
+    ):
         for cid in candidates:
             if run_case(by_id[cid], engine).status in CAUGHT:
                 mutant.caught_by = cid
@@ -201,14 +220,20 @@ class RuleSensitivity:
         return [m for m in self.mutants if m.caught_by is None]
 
     def to_json(self) -> dict:
-        return {"rules": self.rules, "exercised": self.exercised,
-                "mutants": len(self.mutants), "caught": len(self.mutants) - len(self.uncaught()),
-                "seconds": round(self.seconds, 2), "results": [m.to_json() for m in self.mutants]}
+        return {
+            "rules": self.rules,
+            "exercised": self.exercised,
+            "mutants": len(self.mutants),
+            "caught": len(self.mutants) - len(self.uncaught()),
+            "seconds": round(self.seconds, 2),
+            "results": [m.to_json() for m in self.mutants],
+        }
 
 
 def measure(cases: Sequence) -> RuleSensitivity:
     """Every single-rule mutant of the reference against the op-table `cases`."""
     from ..engines import resolve_engine
+
     started = time.perf_counter()
     engine = resolve_engine("reference")
     engine.load()
@@ -227,11 +252,16 @@ def measure(cases: Sequence) -> RuleSensitivity:
 
 def format_report(report: RuleSensitivity) -> list[str]:
     caught = len(report.mutants) - len(report.uncaught())
-    lines = [(f"reference rules: {report.rules} (primitive x VJP/JVP x argument), "
-              f"{report.exercised} exercised by the op table; {len(report.mutants)} single-rule "
-              f"mutants, {caught} caught ({report.seconds:.1f} s)")]
+    lines = [
+        (
+            f"reference rules: {report.rules} (primitive x VJP/JVP x argument), "
+            f"{report.exercised} exercised by the op table; {len(report.mutants)} single-rule "
+            f"mutants, {caught} caught ({report.seconds:.1f} s)"
+        )
+    ]
     for mutant in report.mutants:
-        what = (f"caught by {mutant.caught_by}" if mutant.caught_by
-                else f"NOT CAUGHT: {mutant.reason}")
+        what = (
+            f"caught by {mutant.caught_by}" if mutant.caught_by else f"NOT CAUGHT: {mutant.reason}"
+        )
         lines.append(f"  {mutant.name}: {what}")
     return lines

@@ -60,17 +60,17 @@ class Sample:
 class OpEntry:
     """One public differentiable API and how to check its gradients."""
 
-    api: str                                  # "tf.math.sin"
-    family: str                               # "unary", "binary", ...
+    api: str  # "tf.math.sin"
+    family: str  # "unary", "binary", ...
     samples: tuple[Sample, ...]
     dtypes: tuple[str, ...] = REAL
     checks: tuple[str, ...] = CHECKS
-    call: Callable[..., Any] | None = None    # (tf, *args, **kwargs) -> outputs
-    domain: str = ""                          # the inputs' domain, in words
+    call: Callable[..., Any] | None = None  # (tf, *args, **kwargs) -> outputs
+    domain: str = ""  # the inputs' domain, in words
     note: str = ""
     aliases: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
-    convention: str | None = None             # why no sample is an ordinary point
+    convention: str | None = None  # why no sample is an ordinary point
 
     @property
     def id(self) -> str:

@@ -13,6 +13,7 @@ from ..table import OpEntry
 def all_entries() -> list[OpEntry]:
     """Every entry of the table, family by family."""
     from . import arrays, binary, images, linalg, nn, reductions, signal, unary
+
     found: list[OpEntry] = []
     for module in (unary, binary, reductions, arrays, nn, linalg, signal, images):
         found += module.entries()

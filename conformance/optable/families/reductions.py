@@ -8,8 +8,12 @@ from ._build import E, S, rand
 
 NO_COMPLEX = HALF + REAL
 TIES = "ties: TF splits the gradient evenly between equal maxima"
-AXES = [("all", {}), ("axis0", {"axis": 0}), ("axis1-keepdims", {"axis": 1, "keepdims": True}),
-        ("axis-neg", {"axis": -1})]
+AXES = [
+    ("all", {}),
+    ("axis0", {"axis": 0}),
+    ("axis1-keepdims", {"axis": 1, "keepdims": True}),
+    ("axis-neg", {"axis": -1}),
+]
 
 # api, domain, dtypes, extra samples
 REDUCE = [
@@ -44,20 +48,40 @@ def _reduce(api: str, dom: tuple, dtypes: tuple) -> OpEntry:
 
 def _scans() -> list[OpEntry]:
     found = []
-    for api, dom, dtypes in [("tf.math.cumsum", (-2, 2), ALL_DTYPES),
-                             ("tf.math.cumprod", (0.5, 1.5), ALL_DTYPES),
-                             ("tf.math.cumulative_logsumexp", (-2, 2), REAL)]:
+    for api, dom, dtypes in [
+        ("tf.math.cumsum", (-2, 2), ALL_DTYPES),
+        ("tf.math.cumprod", (0.5, 1.5), ALL_DTYPES),
+        ("tf.math.cumulative_logsumexp", (-2, 2), REAL),
+    ]:
         x = rand(api, (3, 4), *dom)
-        samples = [S("axis0", x, axis=0), S("axis1-exclusive", x, axis=1, exclusive=True),
-                   S("reverse", x, axis=1, reverse=True)]
+        samples = [
+            S("axis0", x, axis=0),
+            S("axis1-exclusive", x, axis=1, exclusive=True),
+            S("reverse", x, axis=1, reverse=True),
+        ]
         if api.endswith("cumprod"):  # a polynomial: smooth at zeros, FD applies
             samples.append(S("zero", arr([[0.0, 2.0, 3.0], [2.0, 0.0, 0.5]]), axis=1))
         found.append(E(api, "reductions", samples, dtypes=dtypes))
-    found.append(E("tf.math.top_k", "reductions", [
-        S("typical", rand("top_k", (2, 5)), k=2),
-        S("ties", arr([[1.0, 3.0, 3.0, 0.0]]), k=2, conv="ties: TF picks the lower index")]))
-    found.append(E("tf.sort", "reductions", [
-        S("typical", rand("sort", (2, 5))), S("descending", rand("sort", (2, 5)), direction="DESCENDING")]))
+    found.append(
+        E(
+            "tf.math.top_k",
+            "reductions",
+            [
+                S("typical", rand("top_k", (2, 5)), k=2),
+                S("ties", arr([[1.0, 3.0, 3.0, 0.0]]), k=2, conv="ties: TF picks the lower index"),
+            ],
+        )
+    )
+    found.append(
+        E(
+            "tf.sort",
+            "reductions",
+            [
+                S("typical", rand("sort", (2, 5))),
+                S("descending", rand("sort", (2, 5)), direction="DESCENDING"),
+            ],
+        )
+    )
     return found
 
 
@@ -69,41 +93,81 @@ def _segments() -> list[OpEntry]:
     found = []
     for name in ("sum", "mean", "max", "min", "prod"):
         api = f"tf.math.segment_{name}"
-        found.append(E(api, "reductions", [
-            S("typical", rand(api, (5, 3), 0.5, 1.5), SEGMENT_IDS)]))
+        found.append(E(api, "reductions", [S("typical", rand(api, (5, 3), 0.5, 1.5), SEGMENT_IDS)]))
     for name in ("sum", "mean", "max", "min", "prod", "sqrt_n"):
         api = f"tf.math.unsorted_segment_{name}"
-        found.append(E(api, "reductions", [
-            S("typical", rand(api, (5, 3), 0.5, 1.5), UNSORTED_IDS, num_segments=4)]))
+        found.append(
+            E(
+                api,
+                "reductions",
+                [S("typical", rand(api, (5, 3), 0.5, 1.5), UNSORTED_IDS, num_segments=4)],
+            )
+        )
     return found
 
 
 def _norms() -> list[OpEntry]:
     x = rand("norm", (3, 4), -2, 2)
     found = [
-        E("tf.norm", "reductions", [
-            S("euclidean", x), S("axis1", x, axis=1), S("ord1", x, ord=1, axis=1),
-            S("inf", x, ord=float("inf"), axis=1), S("fro", x, ord="fro", axis=[0, 1]),
-            S("zero", arr([0.0, 0.0]), conv="kink at 0: TF's gradient is NaN")]),
+        E(
+            "tf.norm",
+            "reductions",
+            [
+                S("euclidean", x),
+                S("axis1", x, axis=1),
+                S("ord1", x, ord=1, axis=1),
+                S("inf", x, ord=float("inf"), axis=1),
+                S("fro", x, ord="fro", axis=[0, 1]),
+                S("zero", arr([0.0, 0.0]), conv="kink at 0: TF's gradient is NaN"),
+            ],
+        ),
         E("tf.math.l2_normalize", "reductions", [S("typical", x, axis=1), S("all", x)]),
-        E("tf.nn.moments", "reductions", [S("axis0", x, axes=[0]), S("keepdims", x, axes=[1], keepdims=True)]),
-        E("tf.nn.normalize_moments", "reductions", [
-            S("typical", arr(4.0), rand("nm", (3,)), rand("nm", (3,), 0.5, 2, k=1))],
-          call=lambda tf, c, m, v: tf.nn.normalize_moments(c, m, v, None)),
-        E("tf.nn.weighted_moments", "reductions", [
-            S("typical", x, rand("wm", (3, 4), 0.5, 1.5), axes=[1])],
-          call=lambda tf, x, w, axes: tf.nn.weighted_moments(x, axes, w)),
-        E("tf.math.polyval", "reductions", [S("typical", rand("polyval", (3,)), rand("polyval", (2, 2)))],
-          call=lambda tf, c, x: tf.math.polyval(tf.unstack(c), x)),
-        E("tf.nn.sufficient_statistics", "reductions", [S("typical", x, axes=[1])],
-          call=lambda tf, x, axes: tf.nn.sufficient_statistics(x, axes)[1:]),
-        E("tf.linalg.global_norm", "reductions", [S("typical", x, rand("gn", (2,)))],
-          call=lambda tf, *xs: tf.linalg.global_norm(list(xs))),
-        E("tf.nn.softmax", "reductions", [S("typical", x), S("axis0", x, axis=0),
-                                          S("large", arr([[1000.0, 0.0, -1000.0]]))],
-          dtypes=NO_COMPLEX),
-        E("tf.nn.log_softmax", "reductions", [S("typical", x), S("axis0", x, axis=0),
-                                              S("large", arr([[1000.0, 0.0, -1000.0]]))],
-          dtypes=NO_COMPLEX),
+        E(
+            "tf.nn.moments",
+            "reductions",
+            [S("axis0", x, axes=[0]), S("keepdims", x, axes=[1], keepdims=True)],
+        ),
+        E(
+            "tf.nn.normalize_moments",
+            "reductions",
+            [S("typical", arr(4.0), rand("nm", (3,)), rand("nm", (3,), 0.5, 2, k=1))],
+            call=lambda tf, c, m, v: tf.nn.normalize_moments(c, m, v, None),
+        ),
+        E(
+            "tf.nn.weighted_moments",
+            "reductions",
+            [S("typical", x, rand("wm", (3, 4), 0.5, 1.5), axes=[1])],
+            call=lambda tf, x, w, axes: tf.nn.weighted_moments(x, axes, w),
+        ),
+        E(
+            "tf.math.polyval",
+            "reductions",
+            [S("typical", rand("polyval", (3,)), rand("polyval", (2, 2)))],
+            call=lambda tf, c, x: tf.math.polyval(tf.unstack(c), x),
+        ),
+        E(
+            "tf.nn.sufficient_statistics",
+            "reductions",
+            [S("typical", x, axes=[1])],
+            call=lambda tf, x, axes: tf.nn.sufficient_statistics(x, axes)[1:],
+        ),
+        E(
+            "tf.linalg.global_norm",
+            "reductions",
+            [S("typical", x, rand("gn", (2,)))],
+            call=lambda tf, *xs: tf.linalg.global_norm(list(xs)),
+        ),
+        E(
+            "tf.nn.softmax",
+            "reductions",
+            [S("typical", x), S("axis0", x, axis=0), S("large", arr([[1000.0, 0.0, -1000.0]]))],
+            dtypes=NO_COMPLEX,
+        ),
+        E(
+            "tf.nn.log_softmax",
+            "reductions",
+            [S("typical", x), S("axis0", x, axis=0), S("large", arr([[1000.0, 0.0, -1000.0]]))],
+            dtypes=NO_COMPLEX,
+        ),
     ]
     return found

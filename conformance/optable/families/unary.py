@@ -19,18 +19,31 @@ ROWS = [
     ("tf.math.negative", (-2, 2), ALL_DTYPES, []),
     ("tf.math.sign", (-2, 2), ALL_DTYPES, [("zero", [0.0, -1.0, 2.0], "jump at 0")]),
     ("tf.math.square", (-2, 2), ALL_DTYPES, [("large", [1e10, -3e10], None)]),
-    ("tf.math.sqrt", (0.2, 3), ALL_DTYPES, [("zero", [0.0, 1.0], "pole of the derivative at 0"),
-                                            ("tiny", [1e-8, 1e-6], None)]),
+    (
+        "tf.math.sqrt",
+        (0.2, 3),
+        ALL_DTYPES,
+        [("zero", [0.0, 1.0], "pole of the derivative at 0"), ("tiny", [1e-8, 1e-6], None)],
+    ),
     ("tf.math.rsqrt", (0.3, 3), ALL_DTYPES, [("zero", [0.0, 2.0], POLE0)]),
     ("tf.math.exp", (-2, 2), ALL_DTYPES, [("large", [80.0, -80.0], None)]),
     ("tf.math.expm1", (-2, 2), ALL_DTYPES, [("tiny", [1e-9, -1e-9], None)]),
-    ("tf.math.log", (0.3, 3), ALL_DTYPES, [("zero", [0.0, 1.0], POLE0),
-                                           ("tiny", [1e-30, 1e-8], None)]),
+    (
+        "tf.math.log",
+        (0.3, 3),
+        ALL_DTYPES,
+        [("zero", [0.0, 1.0], POLE0), ("tiny", [1e-30, 1e-8], None)],
+    ),
     ("tf.math.log1p", (-0.5, 2), ALL_DTYPES, [("tiny", [1e-10, -1e-10], None)]),
     ("tf.math.sin", (-3, 3), ALL_DTYPES, []),
     ("tf.math.cos", (-3, 3), ALL_DTYPES, []),
     ("tf.math.tan", (-1.2, 1.2), ALL_DTYPES, []),
-    ("tf.math.asin", (-0.9, 0.9), ALL_DTYPES, [("one", [1.0, -1.0], "pole of the derivative at ±1")]),
+    (
+        "tf.math.asin",
+        (-0.9, 0.9),
+        ALL_DTYPES,
+        [("one", [1.0, -1.0], "pole of the derivative at ±1")],
+    ),
     ("tf.math.acos", (-0.9, 0.9), ALL_DTYPES, []),
     ("tf.math.atan", (-3, 3), ALL_DTYPES, []),
     ("tf.math.sinh", (-2, 2), ALL_DTYPES, []),
@@ -81,7 +94,12 @@ ROWS = [
     ("tf.stop_gradient", (-2, 2), REAL, []),
     ("tf.nn.relu", (-2, 2), NO_COMPLEX, [("zero", [0.0, -1.0, 1.0], KINK0)]),
     ("tf.nn.relu6", (-2, 8), NO_COMPLEX, [("kinks", [0.0, 6.0, 3.0], "kinks at 0 and 6")]),
-    ("tf.nn.elu", (-2, 2), NO_COMPLEX, [("zero", [0.0, 1.0], "kink of the second derivative at 0")]),
+    (
+        "tf.nn.elu",
+        (-2, 2),
+        NO_COMPLEX,
+        [("zero", [0.0, 1.0], "kink of the second derivative at 0")],
+    ),
     ("tf.nn.selu", (-2, 2), NO_COMPLEX, [("zero", [0.0, 1.0], KINK0)]),
     ("tf.nn.gelu", (-3, 3), NO_COMPLEX, []),
     ("tf.nn.leaky_relu", (-2, 2), NO_COMPLEX, [("zero", [0.0, 1.0], KINK0)]),
@@ -95,14 +113,21 @@ def entries() -> list[OpEntry]:
     return [_entry(*row) for row in ROWS]
 
 
-def _entry(api: str, domain: tuple[float, float], dtypes: tuple[str, ...],
-           edges: list) -> OpEntry:
+def _entry(api: str, domain: tuple[float, float], dtypes: tuple[str, ...], edges: list) -> OpEntry:
     low, high = domain
-    samples = [Sample("typical", (uniform(api, (2, 3), low, high),)),
-               Sample("empty", (arr([]).reshape(0, 3),))]
+    samples = [
+        Sample("typical", (uniform(api, (2, 3), low, high),)),
+        Sample("empty", (arr([]).reshape(0, 3),)),
+    ]
     samples += [Sample(name, (arr(values),), convention=conv) for name, values, conv in edges]
-    return OpEntry(api=api, family="unary", samples=tuple(samples), dtypes=dtypes,
-                   domain=f"[{low}, {high}]", convention=BY_DEFINITION.get(api))
+    return OpEntry(
+        api=api,
+        family="unary",
+        samples=tuple(samples),
+        dtypes=dtypes,
+        domain=f"[{low}, {high}]",
+        convention=BY_DEFINITION.get(api),
+    )
 
 
 BY_DEFINITION = {"tf.stop_gradient": "no gradient by definition: TF returns None"}
