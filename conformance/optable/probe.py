@@ -188,12 +188,22 @@ class Group:
         return body(xs, us)
 
     # ------------------------------------------------------------ finite differences
+    def fd_direction(self) -> list:
+        """v, zero on the inputs whose gradient the engine reports as None (TF's
+        'not differentiated' arguments, e.g. zeta's x): their derivative is
+        not claimed, so the finite differences leave them alone."""
+        if "v" not in self.memo:
+            grads = self.vjp()
+            self.memo["v"] = [v if g is not None else np.zeros_like(v)
+                              for v, g in zip(self.dirs.v, grads)]
+        return self.memo["v"]
+
     def loss64(self, shift: float) -> float:
-        outs = [as64(o) for o in self.outputs(self.inputs("float64", shift, self.dirs.v))]
-        return rdot(self.u64(), outs)[0]
+        xs = self.inputs("float64", shift, self.fd_direction())
+        return rdot(self.u64(), [as64(o) for o in self.outputs(xs)])[0]
 
     def grad64(self, shift: float) -> list:
-        return [as64(g) for g in self.vjp_of(self.inputs("float64", shift, self.dirs.v))]
+        return [as64(g) for g in self.vjp_of(self.inputs("float64", shift, self.fd_direction()))]
 
     def u64(self) -> list:
         self.vjp()
@@ -220,14 +230,14 @@ class Group:
     # ------------------------------------------------------------ the checks
     def check_vjp(self) -> tuple[Any, dict]:
         grads = self.vjp()
-        lhs, scale = rdot([as64(g) for g in grads], self.dirs.v)
+        lhs, scale = rdot([as64(g) for g in grads], self.fd_direction())
         return grads, {"lhs": lhs, "scale": scale, **self._fd1()}
 
     def check_jvp(self) -> tuple[Any, dict]:
         jvps, outs = self.jvp()
         us = [as64(u) for u in self.cotangents(outs)]
         lhs, scale = rdot(us, [as64(j) for j in jvps])
-        cross, cross_scale = rdot([as64(g) for g in self.vjp()], self.dirs.v)
+        cross, cross_scale = rdot([as64(g) for g in self.vjp()], self.fd_direction())
         return jvps, {
             "lhs": lhs,
             "scale": max(scale, cross_scale),
@@ -238,13 +248,13 @@ class Group:
 
     def check_rr(self) -> tuple[Any, dict]:
         hw = self.rr()
-        lhs, scale = rdot([as64(h) for h in hw], self.dirs.v)
+        lhs, scale = rdot([as64(h) for h in hw], self.fd_direction())
         return hw, {"lhs": lhs, "scale": scale, **self._fd2()}
 
     def check_fr(self) -> tuple[Any, dict]:
         hv = self.fr()
         lhs, scale = rdot(self.dirs.w, [as64(h) for h in hv])
-        cross, cross_scale = rdot([as64(h) for h in self.rr()], self.dirs.v)
+        cross, cross_scale = rdot([as64(h) for h in self.rr()], self.fd_direction())
         return hv, {
             "lhs": lhs,
             "scale": max(scale, cross_scale),
@@ -267,8 +277,10 @@ class Group:
             if jac is not None
             else np.zeros((u.size, x.shape.num_elements()))
         )
-        lhs, scale = rdot([u.reshape(-1)], [j @ self.dirs.v[0].reshape(-1)])
-        cross, cross_scale = rdot([as64(partial)], [self.dirs.v[0]])
+        lhs, scale = rdot([u.reshape(-1)], [j @ self.fd_direction()[0].reshape(-1)])
+        cross, cross_scale = rdot([as64(partial)], [self.fd_direction()[0]])
+        if out.dtype.is_complex:  # jacobian rows of a complex output are not VJPs
+            return jac, {"lhs": lhs, "scale": scale}
         return jac, {
             "lhs": lhs,
             "scale": max(scale, cross_scale),
@@ -307,8 +319,8 @@ class Group:
     def _compiled(self, jit: bool) -> tuple[Any, dict]:
         grads = self.compiled_vjp(jit)
         eager = [as64(g) for g in self.vjp()]
-        lhs, scale = rdot([as64(g) for g in grads], self.dirs.v)
-        cross, cross_scale = rdot(eager, self.dirs.v)
+        lhs, scale = rdot([as64(g) for g in grads], self.fd_direction())
+        cross, cross_scale = rdot(eager, self.fd_direction())
         return grads, {
             "lhs": lhs,
             "scale": max(scale, cross_scale),

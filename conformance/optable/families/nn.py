@@ -198,8 +198,10 @@ def _losses() -> list[OpEntry]:
     return [
         _nn(
             "tf.nn.softmax_cross_entropy_with_logits",
-            S("typical", labels, logits),
-            call=lambda tf, y, z, axis=-1: tf.nn.softmax_cross_entropy_with_logits(y, z, axis=axis),
+            S("typical", logits),
+            call=lambda tf, z: tf.nn.softmax_cross_entropy_with_logits(_distribution(tf, z), z),
+            note="labels must be probability distributions (TF's documented domain: its "
+            "gradient assumes rows summing to 1), so they are held constant",
         ),
         _nn(
             "tf.nn.sparse_softmax_cross_entropy_with_logits",
@@ -245,6 +247,12 @@ def _losses() -> list[OpEntry]:
             dtypes=("float32",),
         ),
     ]
+
+
+def _distribution(tf, like):
+    """Fixed labels whose rows sum to 1, in the logits' dtype."""
+    rows = rand(N, (3, 4), 0.1, 1.0, k=40)
+    return tf.cast(tf.constant(rows / rows.sum(axis=1, keepdims=True)), like.dtype)
 
 
 def _norms() -> list[OpEntry]:
