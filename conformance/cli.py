@@ -30,7 +30,7 @@ import re
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
@@ -59,6 +59,7 @@ EXIT_FOR_ERROR: tuple[tuple[type[ConformanceError], int], ...] = (
 DEFAULT_JSON = Path("reports/conformance.json")
 DEFAULT_HTML = Path("reports/conformance.html")
 FAIL_ON = ("failed", "divergence", "never")
+SUITES = ("cases", "ops", "all")
 EXIT_HELP = ("exit status: 0 success; 1 a case failed, errored, timed out, crashed or "
              "xpassed, or two engines diverged (narrowed by --fail-on: 'failed' = only those "
              "results, 'divergence' = only divergences and error/timeout/crashed results, "
@@ -108,6 +109,11 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
                         help="only cases whose id, title or tags match EXPR: words are "
                              "substrings, combined with and/or/not and parentheses "
                              "(e.g. -k 'watch and not error')")
+    parser.add_argument("--suite", choices=SUITES, default="cases",
+                        help="'cases': the behavior cases (default); 'ops': the op-level "
+                             "gradient table (every differentiable API x sample x dtype x "
+                             "check, judged against TensorFlow, finite differences and the "
+                             "other modes); 'all': both")
 
 
 def _add_run(commands: argparse._SubParsersAction) -> None:
@@ -219,14 +225,21 @@ def keyword_matcher(expression: str):
 
 
 def _load(args: argparse.Namespace | RunPlan, out: TextIO) -> tuple[list[Case], list]:
-    paths = list(args.paths) or [builtin_cases_dir()]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
-    loaded = load_cases(paths)
-    for error in loaded.errors:
-        print(f"case file error: {error}", file=out)
-    return select(loaded.cases, args.keyword), loaded.errors
+    suite = getattr(args, "suite", "cases")
+    cases, errors = [], []
+    if suite != "ops" or args.paths:
+        paths = list(args.paths) or [builtin_cases_dir()]
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
+        loaded = load_cases(paths)
+        for error in loaded.errors:
+            print(f"case file error: {error}", file=out)
+        cases, errors = loaded.cases, loaded.errors
+    if suite != "cases":
+        from .optable.cases import op_cases
+        cases = cases + op_cases()
+    return select(cases, args.keyword), errors
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -254,6 +267,7 @@ class RunPlan:
     update_xfails: Path | None
     journal: Path
     resume: JournalContents | None  # the journal a resumed run appends to
+    suite: str = "cases"            # cases, ops (the op table) or all
 
 
 def run_plan(args: argparse.Namespace) -> RunPlan:
@@ -270,7 +284,7 @@ def run_plan(args: argparse.Namespace) -> RunPlan:
         keyword=keyword, engines=tuple(engines), against=tuple(args.against or ()),
         isolation=_isolation(args), json=args.json, html=args.html, junit=args.junit,
         quiet=args.quiet, fail_on=tuple(args.fail_on or ()), xfails=xfails,
-        update_xfails=args.update_xfails, resume=resume,
+        update_xfails=args.update_xfails, resume=resume, suite=args.suite,
         journal=args.resume or args.journal or default_journal_path(args.json))
 
 
@@ -301,6 +315,11 @@ def _write_run(plan: RunPlan, record: dict, run: RunOutcome,
     """Write the record, the page and JUnit; print the summary."""
     write_json(record, plan.json)
     write_html(record, plan.html)
+    if plan.suite != "cases":
+        from .optable.matrix import write_matrix
+        matrix = write_matrix(record, plan.html.with_name("optable.html"))
+        if matrix:
+            print(f"wrote {matrix} (op x dtype x check matrix)")
     if plan.junit:
         write_junit(record, plan.junit)
         print(f"wrote {plan.junit}")
@@ -359,7 +378,7 @@ def _known_case_ids(plan: RunPlan, selected: Sequence[Case]) -> list[str]:
     """Every case id of the given paths (``-k`` does not make an entry stale)."""
     if not plan.keyword:
         return [case.id for case in selected]
-    return [case.id for case in load_cases(list(plan.paths) or [builtin_cases_dir()]).cases]
+    return [case.id for case in _load(replace(plan, keyword=None), sys.stderr)[0]]
 
 
 def _update_xfails(path: Path, run: RunOutcome) -> None:
@@ -485,6 +504,8 @@ def _add_sensitivity(commands: argparse._SubParsersAction) -> None:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from . import sensitivity
+    if args.suite == "ops":
+        return _rule_sensitivity(args)
     cases, load_errors = _load(args, sys.stderr)
     if not cases:
         raise NothingRan("no cases selected")
@@ -496,6 +517,22 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if load_errors:
         return EXIT_BAD_INPUT
     return EXIT_FAILED if report.uncaught() else EXIT_OK
+
+
+def _rule_sensitivity(args: argparse.Namespace) -> int:
+    """``sensitivity --suite ops``: every single-rule mutant of the reference."""
+    import json
+
+    from .optable import rule_mutants
+    cases, _ = _load(args, sys.stderr)
+    report = rule_mutants.measure(cases)
+    for line in rule_mutants.format_report(report):
+        print(line)
+    if args.json:
+        args.json.write_text(json.dumps(report.to_json(), indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {args.json}")
+    return EXIT_FAILED if any(m.reason and m.reason.startswith("not caught")
+                              for m in report.mutants) else EXIT_OK
 
 
 def _add_record(commands: argparse._SubParsersAction) -> None:
@@ -573,14 +610,22 @@ def _add_coverage(commands: argparse._SubParsersAction) -> None:
     coverage = commands.add_parser(
         "coverage", help="documented sections and the cases that cover them",
         description="Print each documented section (conformance/doc_sections.yaml) with its "
-                    "number of cases and their ids, then the sections with no case.")
+                    "number of cases and their ids, then the sections with no case; with "
+                    "--suite ops, every public differentiable TensorFlow function and whether "
+                    "the op table covers it (or why it is excluded).")
     _add_selection(coverage)
     coverage.add_argument("--counts", action="store_true", help="counts only, without case ids")
     coverage.set_defaults(handler=cmd_coverage)
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    cases, errors = _load(args, sys.stderr)
+    if args.suite != "cases":
+        from .optable import api_coverage
+        status = api_coverage.print_coverage(api_coverage.load_coverage(), sys.stdout,
+                                             show_rows=not args.counts)
+        if args.suite == "ops":
+            return status
+    cases, errors = _load(argparse.Namespace(**{**vars(args), "suite": "cases"}), sys.stderr)
     print(format_coverage(coverage_table(cases), show_ids=not args.counts))
     if not cases:
         raise NothingRan("no case selected; the table is empty")
