@@ -36,6 +36,7 @@ from .report import build_record, write_html, write_json
 from .runner import PROBLEMS, STATUSES, Result, RunOutcome, run_cases, unsupported_apis
 from . import expectations as expect_files
 from . import baseline as baselines
+from . import shard as shards
 from . import coverage as doc_coverage
 from . import diff as record_diff
 from .junit import write_junit
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_record(commands)
     _add_diff(commands)
     _add_coverage(commands)
+    _add_merge(commands)
     return parser
 
 
@@ -123,9 +125,20 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--fail-on", action="append", choices=FAIL_ON,
                      help="what makes the exit status 1, repeatable (default: failed and "
                           "divergence); see the exit status below")
+    run.add_argument("--shard", type=_shard_arg, metavar="K/N",
+                     help="run only shard K of N (1-based): the cases whose id hashes to K, "
+                          "stable when cases are added; 'conformance merge' joins the "
+                          "shards' records into the record of the whole run")
     isolation.add_arguments(run)
     journal.add_arguments(run)
     run.set_defaults(handler=cmd_run)
+
+
+def _shard_arg(text: str) -> shards.Shard:
+    try:
+        return shards.parse_shard(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--shard {text!r}: ")) from None
 
 
 def _add_list(commands: argparse._SubParsersAction) -> None:
@@ -185,6 +198,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     cases, load_errors = _load(args, sys.stderr)
     expected = _expectations(args)
     known_ids = _known_case_ids(args, cases)
+    selected, cases = shards.selection(cases), shards.select_shard(cases, args.shard)
     cases = expect_files.runnable_cases(cases, expected, _engine_names(names))
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
     with journal.open_for_run(args, cases, names) as log:
@@ -195,6 +209,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     applied = expect_files.apply_expectations(expected, run, known_ids)
     record = build_record(run, cases, load_errors, started)
     record["capabilities"] = unsupported_apis(run.results)
+    record["selection"] = selected
+    if args.shard:
+        record["shard"] = args.shard.to_json()
     if args.expectations:
         record["expectations"] = applied.to_json()
     write_json(record, args.json)
@@ -444,3 +461,42 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     cases, errors = _load(args, sys.stderr)
     status = doc_coverage.run_coverage(cases, sys.stdout, show_ids=not args.counts)
     return status or (EXIT_BAD_INPUT if errors else EXIT_OK)
+
+
+def _add_merge(commands: argparse._SubParsersAction) -> None:
+    merge = commands.add_parser(
+        "merge", help="join the records of shards, engines and releases into one record",
+        description="Merge run records (conformance run, with or without --shard, or "
+                    "conformance record) into one record in the unsharded run's order: the "
+                    "shards of a run, and runs of other engines or TF releases (an engine "
+                    "seen at several versions is renamed name@version).",
+        epilog="exit status: 0 merged; 2 usage error or a file that is not a record; 3 refused "
+               "(records of different suites, two records holding the same shard of an "
+               "engine, or a missing shard without --partial).")
+    merge.add_argument("records", nargs="+", type=Path, metavar="RECORD",
+                       help="JSON records to merge")
+    merge.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                       help="where to write the merged record")
+    merge.add_argument("--html", type=Path, metavar="FILE",
+                       help="also write the HTML report of the merged record")
+    merge.add_argument("--partial", action="store_true",
+                       help="merge even when some shard's record is missing (the record "
+                            "then says which, under 'partial')")
+    merge.set_defaults(handler=cmd_merge)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from . import merge as merging
+    sources = merging.read_sources(args.records)
+    try:
+        record = merging.merge_records(sources, partial=args.partial)
+    except merging.MergeRefused as exc:
+        print(f"conformance merge: refused: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    write_json(record, args.output)
+    if args.html:
+        write_html(record, args.html)
+    for line in merging.summary_lines(sources, record):
+        print(line)
+    print(f"wrote {args.output}" + (f" and {args.html}" if args.html else ""))
+    return EXIT_OK

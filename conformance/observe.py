@@ -135,12 +135,20 @@ def _map_nested(value: Any, fn: Any) -> Any:
 def describe_exception(exc: BaseException) -> dict:
     """An exception → its class name, base class names and message."""
     bases = [cls.__name__ for cls in type(exc).__mro__ if cls not in (object, BaseException)]
-    message = _exception_message(exc)
+    message = stable_message(_exception_message(exc))
     return {"type": type(exc).__name__, "bases": bases, "module": type(exc).__module__,
             "message": message, "summary": summarize_message(message)}
 
 
 _FUNCTION_NODE = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
+# TF names each traced function with a process-wide counter (__inference_f_88).
+_TRACED_NAME = re.compile(r"\b(__(?:inference|forward|backward)_\w*?)_\d+\b")
+
+
+def stable_message(message: str) -> str:
+    """`message` with TF's traced-function counters written ``#`` (``__inference_f_#``):
+    the number depends on what was traced before in the process, not on the case."""
+    return _TRACED_NAME.sub(r"\1_#", message)
 
 
 def summarize_message(message: str) -> str:
