@@ -105,7 +105,6 @@ def check_same_suite(sources: Sequence[Source]) -> None:
         if mine != theirs:
             raise MergeRefused(f"{first.path} was written by conformance {mine} and "
                                f"{other.path} by {theirs}: records of different suites")
-        _same_selection(first, other)
     seen: dict[str, tuple[str, dict]] = {}
     for source in sources:
         for case_id, entry in source.record["cases"].items():
@@ -114,6 +113,8 @@ def check_same_suite(sources: Sequence[Source]) -> None:
             if earlier[1] != text:
                 raise MergeRefused(f"case {case_id} differs between {earlier[0]} and "
                                    f"{source.path}: records of different suites")
+    for other in sources[1:]:
+        _same_selection(first, other)
 
 
 def _same_selection(first: Source, other: Source) -> None:
@@ -128,7 +129,8 @@ def _same_selection(first: Source, other: Source) -> None:
                            f"{example}): records of different suites")
     if None not in (mine["digest"], theirs["digest"]) and mine["digest"] != theirs["digest"]:
         raise MergeRefused(f"{first.path} and {other.path} ran the same case ids with "
-                           "different case texts: records of different suites")
+                           "different case texts (the digests of their selections differ): "
+                           "records of different suites")
 
 
 def check_shards(sources: Sequence[Source], partial: bool = False) -> list[str]:
@@ -364,8 +366,8 @@ def comparable(record: dict) -> dict:
 
 def summary_lines(sources: Sequence[Source], record: dict) -> list[str]:
     """What ``conformance merge`` prints: per engine, the counts of its statuses."""
-    lines = [f"merged {len(sources)} record(s): {len(record['results'])} results of "
-             f"{len(record['cases'])} cases"]
+    lines = [(f"merged {len(sources)} record(s): {len(record['results'])} results of "
+              f"{len(record['cases'])} cases")]
     for name, counts in record["summary"]["engines"].items():
         shown = ", ".join(f"{n} {status}" for status, n in counts.items()
                           if n or status in ("passed", "failed"))
