@@ -4,7 +4,7 @@ Runs each case that wraps its computation with ``@context`` (it declares the
 ``function`` or ``xla`` context) in the ``xla`` context
 (``tf.function(jit_compile=True)``) on each engine, in this process, judged
 against the case's own expectation, and prints one line per case that does
-not pass, with its first mismatch, then the counts and the time taken. A case
+not pass, with the exception it raised (or its first mismatch), then the counts and the time taken. A case
 whose documented semantics hold under XLA should pass here before it enables
 ``xla``; a case that fails shows where XLA differs.
 
@@ -37,7 +37,9 @@ def survey(cases_dir: Path, engine_name: str) -> tuple[list[dict], float]:
     for case in traced:
         result = run_case(replace(case, contexts=("xla",)), engine, "xla")
         first = result.mismatches[0] if result.mismatches else None
+        raised = (result.outcome or {}).get("exception")
         rows.append({"case": case.id, "status": result.status, "error": result.error,
+                     "raised": raised and f"{raised['type']}: {raised['summary'][:120]}",
                      "enables_xla": "xla" in case.contexts, "seconds": round(result.seconds, 4),
                      "first_mismatch": first.to_json() if first else None})
     return rows, time.perf_counter() - started
@@ -55,7 +57,7 @@ def main() -> int:
         everything[name] = rows
         for row in rows:
             if row["status"] != "passed":
-                detail = row["error"] or json.dumps(row["first_mismatch"])[:300]
+                detail = row["error"] or row["raised"] or json.dumps(row["first_mismatch"])[:300]
                 print(f"{name} {row['status'].upper()} {row['case']}: {detail}")
         passed = sum(r["status"] == "passed" for r in rows)
         print(f"{name}: {passed}/{len(rows)} traced cases pass under xla in {seconds:.1f} s")

@@ -141,6 +141,7 @@ def describe_exception(exc: BaseException) -> dict:
 
 
 _FUNCTION_NODE = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
+_FUNCTION_ATTRIBUTES = re.compile(r"(__inference_[\w#]+)\[_XlaMustCompile=[^\]]*\]")
 # TF names each traced function with a process-wide counter (__inference_f_88).
 _TRACED_NAME = re.compile(r"\b(__(?:inference|forward|backward)_\w*?)_\d+\b")
 
@@ -156,7 +157,9 @@ def summarize_message(message: str) -> str:
 
     TF decorates errors raised inside tf.function ("in user code: ... File
     ... Type: message") and prefixes op errors with the graph function and
-    device ("{{function_node __wrapped__Mul_device_/job:localhost/...}}").
+    device ("{{function_node __wrapped__Mul_device_/job:localhost/...}}"),
+    and XLA names the graph with its attributes and config hashes
+    ("__inference_f_#[_XlaMustCompile=true,config_proto=...]").
     Those are not AD semantics; the summary is the first line of what is
     left.
     """
@@ -164,7 +167,7 @@ def summarize_message(message: str) -> str:
     if text.startswith("in user code:"):
         last = text.rsplit("\n\n", 1)[-1].strip()
         text = last.split(": ", 1)[1] if re.match(r"^\w+: ", last) else last
-    text = _FUNCTION_NODE.sub("", text)
+    text = _FUNCTION_ATTRIBUTES.sub(r"\1", _FUNCTION_NODE.sub("", text))
     return text.splitlines()[0].strip() if text else ""
 
 
