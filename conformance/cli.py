@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_diff(commands)
     _add_coverage(commands)
     _add_merge(commands)
+    _add_scoreboard(commands)
     return parser
 
 
@@ -499,4 +500,36 @@ def cmd_merge(args: argparse.Namespace) -> int:
     for line in merging.summary_lines(sources, record):
         print(line)
     print(f"wrote {args.output}" + (f" and {args.html}" if args.html else ""))
+    return EXIT_OK
+
+
+DEFAULT_SCOREBOARD = Path("reports/scoreboard.html")
+
+
+def _add_scoreboard(commands: argparse._SubParsersAction) -> None:
+    board = commands.add_parser(
+        "scoreboard", help="one page from many records: engines x releases x shards",
+        description="Render a self-contained HTML scoreboard from run records (shards, whole "
+                    "runs, merged records, baselines; e.g. every artifact of a CI matrix): "
+                    "pass rates per engine and TF release, per topic, and every case.",
+        epilog="exit status: 0 written; 2 usage error or a file that is not a record.")
+    board.add_argument("records", nargs="*", type=Path, metavar="RECORD",
+                       help=f"JSON records (default: the baselines in {baselines.BASELINE_DIR})")
+    board.add_argument("-o", "--output", type=Path, default=DEFAULT_SCOREBOARD, metavar="FILE",
+                       help=f"where to write the page (default: {DEFAULT_SCOREBOARD})")
+    board.add_argument("--title", default="TensorFlow autodiff conformance scoreboard",
+                       help="the page's heading")
+    board.set_defaults(handler=cmd_scoreboard)
+
+
+def cmd_scoreboard(args: argparse.Namespace) -> int:
+    from . import scoreboard
+    records = args.records or sorted(baselines.BASELINE_DIR.glob("*.json"))
+    if not records:
+        raise UsageError(f"no records given and none in {baselines.BASELINE_DIR}")
+    board = scoreboard.build_board(records)
+    scoreboard.write_scoreboard(board, args.output, args.title)
+    for line in scoreboard.summary_lines(board):
+        print(line)
+    print(f"wrote {args.output}")
     return EXIT_OK
