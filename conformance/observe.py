@@ -146,10 +146,15 @@ _FUNCTION_ATTRIBUTES = re.compile(r"(__inference_[\w#]+)\[_XlaMustCompile=[^\]]*
 _TRACED_NAME = re.compile(r"\b(__(?:inference|forward|backward)_\w*?)_\d+\b")
 
 
+# Python's default repr names an object by its address (<function f at 0x7f3a...>).
+_ADDRESS = re.compile(r"(\bat )0x[0-9a-fA-F]+\b")
+
+
 def stable_message(message: str) -> str:
-    """`message` with TF's traced-function counters written ``#`` (``__inference_f_#``):
-    the number depends on what was traced before in the process, not on the case."""
-    return _TRACED_NAME.sub(r"\1_#", message)
+    """`message` with what depends on the process rather than the case written ``#``:
+    TF's traced-function counters (``__inference_f_#``) and object addresses in
+    reprs (``<function f at 0x#>``)."""
+    return _ADDRESS.sub(r"\g<1>0x#", _TRACED_NAME.sub(r"\1_#", message))
 
 
 def summarize_message(message: str) -> str:
