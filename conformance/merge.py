@@ -5,7 +5,7 @@ run`` (with or without ``--shard``) or ``conformance record`` and writes one
 record holding all their results, in the order an unsharded run would have
 written them: cases in the order of the suite's selection, then context, then
 engine. Everything derived from the results (summary, capabilities, coverage,
-expectation counts) is recomputed from the merged results, so the merged
+xfails counts) is recomputed from the merged results, so the merged
 record of a run's N shards is the record of the unsharded run, except for
 what is measured per run:
 
@@ -37,7 +37,7 @@ from typing import Any
 
 from .errors import UsageError
 from .report.record import read_record, strict_json, validate_record
-from .runner import Divergence, Result, RunOutcome, unsupported_apis
+from .result import Divergence, Result, RunOutcome, unsupported_apis
 
 PER_RUN_METADATA = ("started", "duration_seconds", "merged_from")
 
@@ -242,9 +242,9 @@ def _assemble(sources: Sequence[Source], names: dict, order: _Order, results: li
         record["capabilities"] = unsupported_apis(_as_results(results))
     if all("selection" in s.record for s in sources):
         record["selection"] = first["selection"]
-    expectations = [s for s in sources if "expectations" in s.record]
-    if expectations:
-        record["expectations"] = _expectations(expectations, names, order)
+    xfails = [s for s in sources if "xfails" in s.record]
+    if xfails:
+        record["xfails"] = _xfails(xfails, names, order)
     missing = check_shards(sources, partial=True)
     if missing:
         record["partial"] = {"missing": missing}
@@ -327,17 +327,17 @@ def _coverage(tables: Sequence[dict], order: _Order) -> dict:
             "uncovered": [s["id"] for s in sections if not s["cases"]], "other_sources": others}
 
 
-def _expectations(sources: Sequence[Source], names: dict, order: _Order) -> dict:
-    files = {s.record["expectations"]["file"] for s in sources}
+def _xfails(sources: Sequence[Source], names: dict, order: _Order) -> dict:
+    files = {s.record["xfails"]["file"] for s in sources}
     if len(files) > 1:
-        raise MergeRefused(f"the records applied different expectation files "
+        raise MergeRefused(f"the records applied different xfails files "
                            f"({', '.join(sorted(files))}): records of different suites")
     changed = order.sorted([{**c, "engine": _rename(s, names, c["engine"])} for s in sources
-                            for c in s.record["expectations"]["changed"]], "engine")
-    first = sources[0].record["expectations"]
+                            for c in s.record["xfails"]["changed"]], "engine")
+    first = sources[0].record["xfails"]
     return {**first, "changed": changed,
-            "stale": _unique(e for s in sources for e in s.record["expectations"]["stale"]),
-            "expected_divergences": sum(s.record["expectations"]["expected_divergences"]
+            "stale": _unique(e for s in sources for e in s.record["xfails"]["stale"]),
+            "expected_divergences": sum(s.record["xfails"]["expected_divergences"]
                                         for s in sources),
             "counts": {status: sum(c["status"] == status for c in changed)
                        for status in first["counts"]}}
