@@ -27,8 +27,9 @@ from conformance.merge import comparable
 
 def conformance(*args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "conformance", *args], check=False,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "conformance", *args], check=False, stdout=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
@@ -53,16 +54,33 @@ def main() -> int:
     parser.add_argument("-k", dest="keyword")
     parser.add_argument("--engine", action="append")
     args = parser.parse_args()
-    selection = (["-k", args.keyword] if args.keyword else []) + \
-        [flag for name in args.engine or ["tensorflow", "reference"] for flag in ("--engine", name)]
+    selection = (["-k", args.keyword] if args.keyword else []) + [
+        flag for name in args.engine or ["tensorflow", "reference"] for flag in ("--engine", name)
+    ]
     out = Path(tempfile.mkdtemp(prefix="shards-"))
-    whole = conformance("run", "-q", *selection, "--json", str(out / "whole.json"),
-                        "--html", str(out / "whole.html"))
+    whole = conformance(
+        "run",
+        "-q",
+        *selection,
+        "--json",
+        str(out / "whole.json"),
+        "--html",
+        str(out / "whole.html"),
+    )
     print(f"unsharded: {whole:.1f} s")
     parts = []
     for k in range(1, args.shards + 1):
-        seconds = conformance("run", "-q", *selection, "--shard", f"{k}/{args.shards}",
-                              "--json", str(out / f"s{k}.json"), "--html", str(out / f"s{k}.html"))
+        seconds = conformance(
+            "run",
+            "-q",
+            *selection,
+            "--shard",
+            f"{k}/{args.shards}",
+            "--json",
+            str(out / f"s{k}.json"),
+            "--html",
+            str(out / f"s{k}.html"),
+        )
         print(f"shard {k}/{args.shards}: {seconds:.1f} s")
         parts.append(str(out / f"s{k}.json"))
     conformance("merge", *parts, "-o", str(out / "merged.json"))

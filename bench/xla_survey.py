@@ -4,8 +4,9 @@ Runs each case that wraps its computation with ``@context`` (it declares the
 ``function`` or ``xla`` context) in the ``xla`` context
 (``tf.function(jit_compile=True)``) on each engine, in this process, judged
 against the case's own expectation, and prints one line per case that does
-not pass, with the exception it raised (or its first mismatch), then the counts and the time taken. A case
-whose documented semantics hold under XLA should pass here before it enables
+not pass, with the exception it raised (or its first mismatch), then the
+counts and the time taken. A case whose documented semantics hold under XLA
+should pass here before it enables
 ``xla``; a case that fails shows where XLA differs.
 
     TF_CPP_MIN_LOG_LEVEL=2 python bench/xla_survey.py [--engine tensorflow] [--cases cases]
@@ -38,10 +39,17 @@ def survey(cases_dir: Path, engine_name: str) -> tuple[list[dict], float]:
         result = run_case(replace(case, contexts=("xla",)), engine, "xla")
         first = result.mismatches[0] if result.mismatches else None
         raised = (result.outcome or {}).get("exception")
-        rows.append({"case": case.id, "status": result.status, "error": result.error,
-                     "raised": raised and f"{raised['type']}: {raised['summary'][:120]}",
-                     "enables_xla": "xla" in case.contexts, "seconds": round(result.seconds, 4),
-                     "first_mismatch": first.to_json() if first else None})
+        rows.append(
+            {
+                "case": case.id,
+                "status": result.status,
+                "error": result.error,
+                "raised": raised and f"{raised['type']}: {raised['summary'][:120]}",
+                "enables_xla": "xla" in case.contexts,
+                "seconds": round(result.seconds, 4),
+                "first_mismatch": first.to_json() if first else None,
+            }
+        )
     return rows, time.perf_counter() - started
 
 

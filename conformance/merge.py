@@ -65,8 +65,10 @@ class Source:
     @property
     def selection(self) -> dict:
         """The case selection the run was cut from (older records: their cases)."""
-        return self.record.get("selection") or {"case_ids": list(self.record["cases"]),
-                                                "digest": None}
+        return self.record.get("selection") or {
+            "case_ids": list(self.record["cases"]),
+            "digest": None,
+        }
 
 
 def read_sources(paths: Sequence[Path]) -> list[Source]:
@@ -97,22 +99,27 @@ def merge_records(sources: Sequence[Source], partial: bool = False) -> dict:
 
 # ----------------------------------------------------------------- refusals
 
+
 def check_same_suite(sources: Sequence[Source]) -> None:
     """Refuse records of another suite version, case selection or case text."""
     first = sources[0]
     for other in sources[1:]:
         mine, theirs = (s.record["metadata"]["suite_version"] for s in (first, other))
         if mine != theirs:
-            raise MergeRefused(f"{first.path} was written by conformance {mine} and "
-                               f"{other.path} by {theirs}: records of different suites")
+            raise MergeRefused(
+                f"{first.path} was written by conformance {mine} and "
+                f"{other.path} by {theirs}: records of different suites"
+            )
     seen: dict[str, tuple[str, dict]] = {}
     for source in sources:
         for case_id, entry in source.record["cases"].items():
             text = {k: v for k, v in entry.items() if k != "path"}  # paths differ per machine
             earlier = seen.setdefault(case_id, (source.path, text))
             if earlier[1] != text:
-                raise MergeRefused(f"case {case_id} differs between {earlier[0]} and "
-                                   f"{source.path}: records of different suites")
+                raise MergeRefused(
+                    f"case {case_id} differs between {earlier[0]} and "
+                    f"{source.path}: records of different suites"
+                )
     for other in sources[1:]:
         _same_selection(first, other)
 
@@ -122,15 +129,24 @@ def _same_selection(first: Source, other: Source) -> None:
     if mine["case_ids"] != theirs["case_ids"]:
         extra = [i for i in theirs["case_ids"] if i not in set(mine["case_ids"])]
         missing = [i for i in mine["case_ids"] if i not in set(theirs["case_ids"])]
-        example = (f"{other.path} also has {extra[0]}" if extra else
-                   f"{other.path} lacks {missing[0]}" if missing else "the order differs")
-        raise MergeRefused(f"{first.path} and {other.path} ran different case selections "
-                           f"({len(mine['case_ids'])} vs {len(theirs['case_ids'])} cases; "
-                           f"{example}): records of different suites")
+        example = (
+            f"{other.path} also has {extra[0]}"
+            if extra
+            else f"{other.path} lacks {missing[0]}"
+            if missing
+            else "the order differs"
+        )
+        raise MergeRefused(
+            f"{first.path} and {other.path} ran different case selections "
+            f"({len(mine['case_ids'])} vs {len(theirs['case_ids'])} cases; "
+            f"{example}): records of different suites"
+        )
     if None not in (mine["digest"], theirs["digest"]) and mine["digest"] != theirs["digest"]:
-        raise MergeRefused(f"{first.path} and {other.path} ran the same case ids with "
-                           "different case texts (the digests of their selections differ): "
-                           "records of different suites")
+        raise MergeRefused(
+            f"{first.path} and {other.path} ran the same case ids with "
+            "different case texts (the digests of their selections differ): "
+            "records of different suites"
+        )
 
 
 def check_shards(sources: Sequence[Source], partial: bool = False) -> list[str]:
@@ -145,23 +161,29 @@ def check_shards(sources: Sequence[Source], partial: bool = False) -> list[str]:
         _no_overlap(key, group)
         missing += _missing_shards(key, group)
     if missing and not partial:
-        raise MergeRefused(f"incomplete: {'; '.join(missing)} (give every shard's record, "
-                           "or --partial to merge what there is)")
+        raise MergeRefused(
+            f"incomplete: {'; '.join(missing)} (give every shard's record, "
+            "or --partial to merge what there is)"
+        )
     return missing
 
 
 def _no_overlap(key: tuple[str, str], group: Sequence[Source]) -> None:
     engine = f"{key[0]} {key[1]}"
     for i, one in enumerate(group):
-        for other in group[i + 1:]:
+        for other in group[i + 1 :]:
             if one.shard is None or other.shard is None or one.shard == other.shard:
-                raise MergeRefused(f"{one.path} ({one.shard_text}) and {other.path} "
-                                   f"({other.shard_text}) both hold results of {engine} "
-                                   "for the same cases: overlapping records")
+                raise MergeRefused(
+                    f"{one.path} ({one.shard_text}) and {other.path} "
+                    f"({other.shard_text}) both hold results of {engine} "
+                    "for the same cases: overlapping records"
+                )
             if one.shard["count"] != other.shard["count"]:
-                raise MergeRefused(f"{one.path} ({one.shard_text}) and {other.path} "
-                                   f"({other.shard_text}) cut the cases of {engine} into "
-                                   "different numbers of shards: overlapping records")
+                raise MergeRefused(
+                    f"{one.path} ({one.shard_text}) and {other.path} "
+                    f"({other.shard_text}) cut the cases of {engine} into "
+                    "different numbers of shards: overlapping records"
+                )
 
 
 def _missing_shards(key: tuple[str, str], group: Sequence[Source]) -> list[str]:
@@ -174,6 +196,7 @@ def _missing_shards(key: tuple[str, str], group: Sequence[Source]) -> list[str]:
 
 # ----------------------------------------------------------------- combining
 
+
 def engine_names(sources: Sequence[Source]) -> dict[tuple[str, str], str]:
     """(name, version) → the engine's name in the merged record: its own, or
     ``name@version`` when the records hold that name at several versions."""
@@ -181,33 +204,41 @@ def engine_names(sources: Sequence[Source]) -> dict[tuple[str, str], str]:
     versions: dict[str, set[str]] = {}
     for name, version in keys:
         versions.setdefault(name, set()).add(version)
-    return {(name, version): name if len(versions[name]) == 1 else f"{name}@{version}"
-            for name, version in keys}
+    return {
+        (name, version): name if len(versions[name]) == 1 else f"{name}@{version}"
+        for name, version in keys
+    }
 
 
 class _Order:
     """The unsharded run's order: case (selection order), context (as the case lists
     them), engine (first appearance)."""
 
-    def __init__(self, case_ids: Sequence[str], contexts: dict[str, list[str]],
-                 engines: Sequence[str]) -> None:
+    def __init__(
+        self, case_ids: Sequence[str], contexts: dict[str, list[str]], engines: Sequence[str]
+    ) -> None:
         self.ids = list(case_ids)
         self.case = {case_id: i for i, case_id in enumerate(self.ids)}
         self.contexts, self.engine = contexts, {name: i for i, name in enumerate(engines)}
 
     def key(self, case_id: str, context: str, engine: str) -> tuple[int, int, int]:
         listed = self.contexts.get(case_id, [])
-        return (self.case.get(case_id, len(self.case)),
-                listed.index(context) if context in listed else len(listed),
-                self.engine.get(engine, len(self.engine)))
+        return (
+            self.case.get(case_id, len(self.case)),
+            listed.index(context) if context in listed else len(listed),
+            self.engine.get(engine, len(self.engine)),
+        )
 
     def sorted(self, items: list[dict], engine_field: str) -> list[dict]:
         return sorted(items, key=lambda d: self.key(d["case"], d["context"], d[engine_field]))
 
 
 def _contexts_of(sources: Sequence[Source]) -> dict[str, list[str]]:
-    return {case_id: entry.get("contexts") or ["eager"]
-            for source in reversed(sources) for case_id, entry in source.record["cases"].items()}
+    return {
+        case_id: entry.get("contexts") or ["eager"]
+        for source in reversed(sources)
+        for case_id, entry in source.record["cases"].items()
+    }
 
 
 def _rename(source: Source, names: dict[tuple[str, str], str], name: str) -> str:
@@ -216,26 +247,44 @@ def _rename(source: Source, names: dict[tuple[str, str], str], name: str) -> str
 
 
 def _renamed_results(sources: Sequence[Source], names: dict) -> list[dict]:
-    return [{**r, "engine": _rename(s, names, r["engine"])}
-            for s in sources for r in s.record["results"]]
+    return [
+        {**r, "engine": _rename(s, names, r["engine"])}
+        for s in sources
+        for r in s.record["results"]
+    ]
 
 
 def _renamed_divergences(sources: Sequence[Source], names: dict) -> list[dict]:
-    return [{**d, "baseline": _rename(s, names, d["baseline"]),
-             "engine": _rename(s, names, d["engine"])}
-            for s in sources for d in s.record["divergences"]]
+    return [
+        {
+            **d,
+            "baseline": _rename(s, names, d["baseline"]),
+            "engine": _rename(s, names, d["engine"]),
+        }
+        for s in sources
+        for d in s.record["divergences"]
+    ]
 
 
-def _assemble(sources: Sequence[Source], names: dict, order: _Order, results: list[dict],
-              divergences: list[dict]) -> dict:
+def _assemble(
+    sources: Sequence[Source],
+    names: dict,
+    order: _Order,
+    results: list[dict],
+    divergences: list[dict],
+) -> dict:
     first = sources[0].record
-    record = {"schema": first["schema"], "schema_version": first["schema_version"],
-              "metadata": _metadata(sources, names),
-              "summary": _summary(results, divergences, list(names.values())),
-              "load_errors": _unique(e for s in sources for e in s.record["load_errors"]),
-              "engine_errors": _unique(e for s in sources for e in s.record["engine_errors"]),
-              "cases": _cases(sources, order),
-              "results": results, "divergences": divergences}
+    record = {
+        "schema": first["schema"],
+        "schema_version": first["schema_version"],
+        "metadata": _metadata(sources, names),
+        "summary": _summary(results, divergences, list(names.values())),
+        "load_errors": _unique(e for s in sources for e in s.record["load_errors"]),
+        "engine_errors": _unique(e for s in sources for e in s.record["engine_errors"]),
+        "cases": _cases(sources, order),
+        "results": results,
+        "divergences": divergences,
+    }
     if all("coverage" in s.record for s in sources):
         record["coverage"] = _coverage([s.record["coverage"] for s in sources], order)
     if any("capabilities" in s.record for s in sources):
@@ -257,20 +306,30 @@ def _metadata(sources: Sequence[Source], names: dict) -> dict:
     for source, meta in zip(sources, metas):
         for key, engine in zip(source.engines, meta["engines"]):
             described.setdefault(key, {**engine, "name": names[key]})
-    merged = {**metas[0], "engines": list(described.values()),
-              "python": _joined(m["python"] for m in metas),
-              "platform": _joined(m["platform"] for m in metas),
-              "started": min((m["started"] for m in metas), key=_instant),
-              "duration_seconds": round(sum(m["duration_seconds"] for m in metas), 3)}
-    merged["merged_from"] = [{"file": Path(s.path).name, "engines": [names[k] for k in s.engines],
-                              "shard": s.shard and f"{s.shard['index']}/{s.shard['count']}",
-                              "started": m["started"], "duration_seconds": m["duration_seconds"]}
-                             for s, m in zip(sources, metas)]
+    merged = {
+        **metas[0],
+        "engines": list(described.values()),
+        "python": _joined(m["python"] for m in metas),
+        "platform": _joined(m["platform"] for m in metas),
+        "started": min((m["started"] for m in metas), key=_instant),
+        "duration_seconds": round(sum(m["duration_seconds"] for m in metas), 3),
+    }
+    merged["merged_from"] = [
+        {
+            "file": Path(s.path).name,
+            "engines": [names[k] for k in s.engines],
+            "shard": s.shard and f"{s.shard['index']}/{s.shard['count']}",
+            "started": m["started"],
+            "duration_seconds": m["duration_seconds"],
+        }
+        for s, m in zip(sources, metas)
+    ]
     return merged
 
 
 def _instant(text: str) -> Any:
     from datetime import datetime
+
     try:
         return datetime.fromisoformat(text).timestamp()
     except (TypeError, ValueError):  # a malformed time sorts last
@@ -298,49 +357,88 @@ def _cases(sources: Sequence[Source], order: _Order) -> dict:
 
 
 def _as_results(results: Sequence[dict]) -> list[Result]:
-    return [Result(r["case"], r["engine"], r["context"], r["status"],
-                   unsupported_api=r.get("unsupported_api")) for r in results]
+    return [
+        Result(
+            r["case"],
+            r["engine"],
+            r["context"],
+            r["status"],
+            unsupported_api=r.get("unsupported_api"),
+        )
+        for r in results
+    ]
 
 
 def _summary(results: list[dict], divergences: list[dict], engines: list[str]) -> dict:
     from types import SimpleNamespace
 
     from .report.record import summarize
-    run = RunOutcome(results=_as_results(results),
-                     divergences=[Divergence(d["case"], d["context"], d["baseline"],
-                                             d["engine"], []) for d in divergences],
-                     engines=[SimpleNamespace(name=name) for name in engines])
+
+    run = RunOutcome(
+        results=_as_results(results),
+        divergences=[
+            Divergence(d["case"], d["context"], d["baseline"], d["engine"], []) for d in divergences
+        ],
+        engines=[SimpleNamespace(name=name) for name in engines],
+    )
     return summarize(run)
 
 
 def _coverage(tables: Sequence[dict], order: _Order) -> dict:
     def ids(lists: Any) -> list[str]:
-        return sorted(dict.fromkeys(i for found in lists for i in found),
-                      key=lambda i: order.key(i, "", "")[0])
-    sections = [{**section, "cases": ids(t["sections"][n]["cases"] for t in tables
-                                         if n < len(t["sections"]))}
-                for n, section in enumerate(tables[0]["sections"])]
+        return sorted(
+            dict.fromkeys(i for found in lists for i in found),
+            key=lambda i: order.key(i, "", "")[0],
+        )
+
+    sections = [
+        {
+            **section,
+            "cases": ids(t["sections"][n]["cases"] for t in tables if n < len(t["sections"])),
+        }
+        for n, section in enumerate(tables[0]["sections"])
+    ]
     urls = sorted({o["url"] for t in tables for o in t["other_sources"]})
-    others = [{"url": url, "cases": ids(o["cases"] for t in tables for o in t["other_sources"]
-                                        if o["url"] == url)} for url in urls]
-    return {**tables[0], "sections": sections,
-            "uncovered": [s["id"] for s in sections if not s["cases"]], "other_sources": others}
+    others = [
+        {
+            "url": url,
+            "cases": ids(o["cases"] for t in tables for o in t["other_sources"] if o["url"] == url),
+        }
+        for url in urls
+    ]
+    return {
+        **tables[0],
+        "sections": sections,
+        "uncovered": [s["id"] for s in sections if not s["cases"]],
+        "other_sources": others,
+    }
 
 
 def _xfails(sources: Sequence[Source], names: dict, order: _Order) -> dict:
     files = {s.record["xfails"]["file"] for s in sources}
     if len(files) > 1:
-        raise MergeRefused(f"the records applied different xfails files "
-                           f"({', '.join(sorted(files))}): records of different suites")
-    changed = order.sorted([{**c, "engine": _rename(s, names, c["engine"])} for s in sources
-                            for c in s.record["xfails"]["changed"]], "engine")
+        raise MergeRefused(
+            f"the records applied different xfails files "
+            f"({', '.join(sorted(files))}): records of different suites"
+        )
+    changed = order.sorted(
+        [
+            {**c, "engine": _rename(s, names, c["engine"])}
+            for s in sources
+            for c in s.record["xfails"]["changed"]
+        ],
+        "engine",
+    )
     first = sources[0].record["xfails"]
-    return {**first, "changed": changed,
-            "stale": _unique(e for s in sources for e in s.record["xfails"]["stale"]),
-            "expected_divergences": sum(s.record["xfails"]["expected_divergences"]
-                                        for s in sources),
-            "counts": {status: sum(c["status"] == status for c in changed)
-                       for status in first["counts"]}}
+    return {
+        **first,
+        "changed": changed,
+        "stale": _unique(e for s in sources for e in s.record["xfails"]["stale"]),
+        "expected_divergences": sum(s.record["xfails"]["expected_divergences"] for s in sources),
+        "counts": {
+            status: sum(c["status"] == status for c in changed) for status in first["counts"]
+        },
+    }
 
 
 def _in_key_order(record: dict, template: dict) -> dict:
@@ -349,10 +447,13 @@ def _in_key_order(record: dict, template: dict) -> dict:
     ordered = {k: record[k] for k in keys}
     if "metadata" in template:
         meta = ordered["metadata"]
-        ordered["metadata"] = {k: meta[k] for k in [*(k for k in template["metadata"]
-                                                      if k in meta),
-                                                    *(k for k in meta
-                                                      if k not in template["metadata"])]}
+        ordered["metadata"] = {
+            k: meta[k]
+            for k in [
+                *(k for k in template["metadata"] if k in meta),
+                *(k for k in meta if k not in template["metadata"]),
+            ]
+        }
     return ordered
 
 
@@ -366,11 +467,16 @@ def comparable(record: dict) -> dict:
 
 def summary_lines(sources: Sequence[Source], record: dict) -> list[str]:
     """What ``conformance merge`` prints: per engine, the counts of its statuses."""
-    lines = [(f"merged {len(sources)} record(s): {len(record['results'])} results of "
-              f"{len(record['cases'])} cases")]
+    lines = [
+        (
+            f"merged {len(sources)} record(s): {len(record['results'])} results of "
+            f"{len(record['cases'])} cases"
+        )
+    ]
     for name, counts in record["summary"]["engines"].items():
-        shown = ", ".join(f"{n} {status}" for status, n in counts.items()
-                          if n or status in ("passed", "failed"))
+        shown = ", ".join(
+            f"{n} {status}" for status, n in counts.items() if n or status in ("passed", "failed")
+        )
         lines.append(f"  {name}: {shown}")
     lines.append(f"  divergences: {record['summary']['divergences']}")
     for missing in record.get("partial", {}).get("missing", []):

@@ -40,11 +40,11 @@ class Column:
 
     engine: str
     version: str
-    release: str                 # the TF version the engine follows ("" when unknown)
+    release: str  # the TF version the engine follows ("" when unknown)
     files: list[str] = field(default_factory=list)
-    shards: dict[int, str] = field(default_factory=dict)   # shard index → file
+    shards: dict[int, str] = field(default_factory=dict)  # shard index → file
     shard_count: int | None = None
-    whole: bool = False          # some record held an unsharded run
+    whole: bool = False  # some record held an unsharded run
     results: dict[tuple[str, str], dict] = field(default_factory=dict)
     overlaps: list[str] = field(default_factory=list)
 
@@ -125,6 +125,7 @@ def _column_order(board: Board):
 
     def order(column: Column) -> tuple:
         return (engines.index(column.engine), _version(column.release or column.version))
+
     return order
 
 
@@ -137,6 +138,7 @@ def _version(text: str) -> tuple:
 
 # ----------------------------------------------------------------- view model
 
+
 def view_model(board: Board, title: str) -> dict:
     """What the template shows (see the module docstring)."""
     engines = list(dict.fromkeys(c.engine for c in board.columns))
@@ -145,32 +147,55 @@ def view_model(board: Board, title: str) -> dict:
     topics = _topics(board)
     occurred = {s for c in board.columns for s, n in c.counts().items() if n}
     shown = [s for s in STATUSES if s in occurred or s in ("passed", "failed")]
-    return {"title": title, "files": board.files, "shown_statuses": shown, "problems": PROBLEMS,
-            "engines": engines, "releases": releases, "cells": cells,
-            "columns": [_cell(c) for c in board.columns],
-            "topics": [_topic_row(board, topic, ids) for topic, ids in topics.items()],
-            "case_rows": {topic: [_case_row(board, i) for i in ids]
-                          for topic, ids in topics.items()},
-            "overlaps": [o for c in board.columns for o in c.overlaps]}
+    return {
+        "title": title,
+        "files": board.files,
+        "shown_statuses": shown,
+        "problems": PROBLEMS,
+        "engines": engines,
+        "releases": releases,
+        "cells": cells,
+        "columns": [_cell(c) for c in board.columns],
+        "topics": [_topic_row(board, topic, ids) for topic, ids in topics.items()],
+        "case_rows": {topic: [_case_row(board, i) for i in ids] for topic, ids in topics.items()},
+        "overlaps": [o for c in board.columns for o in c.overlaps],
+    }
 
 
 def score(counts: dict[str, int]) -> dict:
     """Passed over judged results (skipped ones are not judged), as counts and percent."""
     judged = sum(n for status, n in counts.items() if status not in NOT_JUDGED)
     passed = counts.get("passed", 0)
-    return {"passed": passed, "judged": judged,
-            "percent": None if not judged else 100.0 * passed / judged,
-            "problems": sum(counts.get(s, 0) for s in PROBLEMS)}
+    return {
+        "passed": passed,
+        "judged": judged,
+        "percent": None if not judged else 100.0 * passed / judged,
+        "problems": sum(counts.get(s, 0) for s in PROBLEMS),
+    }
 
 
 def _cell(column: Column) -> dict:
     counts = column.counts()
-    shards = ([{"index": i, "file": column.shards.get(i)}
-               for i in range(1, (column.shard_count or 0) + 1)] if not column.whole else [])
-    return {"label": column.label, "engine": column.engine, "version": column.version,
-            "release": column.release, "counts": counts, "score": score(counts),
-            "shards": shards, "missing": column.missing_shards(), "files": column.files,
-            "hue": _hue(score(counts)["percent"])}
+    shards = (
+        [
+            {"index": i, "file": column.shards.get(i)}
+            for i in range(1, (column.shard_count or 0) + 1)
+        ]
+        if not column.whole
+        else []
+    )
+    return {
+        "label": column.label,
+        "engine": column.engine,
+        "version": column.version,
+        "release": column.release,
+        "counts": counts,
+        "score": score(counts),
+        "shards": shards,
+        "missing": column.missing_shards(),
+        "files": column.files,
+        "hue": _hue(score(counts)["percent"]),
+    }
 
 
 def _hue(percent: float | None) -> str:
@@ -192,19 +217,29 @@ def _topics(board: Board) -> dict[str, list[str]]:
 def _topic_row(board: Board, topic: str, ids: list[str]) -> dict:
     members = set(ids)
     scores = [score(c.counts(members)) for c in board.columns]
-    return {"topic": topic, "cases": len(ids),
-            "cells": [{**s, "hue": _hue(s["percent"])} for s in scores]}
+    return {
+        "topic": topic,
+        "cases": len(ids),
+        "cells": [{**s, "hue": _hue(s["percent"])} for s in scores],
+    }
 
 
 def _case_row(board: Board, case_id: str) -> dict:
     case = board.cases[case_id]
     contexts = case.get("contexts") or ["eager"]
-    cells = [[_square(column.results.get((case_id, context)), context)
-              for context in contexts] for column in board.columns]
+    cells = [
+        [_square(column.results.get((case_id, context)), context) for context in contexts]
+        for column in board.columns
+    ]
     seen = {square["status"] for cell in cells for square in cell} - {"not-run"}
-    return {"id": case_id, "title": case.get("title", ""), "source": case.get("source", ""),
-            "cells": cells, "uniform": len(seen) <= 1,
-            "problem": any(s in PROBLEMS for s in seen)}
+    return {
+        "id": case_id,
+        "title": case.get("title", ""),
+        "source": case.get("source", ""),
+        "cells": cells,
+        "uniform": len(seen) <= 1,
+        "problem": any(s in PROBLEMS for s in seen),
+    }
 
 
 def _square(result: dict | None, context: str) -> dict[str, Any]:
@@ -213,8 +248,10 @@ def _square(result: dict | None, context: str) -> dict[str, Any]:
     tip = f"{context}: {result['status']}"
     first = (result.get("mismatches") or [None])[0]
     if first:
-        tip += f" ({first['path']} {first['field']}: expected {first['expected']}, " \
-               f"observed {first['observed']})"[:300]
+        tip += (
+            f" ({first['path']} {first['field']}: expected {first['expected']}, "
+            f"observed {first['observed']})"[:300]
+        )
     elif result.get("error"):
         tip += f" ({result['error']})"[:300]
     return {"status": result["status"], "context": context, "tip": tip}
@@ -223,6 +260,7 @@ def _square(result: dict | None, context: str) -> dict[str, Any]:
 def write_scoreboard(board: Board, path: Path, title: str = "Conformance scoreboard") -> None:
     """Render the page to `path` (creating parent directories)."""
     from .report.html import render_template
+
     html = render_template("scoreboard.html.j2", **view_model(board, title))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -235,8 +273,14 @@ def summary_lines(board: Board) -> list[str]:
     for column in board.columns:
         s = score(column.counts())
         percent = "n/a" if s["percent"] is None else f"{s['percent']:.1f}%"
-        shards = (f", lacks shard(s) {', '.join(map(str, column.missing_shards()))}"
-                  f" of {column.shard_count}" if column.missing_shards() else "")
-        lines.append(f"{column.label} (TF {column.release or '?'}): {s['passed']}/{s['judged']}"
-                     f" passed ({percent}){shards}")
+        shards = (
+            f", lacks shard(s) {', '.join(map(str, column.missing_shards()))}"
+            f" of {column.shard_count}"
+            if column.missing_shards()
+            else ""
+        )
+        lines.append(
+            f"{column.label} (TF {column.release or '?'}): {s['passed']}/{s['judged']}"
+            f" passed ({percent}){shards}"
+        )
     return lines

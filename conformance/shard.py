@@ -73,5 +73,7 @@ def selection(cases: Sequence[Case]) -> dict:
     shard is cut) and a digest of their ids and texts as written."""
     texts = [[case.id, case.raw] for case in cases]
     blob = json.dumps(texts, sort_keys=True, ensure_ascii=False, default=str)
-    return {"case_ids": [case.id for case in cases],
-            "digest": "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()}
+    return {
+        "case_ids": [case.id for case in cases],
+        "digest": "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest(),
+    }

@@ -23,15 +23,18 @@ def _commands(workflow: dict) -> list[tuple[str, list[str]]]:
     """(job, argv) of every `conformance` line, with the matrix and env values put in."""
     found = []
     for name, job in workflow["jobs"].items():
-        values = {"matrix.shard": "1", "matrix.tf": "2.21.0",
-                  "env.SHARDS": str(workflow["env"]["SHARDS"])}
+        values = {
+            "matrix.shard": "1",
+            "matrix.tf": "2.21.0",
+            "env.SHARDS": str(workflow["env"]["SHARDS"]),
+        }
         env = {**workflow["env"], **job.get("env", {})}
         for step in job["steps"]:
             for line in str(step.get("run", "")).splitlines():
                 if not line.strip().startswith("conformance "):
                     continue
-                line = re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m: values[m.group(1)], line)
-                line = re.sub(r"\$(\w+)", lambda m: str(env[m.group(1)]), line)
+                line = re.sub(r"\$\{\{\s*([\w.]+)\s*\}\}", lambda m, v=values: v[m.group(1)], line)
+                line = re.sub(r"\$(\w+)", lambda m, e=env: str(e[m.group(1)]), line)
                 found.append((name, shlex.split(line)[1:]))
     return found
 
@@ -51,8 +54,9 @@ def test_shard_lists_match_the_shard_count():
     count = int(workflow["env"]["SHARDS"])
     for name in ("tensorflow", "engines"):
         assert workflow["jobs"][name]["strategy"]["matrix"]["shard"] == list(range(1, count + 1))
-    shards = [argv[argv.index("--shard") + 1] for _, argv in _commands(workflow)
-              if "--shard" in argv]
+    shards = [
+        argv[argv.index("--shard") + 1] for _, argv in _commands(workflow) if "--shard" in argv
+    ]
     assert shards and all(s.endswith(f"/{count}") for s in shards)
 
 

@@ -12,8 +12,9 @@ from tests.test_scoreboard import records  # noqa: F401 - the records fixture
 
 def test_scoreboard_as_a_reader_sees_it(browser, records, tmp_path):  # noqa: F811
     out = tmp_path / "board.html"
-    main(["scoreboard", str(records["old"]), str(records["s1"]), str(records["s2"]),
-          "-o", str(out)])
+    main(
+        ["scoreboard", str(records["old"]), str(records["s1"]), str(records["s2"]), "-o", str(out)]
+    )
     browser.get(out.as_uri())
     cells = browser.find_elements(By.CSS_SELECTOR, "#board td.cell")
     assert [c.find_element(By.CLASS_NAME, "pct").text for c in cells] == ["87.5%", "75.0%"]
@@ -22,8 +23,9 @@ def test_scoreboard_as_a_reader_sees_it(browser, records, tmp_path):  # noqa: F8
     assert shown.text == "8 of 8 cases"
     browser.find_element(By.ID, "f-problem").click()
     assert shown.text == "1 of 8 cases"
-    visible = [r for r in browser.find_elements(By.CSS_SELECTOR, "#cases tr.case")
-               if r.is_displayed()]
+    visible = [
+        r for r in browser.find_elements(By.CSS_SELECTOR, "#cases tr.case") if r.is_displayed()
+    ]
     assert [r.find_element(By.TAG_NAME, "a").text for r in visible] == ["topic/wrong"]
     browser.find_element(By.ID, "f-problem").click()
     browser.find_element(By.ID, "f-text").send_keys("square-3")

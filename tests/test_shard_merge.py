@@ -21,8 +21,21 @@ ENGINES = ["--engine", "reference", "--engine", "tests.sample_engines.zeros_for_
 
 def run(tmp_path: Path, name: str, *extra: str) -> Path:
     out = tmp_path / f"{name}.json"
-    main(["run", "--in-process", "-q", "-k", SELECTION, *ENGINES, *extra,
-          "--json", str(out), "--html", str(tmp_path / f"{name}.html")])
+    main(
+        [
+            "run",
+            "--in-process",
+            "-q",
+            "-k",
+            SELECTION,
+            *ENGINES,
+            *extra,
+            "--json",
+            str(out),
+            "--html",
+            str(tmp_path / f"{name}.html"),
+        ]
+    )
     return out
 
 
@@ -44,8 +57,9 @@ def test_shard_of_partitions_ids_and_adding_ids_moves_none():
     ids = [f"topic{i % 7}/case-{i}" for i in range(300)]
     before = {case_id: shard_of(case_id, 4) for case_id in ids}
     assert set(before.values()) == {1, 2, 3, 4}
-    assert all(Shard(before[i], 4).holds(i) and not Shard(before[i] % 4 + 1, 4).holds(i)
-               for i in ids)
+    assert all(
+        Shard(before[i], 4).holds(i) and not Shard(before[i] % 4 + 1, 4).holds(i) for i in ids
+    )
     added = [f"new/case-{i}" for i in range(50)] + ids
     assert {case_id: shard_of(case_id, 4) for case_id in added if case_id in before} == before
 
@@ -54,9 +68,12 @@ def test_shard_of_is_a_hash_not_a_position():
     # sha256("persistence/second-gradient-call-raises")[:8] big-endian, mod 3, plus 1:
     # fixed by the algorithm, so every machine and Python version agrees on it.
     import hashlib
+
     digest = hashlib.sha256(b"persistence/second-gradient-call-raises").digest()
-    assert shard_of("persistence/second-gradient-call-raises", 3) == \
-        int.from_bytes(digest[:8], "big") % 3 + 1
+    assert (
+        shard_of("persistence/second-gradient-call-raises", 3)
+        == int.from_bytes(digest[:8], "big") % 3 + 1
+    )
     assert shard_of("x", 1) == 1
 
 
@@ -95,14 +112,15 @@ def test_merged_shards_are_the_unsharded_record(runs, tmp_path):
     assert full["divergences"] and full["summary"]["engines"]["reference"]["passed"]
     assert any(r["status"] == "failed" for r in full["results"])
     assert json.dumps(comparable(merged)) == json.dumps(comparable(full))
-    assert [m["shard"] for m in merged["metadata"]["merged_from"]] == \
-        [read(Path(p))["shard"]["index"] and f"{read(Path(p))['shard']['index']}/3"
-         for p in shuffled]
+    assert [m["shard"] for m in merged["metadata"]["merged_from"]] == [
+        read(Path(p))["shard"]["index"] and f"{read(Path(p))['shard']['index']}/3" for p in shuffled
+    ]
 
 
 def test_merge_refuses_the_same_shard_twice(runs, tmp_path, capsys):
-    status = main(["merge", str(runs["s1"]), str(runs["s2"]), str(runs["s1"]),
-                   "-o", str(tmp_path / "m.json")])
+    status = main(
+        ["merge", str(runs["s1"]), str(runs["s2"]), str(runs["s1"]), "-o", str(tmp_path / "m.json")]
+    )
     err = capsys.readouterr().err
     assert status == 3
     assert "shard 1/3" in err and "overlapping records" in err
@@ -110,8 +128,7 @@ def test_merge_refuses_the_same_shard_twice(runs, tmp_path, capsys):
 
 
 def test_merge_refuses_a_shard_with_the_unsharded_run(runs, tmp_path, capsys):
-    assert main(["merge", str(runs["full"]), str(runs["s2"]),
-                 "-o", str(tmp_path / "m.json")]) == 3
+    assert main(["merge", str(runs["full"]), str(runs["s2"]), "-o", str(tmp_path / "m.json")]) == 3
     assert "unsharded" in capsys.readouterr().err
 
 
@@ -120,8 +137,10 @@ def test_merge_refuses_a_missing_shard_unless_partial(runs, tmp_path, capsys):
     assert main(["merge", str(runs["s1"]), str(runs["s3"]), "-o", str(out)]) == 3
     assert "lacks shard 2/3" in capsys.readouterr().err
     assert main(["merge", "--partial", str(runs["s1"]), str(runs["s3"]), "-o", str(out)]) == 0
-    assert read(out)["partial"]["missing"] == ["reference 0.1.0 lacks shard 2/3",
-                                              _zeros_name(runs) + " lacks shard 2/3"]
+    assert read(out)["partial"]["missing"] == [
+        "reference 0.1.0 lacks shard 2/3",
+        _zeros_name(runs) + " lacks shard 2/3",
+    ]
 
 
 def _zeros_name(runs) -> str:
@@ -131,17 +150,30 @@ def _zeros_name(runs) -> str:
 
 def test_merge_refuses_records_of_different_suites(runs, tmp_path, capsys):
     other = tmp_path / "other.json"
-    main(["run", "--in-process", "-q", "-k", "persistence", "--engine", "reference",
-          "--json", str(other), "--html", str(tmp_path / "o.html")])
+    main(
+        [
+            "run",
+            "--in-process",
+            "-q",
+            "-k",
+            "persistence",
+            "--engine",
+            "reference",
+            "--json",
+            str(other),
+            "--html",
+            str(tmp_path / "o.html"),
+        ]
+    )
     assert main(["merge", str(runs["full"]), str(other), "-o", str(tmp_path / "m.json")]) == 3
     assert "different case selections" in capsys.readouterr().err
-
 
 
 def test_merge_refuses_shards_run_on_different_case_texts(case_dir, tmp_path, capsys):
     """Shard 1 ran one checkout of the cases and shard 2 another, where a case that
     landed in shard 2 was edited: no record holds that case twice, yet merge refuses."""
     from tests.conftest import GOOD_CASE
+
     text = "\n".join(GOOD_CASE.replace("id: square", f"id: square-{i}") for i in range(8))
     roots = {"one": case_dir(a=text)}
     edited = tmp_path / "edited"
@@ -150,8 +182,22 @@ def test_merge_refuses_shards_run_on_different_case_texts(case_dir, tmp_path, ca
     records = []
     for k, root in ((1, roots["one"]), (2, edited)):
         out = tmp_path / f"s{k}.json"
-        main(["run", str(root), "--in-process", "-q", "--engine", "reference", "--shard",
-              f"{k}/2", "--json", str(out), "--html", str(tmp_path / "r.html")])
+        main(
+            [
+                "run",
+                str(root),
+                "--in-process",
+                "-q",
+                "--engine",
+                "reference",
+                "--shard",
+                f"{k}/2",
+                "--json",
+                str(out),
+                "--html",
+                str(tmp_path / "r.html"),
+            ]
+        )
         assert read(out)["cases"], "each shard must hold a case for the test to mean much"
         records.append(str(out))
     assert main(["merge", *records, "-o", str(tmp_path / "m.json")]) == 3
@@ -172,7 +218,7 @@ def test_merge_refuses_a_case_text_that_differs_between_records(runs, tmp_path, 
 
 def test_merge_refuses_a_file_that_is_not_a_record(tmp_path, capsys):
     bad = tmp_path / "bad.json"
-    bad.write_text("{\"a\": 1}")
+    bad.write_text('{"a": 1}')
     assert main(["merge", str(bad), "-o", str(tmp_path / "m.json")]) == 2
     assert "not a conformance run record" in capsys.readouterr().err
 
@@ -189,11 +235,17 @@ def test_merge_combines_releases_renaming_the_engine(runs, tmp_path):
     merged = read(out)
     names = [e["name"] for e in merged["metadata"]["engines"]]
     ref, zeros = ((e["name"], e["version"]) for e in read(runs["full"])["metadata"]["engines"])
-    assert names == [f"{ref[0]}@0.0.9", f"{zeros[0]}@0.0.9", f"{ref[0]}@{ref[1]}",
-                     f"{zeros[0]}@{zeros[1]}"]
+    assert names == [
+        f"{ref[0]}@0.0.9",
+        f"{zeros[0]}@0.0.9",
+        f"{ref[0]}@{ref[1]}",
+        f"{zeros[0]}@{zeros[1]}",
+    ]
     assert set(merged["summary"]["engines"]) == set(names)
     counts = read(runs["full"])["summary"]["engines"]["reference"]
     assert merged["summary"]["engines"]["reference@0.0.9"] == counts
     assert len(merged["results"]) == 2 * len(older["results"])
-    assert {d["baseline"] for d in merged["divergences"]} == {f"{ref[0]}@0.0.9",
-                                                              f"{ref[0]}@{ref[1]}"}
+    assert {d["baseline"] for d in merged["divergences"]} == {
+        f"{ref[0]}@0.0.9",
+        f"{ref[0]}@{ref[1]}",
+    }
