@@ -285,6 +285,15 @@ def _assemble(
         "results": results,
         "divergences": divergences,
     }
+    record.update(_optional_keys(sources, names, order, results))
+    return record
+
+
+def _optional_keys(
+    sources: Sequence[Source], names: dict, order: _Order, results: list[dict]
+) -> dict:
+    """The keys a record may lack, combined from the records that have them."""
+    first, record = sources[0].record, {}
     if all("coverage" in s.record for s in sources):
         record["coverage"] = _coverage([s.record["coverage"] for s in sources], order)
     if any("capabilities" in s.record for s in sources):
