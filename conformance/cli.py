@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_record(commands)
     _add_diff(commands)
     _add_coverage(commands)
+    _add_drift(commands)
+    _add_doc_check(commands)
     _add_merge(commands)
     _add_scoreboard(commands)
     return parser
@@ -651,6 +653,88 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     print(format_coverage(coverage_table(cases), show_ids=not args.counts))
     if not cases:
         raise NothingRan("no case selected; the table is empty")
+    return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def _add_drift(commands: argparse._SubParsersAction) -> None:
+    drift = commands.add_parser(
+        "drift", help="per case, the TF releases where its outcome changed",
+        description="Line up records (default: the baselines shipped for every TensorFlow "
+                    "release) oldest release first and show, per case, the releases at "
+                    "which its outcome changed and what changed, with a one-line summary "
+                    "per release. Noise never counts: timings, tracebacks, object "
+                    "addresses, tf.function retracing warnings and values within the "
+                    "case's tolerance (those are listed apart).",
+        epilog="exit status: 0 shown (drift is information); 1 with --fail-on-drift when "
+               "some case changed; 2 a file is not a record, or fewer than two releases.")
+    drift.add_argument("records", nargs="*", type=Path, metavar="RECORD",
+                       help="records or baselines to line up (default: the shipped "
+                            "baselines, conformance/baselines/tensorflow-*.json)")
+    drift.add_argument("--html", type=Path, metavar="FILE",
+                       help="also write the release x case table as a page")
+    drift.add_argument("--json", type=Path, metavar="FILE",
+                       help="also write the changes as JSON")
+    drift.add_argument("--fail-on-drift", action="store_true",
+                       help="exit 1 when some case changed beyond its tolerance")
+    drift.set_defaults(handler=cmd_drift)
+
+
+def cmd_drift(args: argparse.Namespace) -> int:
+    """Print the drift; write the page and the JSON when asked; 0, or 1 with
+    ``--fail-on-drift`` when some case changed beyond its tolerance."""
+    from .drift import compute_drift, format_drift, load_records
+    from .report.drift_html import write_drift_html
+    drift = compute_drift(load_records(args.records))
+    print(format_drift(drift))
+    if args.html is not None:
+        write_drift_html(drift, args.html)
+        print(f"wrote {args.html}")
+    if args.json is not None:
+        write_json(drift.to_json(), args.json)
+        print(f"wrote {args.json}")
+    return EXIT_FAILED if args.fail_on_drift and drift.drifted else EXIT_OK
+
+
+def _add_doc_check(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser(
+        "doc-check", help="do the cases' quotes still appear in TF's docstrings and guides",
+        description="Look up every case's quote where its source points: the installed "
+                    "TensorFlow's docstrings for an API page, the notebook given with --guide "
+                    "for a guide page (the guides are not installed), the installed file for "
+                    "a file of TensorFlow's repository. List the quotes that changed (with "
+                    "the passage that is there now) or vanished.",
+        epilog="exit status: 0 every checked quote was found; 1 some quote changed, vanished "
+               "or its symbol or notebook is gone; 2 usage error (a --guide path missing, "
+               "TensorFlow not installed); 3 malformed case files (the others were checked); "
+               "4 no quote was checked.")
+    _add_selection(check)
+    check.add_argument("--guide", action="append", type=Path, default=[], metavar="PATH",
+                       help="a guide notebook (autodiff.ipynb) or a directory holding them, "
+                            "such as a checkout of tensorflow/docs' site/en/guide; repeatable")
+    check.add_argument("--json", type=Path, metavar="FILE", help="also write every verdict as JSON")
+    check.set_defaults(handler=cmd_doc_check)
+
+
+def cmd_doc_check(args: argparse.Namespace) -> int:
+    """Print the quotes that changed or vanished and a count line; 0 when every
+    checked quote was found, 1 when not; no quote checked at all is `NothingRan`."""
+    from . import doc_check
+    missing = [str(p) for p in args.guide if not p.exists()]
+    if missing:
+        raise UsageError(f"--guide: no such file or directory: {', '.join(missing)}")
+    cases, errors = _load(args, sys.stderr)
+    tf = doc_check.import_tensorflow()
+    checks = doc_check.quietly(doc_check.check_quotes, cases, doc_check.DocSources(tf, args.guide))
+    print(doc_check.format_checks(checks, tf.__version__))
+    if args.json:
+        write_json({"tensorflow": tf.__version__, "checks": [c.to_json() for c in checks]},
+                   args.json)
+        print(f"wrote {args.json}")
+    if not any(c.status != "unchecked" for c in checks):
+        raise NothingRan("no quote was checked (no case with a quote, or only guide quotes "
+                         "and no --guide)")
+    if any(c.status in doc_check.PROBLEMS for c in checks):
+        return EXIT_FAILED
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
