@@ -2,8 +2,10 @@
 
 ``conformance record --engine tensorflow`` writes every case's outcome on
 TensorFlow, with versions, to ``reports/baselines/tensorflow-<version>.json``
-(a run record, see `conformance.report.record`). ``conformance run --against
-FILE`` loads it as a `BaselineEngine`: the runner asks it for a
+(a run record, see `conformance.report.record`). The recorded TensorFlow
+releases ship with the package (``conformance/baselines/``) and are named by
+their file stem: ``conformance run --against tensorflow-2.21.0`` (or
+``--against FILE``) loads one as a `BaselineEngine`: the runner asks it for a
 `recorded_result` instead of executing the case, so an alternative engine can
 be compared with TensorFlow on a machine where TensorFlow is not installed.
 
@@ -15,6 +17,7 @@ baseline does not know, or whose program changed since it was recorded, is
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,34 @@ from .runner import Result, judge
 
 BASELINE_DIR = Path("reports/baselines")
 PREFIX = "baseline:"
+
+
+def shipped_baselines() -> dict[str, Path]:
+    """The baselines installed with the package, by name (``tensorflow-2.21.0``)."""
+    folder = resources.files("conformance").joinpath("baselines")
+    if not folder.is_dir():
+        return {}
+    found = {Path(item.name).stem: Path(str(item)) for item in folder.iterdir()
+             if item.name.endswith(".json")}
+    return dict(sorted(found.items()))
+
+
+def resolve_baseline(spec: str | Path) -> Path:
+    """The baseline file `spec` names: an existing path, or a shipped baseline's name.
+
+    Raises:
+        UsageError: neither; the message lists the shipped names.
+    """
+    path = Path(spec)
+    if path.is_file():
+        return path
+    shipped = shipped_baselines()
+    name = str(spec).removesuffix(".json")
+    if name in shipped:
+        return shipped[name]
+    names = ", ".join(shipped) or "none"
+    raise UsageError(f"--against {spec}: no such file, nor a shipped baseline "
+                     f"(shipped: {names})")
 
 
 def baseline_path(record: dict, directory: Path = BASELINE_DIR) -> Path:
@@ -118,7 +149,7 @@ AGAINST_DEFAULT_ENGINES = ("reference",)
 def with_baselines(against: list[Path] | None, engines: list) -> list:
     """The engine list of a run ``--against`` baselines: the baselines first (the
     first one is the divergence baseline), then the engines that run."""
-    return [BaselineEngine(path) for path in against or ()] + list(engines)
+    return [BaselineEngine(resolve_baseline(path)) for path in against or ()] + list(engines)
 
 
 def record_exit_status(record: dict, load_errors: list, out: Any) -> int:

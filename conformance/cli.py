@@ -113,10 +113,12 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--update-expectations", type=Path, metavar="FILE",
                      help="write the current failures into FILE as xfail entries (keeping "
                           "its skip entries and the entries of engines or cases not run)")
-    run.add_argument("--against", action="append", type=Path, metavar="BASELINE",
-                     help="also compare with a recorded baseline (conformance record) as if "
-                          "it were an engine given first, so it is the divergence baseline; "
-                          "needs no TensorFlow (default engines then: "
+    run.add_argument("--against", action="append", metavar="BASELINE",
+                     help="also compare with a recorded baseline as if it were an engine "
+                          "given first, so it is the divergence baseline: a shipped one by "
+                          f"name ({', '.join(baselines.shipped_baselines()) or 'none'}) or "
+                          "a file written by 'conformance record'; needs no TensorFlow "
+                          "(default engines then: "
                           f"{' '.join(baselines.AGAINST_DEFAULT_ENGINES)})")
     run.add_argument("--junit", type=Path, metavar="FILE",
                      help="also write JUnit XML (one testcase per case x engine x context)")
@@ -420,14 +422,17 @@ def _add_diff(commands: argparse._SubParsersAction) -> None:
                     "observation fields that changed.",
         epilog="exit status: 0 nothing changed; 1 something changed; 2 a file is not a "
                "record of a supported schema version; 4 a record ran no case.")
-    diff.add_argument("old", type=Path, help="the older record (e.g. a baseline)")
-    diff.add_argument("new", type=Path, help="the newer record")
+    diff.add_argument("old", help="the older record: a file, or a shipped baseline's name "
+                                  "(e.g. tensorflow-2.15.1)")
+    diff.add_argument("new", help="the newer record (a file or a shipped baseline's name)")
     diff.add_argument("--html", type=Path, metavar="FILE", help="also write the diff as a page")
     diff.set_defaults(handler=cmd_diff)
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    return record_diff.run_diff(args.old, args.new, args.html, sys.stdout, sys.stderr)
+    old, new = (baselines.resolve_baseline(p) if not Path(p).exists() else Path(p)
+                for p in (args.old, args.new))
+    return record_diff.run_diff(old, new, args.html, sys.stdout, sys.stderr)
 
 
 def _add_coverage(commands: argparse._SubParsersAction) -> None:
