@@ -1,5 +1,6 @@
 """Engines: finding them by name or import path, observing their values, missing APIs."""
 
+import os
 import sys
 import types
 
@@ -132,8 +133,10 @@ def test_a_python_file_is_an_engine(tmp_path, case_dir):
                       "TF_VERSION = _tf.__version__\n"
                       "def __getattr__(name):\n    return getattr(_tf, name)\n")
     engine = resolve_engine(str(source))
-    assert engine.name == str(source)
+    assert engine.name == "my_tf"  # the stem, however the path is spelled
+    assert resolve_engine(os.path.relpath(source)).name == "my_tf"
     engine.load()
+    assert engine.describe()["module_file"] == str(source.resolve())
     assert engine.namespace.__name__ == "my_tf"
     (case,) = load_cases([case_dir(a=GOOD_CASE)]).cases
     assert run_case(case, engine).status == "passed"

@@ -42,11 +42,13 @@ def resolve_engine(spec: str) -> Engine:
         return BUILTIN[spec]()
     plugin = _entry_point(spec)
     if plugin is not None:
-        return _as_engine(spec, plugin.load())
+        engine = _as_engine(spec, plugin.load())
+        engine.name = spec  # an entry point is named as registered
+        return engine
     if spec.endswith(".py"):
         if not Path(spec).is_file():
             raise UsageError(f"engine file {spec!r} does not exist")
-        return ModuleEngine(spec, name=spec)
+        return ModuleEngine(spec)  # named by its stem, however the path is spelled
     if not _looks_importable(spec):
         known = ", ".join(sorted(set(BUILTIN) | plugin_names()))
         raise UsageError(f"unknown engine {spec!r}: not a built-in or entry-point name "

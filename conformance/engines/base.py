@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import EngineUnavailable
+from .quiet import initialize_devices, startup_quiet
 
 TENSOR_KINDS = ("Variable", "IndexedSlices", "Tensor")
 
@@ -87,9 +88,23 @@ class Engine:
         """
         return None
 
+    @property
+    def module_name(self) -> str | None:
+        """The import name of the module bound as ``tf`` (repro scripts import it)."""
+        try:
+            return getattr(self.namespace, "__name__", None)
+        except Exception:  # an engine without a module namespace has no repro import
+            return None
+
+    @property
+    def module_file(self) -> str | None:
+        """The ``.py`` file of that module when it is not importable by name."""
+        return None
+
     def describe(self) -> dict:
-        """Name and versions, for report metadata."""
-        return {"name": self.name, "version": self.version, "tf_version": self.tf_version}
+        """Name, versions and module, for report metadata and repro scripts."""
+        return {"name": self.name, "version": self.version, "tf_version": self.tf_version,
+                "module": self.module_name, "module_file": self.module_file}
 
 
 class ModuleEngine(Engine):
@@ -98,7 +113,10 @@ class ModuleEngine(Engine):
     Args:
         module: the module itself, its import path, or the path of a ``.py``
             file (imported by `load`).
-        name: the engine's name (default: the module's name).
+        name: the engine's name (default: the module's name; a file's stem).
+
+    It is sent to worker processes without the module, which the worker
+    imports again by name (or from the file).
     """
 
     def __init__(self, module: ModuleType | str, name: str | None = None) -> None:
@@ -106,13 +124,18 @@ class ModuleEngine(Engine):
         self._file = str(Path(module).resolve()) if _is_file_spec(module) else None
         self._module_path = (Path(module).stem if self._file else module) \
             if isinstance(module, str) else module.__name__
-        self.name = name or (module if isinstance(module, str) else self._module_path)
+        self.name = name or self._module_path
         self._classes: dict[str, type] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_module": None, "_classes": {}}
 
     def load(self) -> None:
         if self._module is None:
-            self._module = (_import_file(self.name, self._file) if self._file
-                            else _import(self.name, self._module_path))
+            with startup_quiet():
+                self._module = (_import_file(self.name, self._file) if self._file
+                                else _import(self.name, self._module_path))
+                initialize_devices()
         self._classes = {kind: getattr(self._module, kind) for kind in TENSOR_KINDS
                          if isinstance(getattr(self._module, kind, None), type)}
         if "Tensor" not in self._classes:
@@ -123,6 +146,14 @@ class ModuleEngine(Engine):
         if self._module is None:
             self.load()
         return self._module
+
+    @property
+    def module_name(self) -> str | None:
+        return self._module.__name__ if self._module is not None else self._module_path
+
+    @property
+    def module_file(self) -> str | None:
+        return self._file
 
     @property
     def root_package(self) -> str:
@@ -160,10 +191,13 @@ class ModuleEngine(Engine):
         return str(value.dtype.name)
 
     def reset(self) -> None:
-        """Call the module's ``_reset_state()`` before every case, when it has one."""
+        """Call the module's ``_reset_state()`` before every case, when it has one;
+        clear TensorFlow's once-per-process log counters if TensorFlow is loaded
+        (an engine forwarding to TF logs through them)."""
         reset = getattr(self.namespace, "_reset_state", None)
         if callable(reset):
             reset()
+        reset_tensorflow_logs()
 
     def owns_api(self, obj: Any) -> str | None:
         namespace = self.namespace
@@ -180,6 +214,17 @@ class ModuleEngine(Engine):
         cls = obj if isinstance(obj, type) else type(obj)
         module = getattr(cls, "__module__", "") or ""
         return cls.__name__ if module.split(".")[0] == self.root_package else None
+
+
+def reset_tensorflow_logs() -> None:
+    """Clear TF's ``log_first_n`` counters: TF logs some warnings (for example "The
+    dtype of the watched tensor must be floating") at most five times per call site
+    and process, which would make a case's expected log disappear after it ran a
+    few times in one process. Nothing to do when TensorFlow is not loaded."""
+    logging = sys.modules.get("tensorflow.python.platform.tf_logging")
+    counters = getattr(logging, "_log_counter_per_token", None)
+    if isinstance(counters, dict):
+        counters.clear()
 
 
 def _is_file_spec(module: Any) -> bool:

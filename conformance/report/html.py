@@ -222,7 +222,7 @@ def _coverage(record: dict, shown: set[str]) -> dict | None:
 
 def _script_data(record: dict, rows: list[dict]) -> dict:
     """What the page's script needs to build repro scripts (sent once, as JSON)."""
-    engines = {e["name"]: engine_values(e["name"], e.get("module"))
+    engines = {e["name"]: engine_values(e["name"], e.get("module"), e.get("module_file"))
                for e in record["metadata"]["engines"]}
     return {"template": TEMPLATE, "indent": INDENT, "engines": engines,
             "contexts": {c: context_values(c) for c in CONTEXT_DEFS},
