@@ -38,6 +38,7 @@ from . import expectations as expect_files
 from . import baseline as baselines
 from . import coverage as doc_coverage
 from . import diff as record_diff
+from . import causes
 from .junit import write_junit
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3, 4
@@ -204,7 +205,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.junit:
         write_junit(record, args.junit)
         print(f"wrote {args.junit}")
-    print_summary(run, sys.stdout, quiet=args.quiet)
+    print_summary(run, sys.stdout, quiet=args.quiet, record=record)
     if args.expectations:
         for line in expect_files.summary_lines(applied):
             print(line)
@@ -298,8 +299,10 @@ class Progress:
             self.stream.write("\r" + " " * 75 + "\r")
 
 
-def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
-    """Per engine a line of counts; then failures and divergences, one line each."""
+def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False,
+                  record: dict | None = None) -> None:
+    """Per engine a line of counts; then (unless quiet) each failure once, its contexts
+    named, and the divergences that say more than a failure; then the causes."""
     for error in run.engine_errors:
         print(f"{error.engine}: UNAVAILABLE: {error.reason}", file=out)
     for engine in run.engines:
@@ -307,18 +310,33 @@ def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
         print(f"{engine.name} {engine.version}: {status_counts(mine)}", file=out)
         for api, ids in unsupported_apis(mine).get(engine.name, {}).items():
             print(f"  {api}: {len(ids)} case(s) unsupported", file=out)
-    print(f"divergences: {len(run.divergences)}", file=out)
-    if quiet:
-        return
-    for result in run.results:
-        if result.status in PROBLEMS:
-            print(f"  {result.status.upper()} {result.case} [{result.engine}"
-                  f"{'' if result.context == 'eager' else '-' + result.context}]: "
-                  f"{_first_problem(result)}", file=out)
-    for divergence in run.divergences:
-        first = divergence.mismatches[0]
-        print(f"  DIVERGED {divergence.case}: {divergence.baseline} vs {divergence.engine}: "
-              f"{first.path} {first.field}: {first.expected} vs {first.observed}", file=out)
+    record = record if record is not None else _minimal_record(run)
+    fresh = causes.new_divergences(record)
+    repeated = len(run.divergences) - len(fresh)
+    print(f"divergences: {len(run.divergences)}"
+          + (f" ({repeated} repeat a failure of the same case)" if repeated else ""), file=out)
+    if not quiet:
+        _print_problems(record, fresh, out)
+    for line in causes.summary_lines(record):
+        print(line, file=out)
+
+
+def _minimal_record(run: RunOutcome) -> dict:
+    """What `causes` reads, for a run that has no record yet."""
+    return {"metadata": {"engines": [{"name": e.name} for e in run.engines]},
+            "results": [r.to_json() for r in run.results],
+            "divergences": [d.to_json() for d in run.divergences]}
+
+
+def _print_problems(record: dict, fresh: Sequence[dict], out: TextIO) -> None:
+    for folded in causes.fold_contexts(record["results"]):
+        print(f"  {folded.status.upper()} {folded.case} [{folded.engine}; "
+              f"{', '.join(folded.contexts)}]: {_first_problem(folded.result)}", file=out)
+    for divergence in fresh:
+        first = divergence["mismatches"][0]
+        print(f"  DIVERGED {divergence['case']} [{divergence['context']}]: "
+              f"{divergence['baseline']} vs {divergence['engine']}: {first['path']} "
+              f"{first['field']}: {first['expected']} vs {first['observed']}", file=out)
 
 
 def status_counts(results: Sequence[Result]) -> str:
@@ -328,13 +346,15 @@ def status_counts(results: Sequence[Result]) -> str:
     return ", ".join(f"{counts[s]} {s}" for s in shown)
 
 
-def _first_problem(result: Result) -> str:
-    if result.error:
-        return result.error
-    if not result.mismatches:
-        return f"{result.status} (no mismatch recorded)"
-    first = result.mismatches[0]
-    return f"{first.path} {first.field}: expected {first.expected}, observed {first.observed}"
+def _first_problem(result: Result | dict) -> str:
+    entry = result if isinstance(result, dict) else result.to_json()
+    if entry.get("error"):
+        return str(entry["error"])
+    if not entry.get("mismatches"):
+        return f"{entry['status']} (no mismatch recorded)"
+    first = entry["mismatches"][0]
+    return (f"{first['path']} {first['field']}: expected {first['expected']}, "
+            f"observed {first['observed']}")
 
 
 def _add_sensitivity(commands: argparse._SubParsersAction) -> None:

@@ -72,7 +72,7 @@ def _run_isolated(script: str, where: Path) -> subprocess.CompletedProcess:
     path = folder / "repro.py"
     path.write_text(script)
     return subprocess.run([sys.executable, "-I", str(path)], cwd=folder, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, check=False)
 
 
 def test_the_repro_of_a_failing_case_shows_the_engines_bug(author_run):
@@ -99,3 +99,32 @@ def test_the_repro_of_a_missing_raise_raises_nothing_on_the_engine(author_run):
     assert done.returncode == 0, done.stderr
     assert "first = <tf.Tensor: shape=(), dtype=float32, numpy=4.0>" in done.stdout
     assert "raised" not in done.stdout  # TensorFlow raises RuntimeError here
+
+
+def test_the_cause_summary_names_exactly_the_three_causes(author_run):
+    """Every failure of the author's engine is one of its three bugs, and the summary
+    names each once, largest first, with counts: no false failure, no stray cause."""
+    lines = author_run["out"].splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("causes on buggy_tf")))
+    rows = [line for line in lines[start + 1:] if "result(s) in" in line]
+    found = {row.split(": ", 1)[1]: int(row.split()[0]) for row in rows}
+    mine = [r for r in author_run["record"]["results"] if r["engine"] == "buggy_tf"]
+    fields = [{m["field"] for m in r["mismatches"]} for r in mine if r["status"] == "failed"]
+    assert all(f in ({"none"}, {"exception"}) for f in fields)  # nothing else failed
+    assert found == {
+        "None expected, zeros observed": fields.count({"none"}),
+        "RuntimeError expected, nothing raised": fields.count({"exception"}),
+        "API GradientTape.jacobian missing": sum(r["status"] == "unsupported" for r in mine)}
+    assert list(found.values()) == sorted(found.values(), reverse=True)
+    assert min(found.values()) >= 1
+    assert not any(line.startswith("causes on tensorflow") for line in lines)
+
+
+def test_eager_and_function_failures_print_once_with_their_contexts(author_run):
+    out = author_run["out"]
+    assert ("FAILED unconnected/default-is-none [buggy_tf; eager, function]: "
+            "default[0] none: expected None, observed") in out
+    assert "DIVERGED" not in out  # every divergence repeats a failure
+    divergences = len(author_run["record"]["divergences"])
+    assert divergences >= 2
+    assert f"divergences: {divergences} ({divergences} repeat a failure of the same case)" in out

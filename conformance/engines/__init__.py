@@ -13,10 +13,11 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import EngineUnavailable, UsageError
 from .base import Engine, ModuleEngine
@@ -102,5 +103,12 @@ def _as_engine(spec: str, obj: Any, attr: str = "") -> Engine:
                             "nor a module standing in for tf")
 
 
-__all__ = ["Engine", "ModuleEngine", "resolve_engine", "plugin_names", "BUILTIN",
-           "DEFAULT_ENGINES", "ENTRY_POINT_GROUP"]
+__all__ = [
+    "BUILTIN",
+    "DEFAULT_ENGINES",
+    "ENTRY_POINT_GROUP",
+    "Engine",
+    "ModuleEngine",
+    "plugin_names",
+    "resolve_engine",
+]

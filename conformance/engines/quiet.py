@@ -19,11 +19,11 @@ import os
 import re
 import sys
 import tempfile
-from typing import Iterator
+from collections.abc import Iterator
 
 NOISE = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog\(\) is called"
-    r"|[IWE]\d{4} \d\d:\d\d:\d\d\.\d+\s+\d+ \S+:\d+\]"
+    r"|[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\]"
     r"|To enable the following instructions:.*in other operations, rebuild TensorFlow)")
 
 
@@ -52,7 +52,7 @@ def startup_quiet() -> Iterator[None]:
             sys.stderr.flush()
             os.dup2(saved, 2)
             if crash_dumps:
-                faulthandler.enable(file=sys.stderr, all_threads=False)
+                faulthandler.enable(file=2, all_threads=False)
             os.close(saved)
             sink.seek(0)
             _write_back(sink.read().decode("utf-8", "replace"))

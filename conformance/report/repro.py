@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 INDENT = "    "
 PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
