@@ -6,11 +6,21 @@ the command-line option ``--conformance-cases DIR``, and the built-in cases
 (``pytest --pyargs conformance.builtin_cases``). Other YAML in a project is
 never touched.
 
+Every option is namespaced, so the plugin fits next to a project's own
+(``--engine`` in a project's conftest is the project's): engines come from
+``--conformance-engine NAME`` (repeatable), else the environment variable
+``CONFORMANCE_ENGINES`` (comma- or space-separated), else the ini option
+``conformance_engines``, else the defaults; the expectation file likewise from
+``--conformance-expectations``, ``CONFORMANCE_EXPECTATIONS`` or
+``conformance_expectations``.
+
 Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[reference]``
 (``[reference-function]`` for the tf.function context); a case's tags are
 markers (``-m watch``). A failed item shows expectation and observation field
-by field. An item of a non-baseline engine also fails when its outcome
-diverges from the baseline engine's (the first ``--engine``).
+by field, under a header naming case, engine and context. An item of a
+non-baseline engine also fails when its outcome diverges from the baseline
+engine's (the first engine); the terminal summary lists the divergences.
+When no case was collected, the summary says where cases come from.
 
 Each case runs in a worker process of `isolation.WorkerPool` (one pool per
 pytest process, so also per xdist worker with ``-n``): a case that hangs or
@@ -18,14 +28,16 @@ crashes its engine fails as ``timeout``/``crashed`` and the session goes on
 (``--conformance-timeout``, ``--conformance-memory-limit``;
 ``--conformance-in-process`` runs engines in the pytest process instead).
 
-``--expectations FILE`` applies an expectation file (the same YAML as
-``conformance run --expectations``): ``xfail`` entries become strict xfail
-markers (an unexpected pass fails), ``skip`` entries skip markers, and
-entries that match no collected case are reported as warnings.
+``--conformance-expectations FILE`` applies an expectation file (the same
+YAML as ``conformance run --expectations``): ``xfail`` entries become strict
+xfail markers (an unexpected pass fails), ``skip`` entries skip markers, and
+the entries that match no collected case are listed in one warning.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import warnings
 from pathlib import Path
 from typing import Any, Iterator
@@ -48,11 +60,20 @@ _POOL_KEY = pytest.StashKey[list]()
 _EXPECTATIONS_KEY = pytest.StashKey[Expectations]()
 
 
+ENGINES_ENV, EXPECTATIONS_ENV = "CONFORMANCE_ENGINES", "CONFORMANCE_EXPECTATIONS"
+_DIVERGENCE, _SUMMARY = "conformance_divergence", "conformance-summary"
+NO_CASES_HINT = ("no conformance case was collected: point the plugin at case directories "
+                 "with the ini option 'conformance_cases' or '--conformance-cases DIR', or "
+                 "run the built-in cases with 'pytest --pyargs conformance.builtin_cases'")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "TensorFlow autodiff conformance cases")
-    group.addoption("--engine", action="append", dest="conformance_engines", metavar="NAME",
+    group.addoption("--conformance-engine", action="append", dest="conformance_engines",
+                    metavar="NAME",
                     help="engine to run the cases on (repeatable; the first is the baseline "
-                         f"for divergences; default: {' '.join(DEFAULT_ENGINES)})")
+                         f"for divergences; else ${ENGINES_ENV}, else the ini option "
+                         f"conformance_engines, else: {' '.join(DEFAULT_ENGINES)})")
     group.addoption("--conformance-cases", action="append", dest="conformance_cases",
                     metavar="DIR", default=[], help="also collect case files under DIR")
     group.addoption("--conformance-timeout", type=float, default=DEFAULT_TIMEOUT,
@@ -61,14 +82,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-memory-limit", type=int, default=DEFAULT_MEMORY_MB,
                     metavar="MB", help="a case whose worker uses more resident memory fails "
                     f"as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
-    group.addoption("--expectations", dest="conformance_expectations", metavar="FILE",
+    group.addoption("--conformance-expectations", dest="conformance_expectations",
+                    metavar="FILE",
                     help="known failures per engine (YAML, see docs/engines.md): xfail "
-                         "entries become strict xfails, skip entries skips; entries that "
-                         "match no collected case are reported as warnings")
+                         "entries become strict xfails, skip entries skips (else "
+                         f"${EXPECTATIONS_ENV}, else the ini option conformance_expectations)")
     group.addoption("--conformance-in-process", action="store_true",
                     help="run engines in the pytest process (no timeout, no crash isolation)")
     parser.addini("conformance_cases", type="paths", default=[],
                   help="directories whose YAML files are conformance cases")
+    parser.addini("conformance_engines", type="linelist", default=[],
+                  help="engines to run the cases on, the first being the baseline")
+    parser.addini("conformance_expectations", default="",
+                  help="expectation file (known failures per engine)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -76,11 +102,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RESULTS_KEY] = {}
     config.stash[_POOL_KEY] = []
     config.stash[_EXPECTATIONS_KEY] = _expectations(config)
+    config.pluginmanager.register(SessionSummary(config), _SUMMARY)
     config.addinivalue_line("markers", "conformance: a TensorFlow autodiff conformance case")
 
 
 def _expectations(config: pytest.Config) -> Expectations:
-    path = config.getoption("conformance_expectations", None)
+    path = (config.getoption("conformance_expectations", None)
+            or os.environ.get(EXPECTATIONS_ENV) or config.getini("conformance_expectations"))
     if not path:
         return Expectations()
     try:
@@ -90,16 +118,49 @@ def _expectations(config: pytest.Config) -> Expectations:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Warn about expectation entries that match no collected case."""
+    """One warning listing the expectation entries that match no collected case."""
     expectations = config.stash[_EXPECTATIONS_KEY]
     collected = {item.case.id for item in items if isinstance(item, CaseItem)}
-    for entry in expectations.stale(collected):
+    config.pluginmanager.get_plugin(_SUMMARY).collected = len(collected)
+    stale = expectations.stale(collected)
+    if stale:
+        listed = "\n".join(f"  {expectations.path}:{entry.line}: {entry.engine} {entry.case!r}"
+                           for entry in stale)
         warnings.warn(pytest.PytestWarning(
-            f"{expectations.path}:{entry.line}: expectation for {entry.engine} "
-            f"{entry.case!r} matches no collected case (stale?)"))
+            f"{len(stale)} expectation entr{'y' if len(stale) == 1 else 'ies'} match no "
+            f"collected case (stale, or not selected):\n{listed}"))
+
+
+class SessionSummary:
+    """Registered per session: collects divergences from every item's report (also
+    from xdist workers, where they travel in user_properties) and prints them, and
+    says where cases come from when none was collected."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config, self.divergences = config, []
+        self.collected: int | None = None  # None: collection ran elsewhere (xdist)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call":
+            self.divergences += [text for name, text in report.user_properties
+                                 if name == _DIVERGENCE]
+
+    def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
+        if self.divergences:
+            terminalreporter.section("conformance divergences")
+            for text in self.divergences:
+                terminalreporter.write_line(text)
+        asked = bool(self.config.getoption("conformance_engines") or os.environ.get(ENGINES_ENV)
+                     or self.config.getoption("conformance_cases"))
+        nothing = exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED or self.collected == 0
+        if asked and nothing:
+            terminalreporter.write_line(NO_CASES_HINT, yellow=True)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    summary = config.pluginmanager.get_plugin(_SUMMARY)
+    if summary is not None:
+        config.pluginmanager.unregister(summary)
     for pool in config.stash.get(_POOL_KEY, []):
         pool.close()
 
@@ -117,7 +178,10 @@ def _pool(config: pytest.Config) -> WorkerPool | None:
 
 
 def engine_names(config: pytest.Config) -> list[str]:
-    return config.getoption("conformance_engines") or list(DEFAULT_ENGINES)
+    """The engines: the option, else the environment variable, else the ini, else defaults."""
+    from_env = [n for n in re.split(r"[,\s]+", os.environ.get(ENGINES_ENV, "")) if n]
+    return (config.getoption("conformance_engines") or from_env
+            or list(config.getini("conformance_engines")) or list(DEFAULT_ENGINES))
 
 
 def case_roots(config: pytest.Config) -> list[Path]:
@@ -196,27 +260,43 @@ class CaseItem(pytest.Item):
             pytest.skip(result.error or "not applicable")
         if result.status == "unsupported":
             pytest.skip(f"unsupported by {self.engine_name}: {result.unsupported_api}")
+        where = f"{self.case.id} on {self.engine_name} ({self.context} context)"
         if result.status == "error":
-            raise CaseFailure(f"harness error: {result.error}", [], ("expected", "observed"))
+            raise CaseFailure(f"{where}: harness error: {result.error}", [],
+                              ("expected", "observed"))
         if result.status in ("timeout", "crashed"):
-            raise CaseFailure(f"{result.status}: {result.error}", [], ("expected", "observed"))
+            raise CaseFailure(f"{where}: {result.status}: {result.error}", [],
+                              ("expected", "observed"))
+        divergence = self._divergence(result)
         if result.mismatches:
-            raise CaseFailure(f"{self.case.id} on {self.engine_name}: does not match the case",
-                              result.mismatches, ("expected", "observed"))
-        self._check_divergence(result)
+            raise CaseFailure(f"{where}: does not match the case", result.mismatches,
+                              ("expected", "observed"))
+        if divergence:
+            baseline, found = divergence
+            raise CaseFailure(f"{where}: diverges from {baseline}", found,
+                              (baseline, self.engine_name))
 
-    def _check_divergence(self, result: Result) -> None:
+    def _divergence(self, result: Result) -> tuple[str, list[Mismatch]] | None:
+        """The baseline and the differences from its outcome, noted on the report."""
         baseline = engine_names(self.config)[0]
-        if baseline == self.engine_name:
-            return
+        if baseline == self.engine_name or result.status not in ("passed", "failed"):
+            return None
         base = self._result(baseline)
         if base.status not in ("passed", "failed"):
-            return
+            return None
         found = compare_outcomes(base.outcome, result.outcome,
                                  Tolerance(self.case.rtol, self.case.atol))
-        if found:
-            raise CaseFailure(f"{self.case.id}: {self.engine_name} diverges from {baseline}",
-                              found, (baseline, self.engine_name))
+        if not found:
+            return None
+        repeats = {(m.path, m.field) for m in found} <= {(m.path, m.field)
+                                                          for m in result.mismatches}
+        first = found[0]
+        self.user_properties.append((_DIVERGENCE, (
+            f"{self.case.id} [{self.engine_name}; {self.context}] vs {baseline}: "
+            f"{first.path} {first.field}: {first.expected} vs {first.observed}"
+            + (f" (+{len(found) - 1} more)" if len(found) > 1 else "")
+            + (" — the same as its failure" if repeats else ""))))
+        return baseline, found
 
     def _result(self, engine_name: str) -> Result:
         cache = self.config.stash[_RESULTS_KEY]

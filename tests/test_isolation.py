@@ -172,8 +172,9 @@ def test_two_runs_give_identical_json_apart_from_timings(tmp_path):
 def test_pytest_items_are_isolated_with_and_without_xdist(pytester, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     pytester.makefile(".yaml", cases=CASES.read_text())
-    args = ["--conformance-cases", str(pytester.path), "--engine", engine("fake"),
-            "--engine", engine("segfault"), "--conformance-timeout", "5", "-p", "no:cacheprovider"]
+    args = ["--conformance-cases", str(pytester.path), "--conformance-engine", engine("fake"),
+            "--conformance-engine", engine("segfault"), "--conformance-timeout", "5",
+            "-p", "no:cacheprovider"]
     for extra in ([], ["-n", "2"]):
         result = pytester.runpytest_subprocess(*args, *extra)
         result.assert_outcomes(passed=6, failed=2)
