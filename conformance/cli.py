@@ -38,7 +38,7 @@ from . import expectations as expect_files
 from . import baseline as baselines
 from . import coverage as doc_coverage
 from . import diff as record_diff
-from . import causes
+from . import browse, causes
 from .junit import write_junit
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3, 4
@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConformanceError as exc:
         print(f"conformance: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `conformance list | head`: the reader has all it wants
+        sys.stdout = None  # nothing more to flush at exit
+        return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,9 +136,27 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
 
 def _add_list(commands: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("list", help="list case ids and titles",
-                                  description="List the selected cases, one per line.")
+                                  description="List the selected cases, one per line.",
+                                  epilog="exit status: 0 listed; 2 usage error; 3 malformed "
+                                         "case files; 4 no case matched.")
     _add_selection(listing)
+    listing.add_argument("--tags", action="store_true", help="also show each case's tags")
+    listing.add_argument("--sources", action="store_true",
+                         help="also show each case's documentation source")
     listing.set_defaults(handler=cmd_list)
+    show = commands.add_parser("show", help="print one case in full",
+                               description="Print one case: its documented sentence, quote "
+                                           "and source, the program and the expectation.")
+    show.add_argument("case", metavar="ID", help="the case id (or a local id that is unique)")
+    show.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                      help="case files or directories (default: the built-in cases)")
+    show.set_defaults(handler=cmd_show, keyword=None)
+    engines = commands.add_parser("engines", help="list what --engine can name",
+                                  description="List the built-in engines (and whether they "
+                                              "are installed), the engines registered as "
+                                              "entry points, the mutants and the shipped "
+                                              "baselines.")
+    engines.set_defaults(handler=cmd_engines)
 
 
 def select(cases: Sequence[Case], keyword: str | None) -> list[Case]:
@@ -174,8 +195,25 @@ def _load(args: argparse.Namespace, out: TextIO) -> tuple[list[Case], list]:
 def cmd_list(args: argparse.Namespace) -> int:
     cases, errors = _load(args, sys.stderr)
     for case in cases:
-        print(f"{case.id}  {case.title}")
+        print(browse.list_line(case, tags=args.tags, sources=args.sources))
+    if errors:
+        return EXIT_BAD_INPUT
+    if not cases:
+        print("conformance: error: no case matched" + (f" -k {args.keyword!r}"
+              if args.keyword else ""), file=sys.stderr)
+        return EXIT_NOTHING_RAN
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    cases, errors = _load(args, sys.stderr)
+    print(browse.show_case(browse.find_case(cases, args.case)))
     return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def cmd_engines(args: argparse.Namespace) -> int:
+    print(browse.engines_text())
+    return EXIT_OK
 
 
 def cmd_run(args: argparse.Namespace) -> int:

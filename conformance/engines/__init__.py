@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import sys
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -21,10 +23,10 @@ from typing import Any
 
 from ..errors import EngineUnavailable, UsageError
 from .base import Engine, ModuleEngine
+from .catalog import ENTRY_POINT_GROUP, unknown_engine_message
 from .reference import ReferenceEngine
 from .tensorflow import TensorFlowEngine
 
-ENTRY_POINT_GROUP = "conformance.engines"
 BUILTIN: dict[str, Callable[[], Engine]] = {
     "tensorflow": TensorFlowEngine,
     "reference": ReferenceEngine,
@@ -51,10 +53,11 @@ def resolve_engine(spec: str) -> Engine:
             raise UsageError(f"engine file {spec!r} does not exist")
         return ModuleEngine(spec)  # named by its stem, however the path is spelled
     if not _looks_importable(spec):
-        known = ", ".join(sorted(set(BUILTIN) | plugin_names()))
-        raise UsageError(f"unknown engine {spec!r}: not a built-in or entry-point name "
-                         f"({known}) nor an import path like 'pkg.module[:attr]'")
+        raise UsageError(unknown_engine_message(
+            spec, f"unknown engine {spec!r}: not a built-in or entry-point name nor an "
+                  "import path like 'pkg.module[:attr]'"))
     module_path, _, attr = spec.partition(":")
+    _check_exists(spec, module_path)
     if not attr:
         return ModuleEngine(module_path, name=spec)
     module = importlib.import_module(module_path) if _importable(spec, module_path) else None
@@ -69,6 +72,19 @@ def plugin_names() -> set[str]:
 def _entry_point(name: str) -> Any:
     matches = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
     return matches[0] if matches else None
+
+
+def _check_exists(spec: str, module_path: str) -> None:
+    """Raise `EngineUnavailable`, with suggestions, when the top-level package of
+    `module_path` (or, inside a package already imported, the module itself) is not
+    installed: found without running any engine code."""
+    parent, _, _ = module_path.rpartition(".")
+    safe = parent in sys.modules or parent.split(".")[0] == "conformance"
+    checked = module_path if safe else module_path.split(".")[0]
+    if importlib.util.find_spec(checked) is None:
+        raise EngineUnavailable(spec, unknown_engine_message(
+            spec, f"not a built-in or entry-point name, and no module {checked!r} "
+                  "is installed"))
 
 
 def _looks_importable(spec: str) -> bool:
