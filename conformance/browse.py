@@ -44,28 +44,43 @@ def find_case(cases: Sequence[Case], wanted: str) -> Case:
         return (exact or local)[0]
     ids = [c.id for c in cases]
     if len(local) > 1:
-        raise UsageError(f"{wanted!r} names {len(local)} cases: "
-                         f"{', '.join(c.id for c in local)}; give the full id")
-    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6) or \
-        difflib.get_close_matches(wanted, [c.local_id for c in cases], n=3, cutoff=0.6)
+        raise UsageError(
+            f"{wanted!r} names {len(local)} cases: "
+            f"{', '.join(c.id for c in local)}; give the full id"
+        )
+    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.6) or difflib.get_close_matches(
+        wanted, [c.local_id for c in cases], n=3, cutoff=0.6
+    )
     hint = f"; did you mean {', '.join(close)}?" if close else " ('conformance list' lists them)"
     raise UsageError(f"no case {wanted!r}{hint}")
 
 
 def show_case(case: Case) -> str:
     """One case for a reader: what is documented, where, the program and what it gives."""
-    parts = [f"{case.id}: {case.title}",
-             (f"  file: {case.path}:{case.line}    tags: {', '.join(case.tags)}    "
-              f"contexts: {', '.join(case.contexts)}"),
-             f"  basis: {case.basis}"
-             + (f" (observed with TF {case.observed_with})" if case.observed_with else "")
-             + (f"    versions: {case.versions}" if case.versions else ""),
-             "", "doc:", textwrap.indent(case.doc.rstrip(), "  ")]
+    parts = [
+        f"{case.id}: {case.title}",
+        (
+            f"  file: {case.path}:{case.line}    tags: {', '.join(case.tags)}    "
+            f"contexts: {', '.join(case.contexts)}"
+        ),
+        f"  basis: {case.basis}"
+        + (f" (observed with TF {case.observed_with})" if case.observed_with else "")
+        + (f"    versions: {case.versions}" if case.versions else ""),
+        "",
+        "doc:",
+        textwrap.indent(case.doc.rstrip(), "  "),
+    ]
     if case.quote:
         parts += ["", "documented:", textwrap.indent(textwrap.fill(case.quote, 88), "  > ")]
-    parts += [f"  source: {case.source}", "", "program:",
-              textwrap.indent(case.program.rstrip(), "  "), "", "expectation:",
-              textwrap.indent(_expectation_yaml(case).rstrip(), "  ")]
+    parts += [
+        f"  source: {case.source}",
+        "",
+        "program:",
+        textwrap.indent(case.program.rstrip(), "  "),
+        "",
+        "expectation:",
+        textwrap.indent(_expectation_yaml(case).rstrip(), "  "),
+    ]
     return "\n".join(parts)
 
 
@@ -85,9 +100,16 @@ def engines_text() -> str:
     if not any(e.kind == "entry point" for e in listed):
         lines.append("  (no entry point is installed; see docs/engines.md to register one)")
     mutants = [e.name.rsplit(".", 1)[-1] for e in listed if e.kind == "mutant"]
-    lines += ["", f"mutants ({len(mutants)}; --engine conformance.mutants.NAME):",
-              textwrap.indent(textwrap.fill(", ".join(mutants), 96), "  "),
-              "", "also: an import path pkg.module or pkg.module:attr, or a file path.py",
-              "", (f"baselines for --against: {', '.join(shipped_baselines()) or 'none'}"
-                   " (or a file written by 'conformance record')")]
+    lines += [
+        "",
+        f"mutants ({len(mutants)}; --engine conformance.mutants.NAME):",
+        textwrap.indent(textwrap.fill(", ".join(mutants), 96), "  "),
+        "",
+        "also: an import path pkg.module or pkg.module:attr, or a file path.py",
+        "",
+        (
+            f"baselines for --against: {', '.join(shipped_baselines()) or 'none'}"
+            " (or a file written by 'conformance record')"
+        ),
+    ]
     return "\n".join(lines)

@@ -46,11 +46,16 @@ class Cause:
         return list(dict.fromkeys(case for case, _ in self.results))
 
     def to_json(self) -> dict:
-        return {"engine": self.engine, "signature": self.signature,
-                "results": len(self.results), "cases": self.cases}
+        return {
+            "engine": self.engine,
+            "signature": self.signature,
+            "results": len(self.results),
+            "cases": self.cases,
+        }
 
 
 # ----------------------------------------------------------- one signature per mismatch
+
 
 def signature(mismatch: dict, outcome: dict | None = None) -> str:
     """The cause of one mismatch (a record's mismatch entry), abstracted over values.
@@ -72,13 +77,19 @@ def signature(mismatch: dict, outcome: dict | None = None) -> str:
     if kind == "dtype":
         return f"dtype {expected} expected, {observed} observed"
     if kind == "log":
-        return "expected log missing" if observed == "nothing logged" else \
-            "expected log missing, other messages logged"
+        return (
+            "expected log missing"
+            if observed == "nothing logged"
+            else "expected log missing, other messages logged"
+        )
     if kind == "missing":
         return "name not assigned" if observed == "not assigned" else "name assigned"
-    return {"shape": "shape differs", "structure": "structure differs",
-            "kind": "kind of value differs", "python": "Python value differs"}.get(
-        kind, f"{kind} differs")
+    return {
+        "shape": "shape differs",
+        "structure": "structure differs",
+        "kind": "kind of value differs",
+        "python": "Python value differs",
+    }.get(kind, f"{kind} differs")
 
 
 def _none_signature(expected: Any, observed: dict | None) -> str:
@@ -132,7 +143,7 @@ def _parse_path(path: str) -> list:
     """``grads[1]['w']`` → ``["grads", 1, "w"]`` (for records whose mismatches have no steps)."""
     name = path.split("[", 1)[0]
     steps: list = [name]
-    for text in _STEP.findall(path[len(name):]):
+    for text in _STEP.findall(path[len(name) :]):
         try:
             steps.append(ast.literal_eval(text))
         except (ValueError, SyntaxError):
@@ -157,13 +168,13 @@ def result_signatures(result: dict) -> list[str]:
 
 # ----------------------------------------------------------- clustering a run
 
+
 def causes(record: dict) -> dict[str, list[Cause]]:
     """Per engine (in record order), its causes, the most results first.
 
     A result with several distinct signatures counts towards each of them.
     """
-    found: dict[str, dict[str, Cause]] = {
-        e["name"]: {} for e in record["metadata"]["engines"]}
+    found: dict[str, dict[str, Cause]] = {e["name"]: {} for e in record["metadata"]["engines"]}
     for result in record["results"]:
         if result["status"] not in GROUPED:
             continue
@@ -171,8 +182,10 @@ def causes(record: dict) -> dict[str, list[Cause]]:
         for sig in result_signatures(result):
             cause = mine.setdefault(sig, Cause(result["engine"], sig))
             cause.results.append((result["case"], result["context"]))
-    return {engine: sorted(group.values(), key=lambda c: (-len(c.results), c.signature))
-            for engine, group in found.items()}
+    return {
+        engine: sorted(group.values(), key=lambda c: (-len(c.results), c.signature))
+        for engine, group in found.items()
+    }
 
 
 @dataclass
@@ -197,14 +210,17 @@ def fold_contexts(results: Iterable[dict], statuses: tuple[str, ...] = FAILING) 
         if key in folded:
             folded[key].contexts.append(result["context"])
         else:
-            folded[key] = Folded(result["case"], result["engine"], result["status"],
-                                 [result["context"]], result)
+            folded[key] = Folded(
+                result["case"], result["engine"], result["status"], [result["context"]], result
+            )
     return list(folded.values())
 
 
 def _same(result: dict) -> tuple:
-    mismatches = tuple((m["path"], m["field"], str(m["expected"]), str(m["observed"]))
-                       for m in result.get("mismatches", []))
+    mismatches = tuple(
+        (m["path"], m["field"], str(m["expected"]), str(m["observed"]))
+        for m in result.get("mismatches", [])
+    )
     return mismatches, result.get("error"), result.get("unsupported_api")
 
 
@@ -218,8 +234,7 @@ def repeats_failure(divergence: dict, results: dict[tuple[str, str, str], dict])
     if not failure or failure["status"] not in FAILING:
         return False
     failed = {(m["path"], _field_family(m["field"])) for m in failure.get("mismatches", [])}
-    return all((m["path"], _field_family(m["field"])) in failed
-               for m in divergence["mismatches"])
+    return all((m["path"], _field_family(m["field"])) in failed for m in divergence["mismatches"])
 
 
 def _field_family(name: str) -> str:
@@ -239,6 +254,7 @@ def new_divergences(record: dict) -> list[dict]:
 
 # ----------------------------------------------------------- terminal text
 
+
 def summary_lines(record: dict, examples: int = 3) -> list[str]:
     """The causes of each engine that has some, largest first, with a few case ids."""
     lines: list[str] = []
@@ -251,8 +267,11 @@ def summary_lines(record: dict, examples: int = 3) -> list[str]:
         for cause in found:
             cases = cause.cases
             shown = ", ".join(cases[:examples]) + (
-                f", … {len(cases) - examples} more" if len(cases) > examples else "")
-            lines.append(f"  {len(cause.results):>{width}} result(s) in {len(cases)} case(s): "
-                         f"{cause.signature}")
+                f", … {len(cases) - examples} more" if len(cases) > examples else ""
+            )
+            lines.append(
+                f"  {len(cause.results):>{width}} result(s) in {len(cases)} case(s): "
+                f"{cause.signature}"
+            )
             lines.append(f"  {'':>{width}}   e.g. {shown}")
     return lines

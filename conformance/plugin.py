@@ -10,16 +10,15 @@ Every option is namespaced, so the plugin fits next to a project's own
 (``--engine`` in a project's conftest is the project's): engines come from
 ``--conformance-engine NAME`` (repeatable), else the environment variable
 ``CONFORMANCE_ENGINES`` (comma- or space-separated), else the ini option
-``conformance_engines``, else the defaults; the expectation file likewise from
-``--conformance-expectations``, ``CONFORMANCE_EXPECTATIONS`` or
-``conformance_expectations``.
+``conformance_engines``, else the defaults; the xfails file likewise from
+``--conformance-xfails``, ``CONFORMANCE_XFAILS`` or ``conformance_xfails``.
 
 Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[reference]``
 (``[reference-function]`` for the tf.function context); a case's tags are
 markers (``-m watch``). A failed item shows expectation and observation field
 by field, under a header naming case, engine and context. An item of a
-non-baseline engine also fails when its outcome diverges from the baseline
-engine's (the first engine); the terminal summary lists the divergences.
+other engine also fails when its outcome diverges from the reference
+point's (the first engine); the terminal summary lists the divergences.
 When no case was collected, the summary says where cases come from.
 
 Each case runs in a worker process of `isolation.WorkerPool` (one pool per
@@ -28,10 +27,10 @@ crashes its engine fails as ``timeout``/``crashed`` and the session goes on
 (``--conformance-timeout``, ``--conformance-memory-limit``;
 ``--conformance-in-process`` runs engines in the pytest process instead).
 
-``--conformance-expectations FILE`` applies an expectation file (the same
-YAML as ``conformance run --expectations``): ``xfail`` entries become strict
-xfail markers (an unexpected pass fails), ``skip`` entries skip markers, and
-the entries that match no collected case are listed in one warning.
+``--conformance-xfails FILE`` applies an xfails file (the same YAML as
+``conformance run --xfails``): ``xfail`` entries become strict xfail markers
+(an unexpected pass fails), ``skip`` entries skip markers, and the entries
+that match no collected case are listed in one warning.
 """
 
 from __future__ import annotations
@@ -39,8 +38,9 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -49,18 +49,19 @@ from .compare import Mismatch, Tolerance, compare_outcomes
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
 from .errors import CaseError, ConformanceError, EngineUnavailable, UsageError
-from .expectations import Expectations, load_expectations
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
-from .runner import Result, run_case
+from .result import Result
+from .trial import run_case
+from .xfails import Xfails, load_xfails
 
 _ENGINES_KEY = pytest.StashKey[dict]()
 _RESULTS_KEY = pytest.StashKey[dict]()
 _POOL_KEY = pytest.StashKey[list]()
-_EXPECTATIONS_KEY = pytest.StashKey[Expectations]()
+_EXPECTATIONS_KEY = pytest.StashKey[Xfails]()
 
 
-ENGINES_ENV, EXPECTATIONS_ENV = "CONFORMANCE_ENGINES", "CONFORMANCE_EXPECTATIONS"
+ENGINES_ENV, XFAILS_ENV = "CONFORMANCE_ENGINES", "CONFORMANCE_XFAILS"
 _DIVERGENCE, _SUMMARY = "conformance_divergence", "conformance-summary"
 NO_CASES_HINT = ("no conformance case was collected: point the plugin at case directories "
                  "with the ini option 'conformance_cases' or '--conformance-cases DIR', or "
@@ -71,8 +72,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "TensorFlow autodiff conformance cases")
     group.addoption("--conformance-engine", action="append", dest="conformance_engines",
                     metavar="NAME",
-                    help="engine to run the cases on (repeatable; the first is the baseline "
-                         f"for divergences; else ${ENGINES_ENV}, else the ini option "
+                    help="engine to run the cases on (repeatable; the first is the reference "
+                         f"point for divergences; else ${ENGINES_ENV}, else the ini option "
                          f"conformance_engines, else: {' '.join(DEFAULT_ENGINES)})")
     group.addoption("--conformance-cases", action="append", dest="conformance_cases",
                     metavar="DIR", default=[], help="also collect case files under DIR")
@@ -82,19 +83,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-memory-limit", type=int, default=DEFAULT_MEMORY_MB,
                     metavar="MB", help="a case whose worker uses more resident memory fails "
                     f"as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
-    group.addoption("--conformance-expectations", dest="conformance_expectations",
-                    metavar="FILE",
+    group.addoption("--conformance-xfails", dest="conformance_xfails", metavar="FILE",
                     help="known failures per engine (YAML, see docs/engines.md): xfail "
                          "entries become strict xfails, skip entries skips (else "
-                         f"${EXPECTATIONS_ENV}, else the ini option conformance_expectations)")
+                         f"${XFAILS_ENV}, else the ini option conformance_xfails)")
     group.addoption("--conformance-in-process", action="store_true",
                     help="run engines in the pytest process (no timeout, no crash isolation)")
     parser.addini("conformance_cases", type="paths", default=[],
                   help="directories whose YAML files are conformance cases")
     parser.addini("conformance_engines", type="linelist", default=[],
-                  help="engines to run the cases on, the first being the baseline")
-    parser.addini("conformance_expectations", default="",
-                  help="expectation file (known failures per engine)")
+                  help="engines to run the cases on, the first being the reference point")
+    parser.addini("conformance_xfails", default="",
+                  help="xfails file (known failures per engine)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -106,19 +106,19 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "conformance: a TensorFlow autodiff conformance case")
 
 
-def _expectations(config: pytest.Config) -> Expectations:
-    path = (config.getoption("conformance_expectations", None)
-            or os.environ.get(EXPECTATIONS_ENV) or config.getini("conformance_expectations"))
+def _expectations(config: pytest.Config) -> Xfails:
+    path = (config.getoption("conformance_xfails", None)
+            or os.environ.get(XFAILS_ENV) or config.getini("conformance_xfails"))
     if not path:
-        return Expectations()
+        return Xfails()
     try:
-        return load_expectations(Path(path))
+        return load_xfails(Path(path))
     except UsageError as exc:
         raise pytest.UsageError(str(exc)) from None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """One warning listing the expectation entries that match no collected case."""
+    """One warning listing the xfails entries that match no collected case."""
     expectations = config.stash[_EXPECTATIONS_KEY]
     collected = {item.case.id for item in items if isinstance(item, CaseItem)}
     config.pluginmanager.get_plugin(_SUMMARY).collected = len(collected)
@@ -127,8 +127,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         listed = "\n".join(f"  {expectations.path}:{entry.line}: {entry.engine} {entry.case!r}"
                            for entry in stale)
         warnings.warn(pytest.PytestWarning(
-            f"{len(stale)} expectation entr{'y' if len(stale) == 1 else 'ies'} match no "
-            f"collected case (stale, or not selected):\n{listed}"))
+            f"{len(stale)} xfails entr{'y' if len(stale) == 1 else 'ies'} match no "
+            f"collected case (stale, or not selected):\n{listed}"), stacklevel=1)
 
 
 class SessionSummary:
@@ -227,7 +227,7 @@ class CaseFile(pytest.File):
                     yield item
 
 
-def _mark_expected(item: "CaseItem", expectations: Expectations) -> None:
+def _mark_expected(item: CaseItem, expectations: Xfails) -> None:
     """An expectation-file entry becomes a strict xfail or a skip marker."""
     entry = expectations.entry_for(item.engine_name, item.case.id, item.context)
     if entry is None:
@@ -293,7 +293,7 @@ class CaseItem(pytest.Item):
         first = found[0]
         self.user_properties.append((_DIVERGENCE, (
             f"{self.case.id} [{self.engine_name}; {self.context}] vs {baseline}: "
-            f"{first.path} {first.field}: {first.expected} vs {first.observed}"
+            f"{first.where} {first.field}: {first.expected} vs {first.observed}"
             + (f" (+{len(found) - 1} more)" if len(found) > 1 else "")
             + (" — the same as its failure" if repeats else ""))))
         return baseline, found
@@ -356,7 +356,7 @@ def format_failure(case: Case, failure: CaseFailure) -> str:
     lines = [failure.title, f"  case: {case.path}:{case.line}  ({case.title})",
              f"  source: {case.source}"]
     for m in failure.mismatches:
-        lines.append(f"  - {m.path}: {m.field}")
+        lines.append(f"  - {m.where}: {m.field}")
         lines.append(f"      {left:>9}: {m.expected}")
         lines.append(f"      {right:>9}: {m.observed}")
         if m.detail:

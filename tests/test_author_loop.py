@@ -20,8 +20,10 @@ from conformance.cli import main
 from conformance.report.repro import repro_script
 
 ENGINE = Path(__file__).parent / "author_engine" / "buggy_tf.py"
-SELECTION = ("default-is-none or second-gradient-call-raises or jacobian/docstring-example "
-             "or variable-target-returns-one")
+SELECTION = (
+    "default-is-none or second-gradient-call-raises or jacobian/docstring-example "
+    "or variable-target-returns-one"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,16 +34,33 @@ def author_run(tmp_path_factory) -> dict:
     engine.parent.mkdir()
     shutil.copy(ENGINE, engine)
     out = where / "run"
-    argv = ["run", "--engine", "tensorflow", "--engine", str(engine), "-k", SELECTION,
-            "--json", str(out / "r.json"), "--html", str(out / "r.html")]
+    argv = [
+        "run",
+        "--engine",
+        "tensorflow",
+        "--engine",
+        str(engine),
+        "-k",
+        SELECTION,
+        "--json",
+        str(out / "r.json"),
+        "--html",
+        str(out / "r.html"),
+    ]
     code, printed = _main(argv)
-    return {"code": code, "out": printed, "record": json.loads((out / "r.json").read_text()),
-            "engine": engine, "where": where}
+    return {
+        "code": code,
+        "out": printed,
+        "record": json.loads((out / "r.json").read_text()),
+        "engine": engine,
+        "where": where,
+    }
 
 
 def _main(argv: list[str]) -> tuple[int, str]:
     import contextlib
     import io
+
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         code = main(argv)
@@ -60,8 +79,16 @@ def _script(run: dict, case_id: str, engine: str, context: str = "eager") -> str
     record = run["record"]
     case = record["cases"][case_id]
     (meta,) = [e for e in record["metadata"]["engines"] if e["name"] == engine]
-    return repro_script(case_id, case["program"], engine, context, case["source"],
-                        meta["module"], case["names"], meta.get("module_file"))
+    return repro_script(
+        case_id,
+        case["program"],
+        engine,
+        context,
+        case["source"],
+        meta["module"],
+        case["names"],
+        meta.get("module_file"),
+    )
 
 
 def _run_isolated(script: str, where: Path) -> subprocess.CompletedProcess:
@@ -71,16 +98,25 @@ def _run_isolated(script: str, where: Path) -> subprocess.CompletedProcess:
     folder.mkdir(exist_ok=True)
     path = folder / "repro.py"
     path.write_text(script)
-    return subprocess.run([sys.executable, "-I", str(path)], cwd=folder, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-I", str(path)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_the_repro_of_a_failing_case_shows_the_engines_bug(author_run):
     """The script imports the author's engine (not TensorFlow) even under ``python -I``
     in another folder: it prints zeros where TensorFlow's recorded result is None,
     and none of TensorFlow's start-up lines."""
-    results = {(r["case"], r["engine"]): r for r in author_run["record"]["results"]
-               if r["context"] == "eager"}
+    results = {
+        (r["case"], r["engine"]): r
+        for r in author_run["record"]["results"]
+        if r["context"] == "eager"
+    }
     case = "unconnected/default-is-none"
     assert results[(case, "buggy_tf")]["status"] == "failed"
     tf_default = results[(case, "tensorflow")]["outcome"]["values"]["default"]["items"][0]
@@ -88,7 +124,9 @@ def test_the_repro_of_a_failing_case_shows_the_engines_bug(author_run):
     done = _run_isolated(_script(author_run, case, "buggy_tf"), author_run["where"])
     assert done.returncode == 0, done.stderr
     printed = dict(line.split(" = ", 1) for line in done.stdout.splitlines() if " = " in line)
-    assert printed["default"].startswith("[<tf.Tensor: shape=(2,), dtype=float32, numpy=array([0., 0.]")
+    assert printed["default"].startswith(
+        "[<tf.Tensor: shape=(2,), dtype=float32, numpy=array([0., 0.]"
+    )
     for noise in ("oneDNN", "cuda", "cuInit", "absl::InitializeLog", "cpu_feature_guard"):
         assert noise not in done.stderr
 
@@ -106,7 +144,7 @@ def test_the_cause_summary_names_exactly_the_three_causes(author_run):
     names each once, largest first, with counts: no false failure, no stray cause."""
     lines = author_run["out"].splitlines()
     start = lines.index(next(line for line in lines if line.startswith("causes on buggy_tf")))
-    rows = [line for line in lines[start + 1:] if "result(s) in" in line]
+    rows = [line for line in lines[start + 1 :] if "result(s) in" in line]
     found = {row.split(": ", 1)[1]: int(row.split()[0]) for row in rows}
     mine = [r for r in author_run["record"]["results"] if r["engine"] == "buggy_tf"]
     fields = [{m["field"] for m in r["mismatches"]} for r in mine if r["status"] == "failed"]
@@ -114,7 +152,8 @@ def test_the_cause_summary_names_exactly_the_three_causes(author_run):
     assert found == {
         "None expected, zeros observed": fields.count({"none"}),
         "RuntimeError expected, nothing raised": fields.count({"exception"}),
-        "API GradientTape.jacobian missing": sum(r["status"] == "unsupported" for r in mine)}
+        "API GradientTape.jacobian missing": sum(r["status"] == "unsupported" for r in mine),
+    }
     assert list(found.values()) == sorted(found.values(), reverse=True)
     assert min(found.values()) >= 1
     assert not any(line.startswith("causes on tensorflow") for line in lines)
@@ -122,8 +161,10 @@ def test_the_cause_summary_names_exactly_the_three_causes(author_run):
 
 def test_eager_and_function_failures_print_once_with_their_contexts(author_run):
     out = author_run["out"]
-    assert ("FAILED unconnected/default-is-none [buggy_tf; eager, function]: "
-            "default[0] none: expected None, observed") in out
+    assert (
+        "FAILED unconnected/default-is-none [buggy_tf; eager, function]: "
+        "default[0] none: expected None, observed"
+    ) in out
     assert "DIVERGED" not in out  # every divergence repeats a failure
     divergences = len(author_run["record"]["divergences"])
     assert divergences >= 2

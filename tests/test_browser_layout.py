@@ -56,10 +56,12 @@ WIDE = f"""\
   expect:
     wide_gradient_of_half_squares: {{tensor: {WIDE_VALUES}, dtype: float32}}
 """
-TWO_CONTEXTS = WIDE + CASES.replace("  tags: [targets]\n", "  tags: [targets]\n  contexts: [eager, function]\n"
-                             ).replace("    x = tf.constant([0.5, 1.0, 1.5, 2.0])\n",
-                                       "    x = tf.constant([0.5, 1.0, 1.5, 2.0])\n    @context\n"
-                                       "    def f(): pass\n")
+TWO_CONTEXTS = WIDE + CASES.replace(
+    "  tags: [targets]\n", "  tags: [targets]\n  contexts: [eager, function]\n"
+).replace(
+    "    x = tf.constant([0.5, 1.0, 1.5, 2.0])\n",
+    "    x = tf.constant([0.5, 1.0, 1.5, 2.0])\n    @context\n    def f(): pass\n",
+)
 
 
 @pytest.fixture(scope="module")
@@ -68,9 +70,11 @@ def page(tmp_path_factory) -> tuple[Path, dict, Path]:
     filler = {f"filler-{n:02d}": GOOD["square"] for n in range(40)}
     filler["wide"] = outcome({"wide_gradient_of_half_squares": tensor(WIDE_VALUES)})
     off = outcome({"wide_gradient_of_half_squares": tensor([v + 1 for v in WIDE_VALUES])})
-    engines = [CannedEngine("tensorflow", {**GOOD, **filler}),
-               CannedEngine(MINE, {**BAD, **filler, "wide": off}),
-               CannedEngine("reference", {**GOOD, **filler}, module="reference_impl")]
+    engines = [
+        CannedEngine("tensorflow", {**GOOD, **filler}),
+        CannedEngine(MINE, {**BAD, **filler, "wide": off}),
+        CannedEngine("reference", {**GOOD, **filler}, module="reference_impl"),
+    ]
     text = TWO_CONTEXTS + "".join(FILLER.format(n=n) for n in range(40))
     record = make_record(tmp, engines, text)
     path = tmp / "report.html"
@@ -90,8 +94,7 @@ def open_at(driver, page_path: Path, width: int, fragment: str = "") -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_case_opened_from_the_matrix_shows_its_title_below_the_filter_bar(
-        browser, page, width):  # noqa: F811
+def test_a_case_opened_from_the_matrix_shows_its_title_below_the_filter_bar(browser, page, width):  # noqa: F811
     path, _, artifacts = page
     open_at(browser, path, width)
     browser.find_element(By.CSS_SELECTOR, '#matrix a[href="#case-demo-vector"]').click()
@@ -104,8 +107,7 @@ def test_a_case_opened_from_the_matrix_shows_its_title_below_the_filter_bar(
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_matrix_header_stays_below_the_filter_bar_while_rows_scroll(
-        browser, page, width):  # noqa: F811
+def test_the_matrix_header_stays_below_the_filter_bar_while_rows_scroll(browser, page, width):  # noqa: F811
     path, _, artifacts = page
     open_at(browser, path, width)
     rows = browser.find_elements(By.CSS_SELECTOR, "#matrix tbody tr")
@@ -130,8 +132,9 @@ def test_three_engines_in_two_contexts_fit_the_page(browser, page, width):  # no
     case = rect(browser, browser.find_element(By.ID, "case-demo-wide"))
     viewport = browser.execute_script("return document.documentElement.clientWidth")
     assert box["right"] <= case["right"] <= viewport
-    assert browser.execute_script(
-        "return document.scrollingElement.scrollWidth") <= viewport  # no sideways scroll
+    assert (
+        browser.execute_script("return document.scrollingElement.scrollWidth") <= viewport
+    )  # no sideways scroll
 
 
 def test_causes_and_topic_bars_show_the_records_numbers(browser, page):  # noqa: F811
@@ -142,12 +145,14 @@ def test_causes_and_topic_bars_show_the_records_numbers(browser, page):  # noqa:
     assert rows and all(r.split()[0].isdigit() for r in rows)
     reference = browser.find_element(By.CSS_SELECTOR, 'table.causes[data-engine="reference"]')
     assert len(reference.find_elements(By.CSS_SELECTOR, "tr.cause")) < len(rows)
-    bar = browser.find_element(By.CSS_SELECTOR,
-                               f'#topics tr[data-topic="demo"] .stack[data-engine="{MINE}"]')
-    parts = {p.get_attribute("class"): (int(p.get_attribute("data-n")), rect(browser, p)["width"])
-             for p in bar.find_elements(By.TAG_NAME, "span")}
-    mine = [r for r in record["results"] if r["engine"] == MINE
-            and r["case"].startswith("demo/")]
+    bar = browser.find_element(
+        By.CSS_SELECTOR, f'#topics tr[data-topic="demo"] .stack[data-engine="{MINE}"]'
+    )
+    parts = {
+        p.get_attribute("class"): (int(p.get_attribute("data-n")), rect(browser, p)["width"])
+        for p in bar.find_elements(By.TAG_NAME, "span")
+    }
+    mine = [r for r in record["results"] if r["engine"] == MINE and r["case"].startswith("demo/")]
     assert parts["failed"][0] > 0
     assert parts["passed"][0] == sum(r["status"] == "passed" for r in mine)
     assert parts["failed"][0] == sum(r["status"] == "failed" for r in mine)

@@ -7,31 +7,48 @@ def tensor(value, dtype="float32", shape=()):
     return {"kind": "Tensor", "dtype": dtype, "shape": list(shape), "value": value}
 
 
-def result(case, status="failed", mismatches=(), values=None, context="eager",
-           engine="mine", **extra):
-    return {"case": case, "engine": engine, "context": context, "status": status,
-            "outcome": {"values": values or {}, "exception": None, "logs": []},
-            "mismatches": list(mismatches), "unsupported_api": None, "error": None, **extra}
+def result(
+    case, status="failed", mismatches=(), values=None, context="eager", engine="mine", **extra
+):
+    return {
+        "case": case,
+        "engine": engine,
+        "context": context,
+        "status": status,
+        "outcome": {"values": values or {}, "exception": None, "logs": []},
+        "mismatches": list(mismatches),
+        "unsupported_api": None,
+        "error": None,
+        **extra,
+    }
 
 
 def none_mismatch(path="g", observed="Tensor float32[] 0.0"):
-    return {"path": path, "field": "none", "expected": "None", "observed": observed,
-            "detail": ""}
+    return {"path": path, "field": "none", "expected": "None", "observed": observed, "detail": ""}
 
 
-RAISE = {"path": "exception", "field": "exception", "expected": "RuntimeError raised",
-         "observed": "no exception", "detail": ""}
+RAISE = {
+    "path": "exception",
+    "field": "exception",
+    "expected": "RuntimeError raised",
+    "observed": "no exception",
+    "detail": "",
+}
 
 
 def test_zeros_for_none_has_one_signature_whatever_the_values_dtype_and_place():
-    assert signature(none_mismatch(), {"values": {"g": tensor(0.0)}}) == \
-        "None expected, zeros observed"
+    assert (
+        signature(none_mismatch(), {"values": {"g": tensor(0.0)}})
+        == "None expected, zeros observed"
+    )
     nested = {"values": {"gs": {"kind": "list", "items": [tensor([0, 0], "int32", [2])]}}}
     assert signature(none_mismatch("gs[0]"), nested) == "None expected, zeros observed"
     strings = {"values": {"g": tensor("", "string")}}
     assert signature(none_mismatch(), strings) == "None expected, zeros observed"
-    assert signature(none_mismatch(), {"values": {"g": tensor(2.0)}}) == \
-        "None expected, a Tensor observed"
+    assert (
+        signature(none_mismatch(), {"values": {"g": tensor(2.0)}})
+        == "None expected, a Tensor observed"
+    )
 
 
 def test_exception_and_value_signatures_abstract_over_messages_and_numbers():
@@ -44,20 +61,26 @@ def test_exception_and_value_signatures_abstract_over_messages_and_numbers():
 
 
 def test_causes_cluster_across_cases_and_contexts_largest_first():
-    record = {"metadata": {"engines": [{"name": "tf"}, {"name": "mine"}]}, "divergences": [],
-              "results": [
-                  result("a/one", mismatches=[none_mismatch()], values={"g": tensor(0.0)}),
-                  result("a/one", mismatches=[none_mismatch()], values={"g": tensor(0.0)},
-                         context="function"),
-                  result("b/two", mismatches=[none_mismatch()], values={"g": tensor(0.0)}),
-                  result("c/raise", mismatches=[RAISE]),
-                  result("d/jac", status="unsupported", unsupported_api="GradientTape.jacobian"),
-                  result("d/jac", status="passed", engine="tf")]}
+    record = {
+        "metadata": {"engines": [{"name": "tf"}, {"name": "mine"}]},
+        "divergences": [],
+        "results": [
+            result("a/one", mismatches=[none_mismatch()], values={"g": tensor(0.0)}),
+            result(
+                "a/one", mismatches=[none_mismatch()], values={"g": tensor(0.0)}, context="function"
+            ),
+            result("b/two", mismatches=[none_mismatch()], values={"g": tensor(0.0)}),
+            result("c/raise", mismatches=[RAISE]),
+            result("d/jac", status="unsupported", unsupported_api="GradientTape.jacobian"),
+            result("d/jac", status="passed", engine="tf"),
+        ],
+    }
     (mine,) = [found for engine, found in causes(record).items() if engine == "mine"]
     assert [(c.signature, len(c.results), c.cases) for c in mine] == [
         ("None expected, zeros observed", 3, ["a/one", "b/two"]),
         ("API GradientTape.jacobian missing", 1, ["d/jac"]),
-        ("RuntimeError expected, nothing raised", 1, ["c/raise"])]
+        ("RuntimeError expected, nothing raised", 1, ["c/raise"]),
+    ]
     assert causes(record)["tf"] == []
     lines = summary_lines(record)
     assert lines[0] == "causes on mine (5 result(s), largest first):"
@@ -66,8 +89,7 @@ def test_causes_cluster_across_cases_and_contexts_largest_first():
 
 
 def test_eager_and_function_alike_fold_into_one_with_both_contexts():
-    same = [result("a/one", mismatches=[none_mismatch()], context=c)
-            for c in ("eager", "function")]
+    same = [result("a/one", mismatches=[none_mismatch()], context=c) for c in ("eager", "function")]
     other = result("a/one", mismatches=[RAISE], context="function", engine="x")
     (folded, alone) = fold_contexts(same + [other])
     assert folded.contexts == ["eager", "function"] and alone.contexts == ["function"]
@@ -76,10 +98,21 @@ def test_eager_and_function_alike_fold_into_one_with_both_contexts():
 def test_a_divergence_that_repeats_the_failure_is_folded_in_and_others_are_kept():
     failing = result("a/one", mismatches=[none_mismatch()])
     passing = result("b/two", status="passed")
-    repeat = {"case": "a/one", "context": "eager", "baseline": "tf", "engine": "mine",
-              "mismatches": [{**none_mismatch(), "expected": "None"}]}
-    fresh = {"case": "b/two", "context": "eager", "baseline": "tf", "engine": "mine",
-             "mismatches": [{"path": "h", "field": "dtype", "expected": "float32",
-                             "observed": "float64"}]}
+    repeat = {
+        "case": "a/one",
+        "context": "eager",
+        "baseline": "tf",
+        "engine": "mine",
+        "mismatches": [{**none_mismatch(), "expected": "None"}],
+    }
+    fresh = {
+        "case": "b/two",
+        "context": "eager",
+        "baseline": "tf",
+        "engine": "mine",
+        "mismatches": [
+            {"path": "h", "field": "dtype", "expected": "float32", "observed": "float64"}
+        ],
+    }
     record = {"results": [failing, passing], "divergences": [repeat, fresh]}
     assert new_divergences(record) == [fresh]

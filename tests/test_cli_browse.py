@@ -23,21 +23,28 @@ def test_list_k_that_matches_nothing_exits_4_and_says_so(capsys):
 def test_list_can_show_tags_and_sources(capsys):
     code, out, _ = run(capsys, "list", "--tags", "--sources", "-k", "second-gradient-call-raises")
     assert code == 0
-    (line,) = [line for line in out.splitlines()
-               if line.startswith("persistence/second-gradient-call-raises ")]
-    assert line.endswith("[persistence, error]  "
-                         "https://www.tensorflow.org/api_docs/python/tf/GradientTape#gradient")
+    (line,) = [
+        line
+        for line in out.splitlines()
+        if line.startswith("persistence/second-gradient-call-raises ")
+    ]
+    assert line.endswith(
+        "[persistence, error]  https://www.tensorflow.org/api_docs/python/tf/GradientTape#gradient"
+    )
 
 
 def test_show_prints_doc_quote_source_program_and_expectation(capsys):
     code, out, _ = run(capsys, "show", "second-gradient-call-raises")
     assert code == 0
     assert out.startswith("persistence/second-gradient-call-raises: A non-persistent tape")
-    for part in ("doc:\n  The resources of a non-persistent GradientTape",
-                 "documented:\n  > RuntimeError: If called on a used, non-persistent tape.",
-                 "source: https://www.tensorflow.org/api_docs/python/tf/GradientTape#gradient",
-                 "program:\n  x = tf.Variable(2.0)", "expectation:\n  expect:\n    first:",
-                 "raises:\n    type: RuntimeError"):
+    for part in (
+        "doc:\n  The resources of a non-persistent GradientTape",
+        "documented:\n  > RuntimeError: If called on a used, non-persistent tape.",
+        "source: https://www.tensorflow.org/api_docs/python/tf/GradientTape#gradient",
+        "program:\n  x = tf.Variable(2.0)",
+        "expectation:\n  expect:\n    first:",
+        "raises:\n    type: RuntimeError",
+    ):
         assert part in out
 
 
@@ -58,6 +65,6 @@ def test_engines_lists_builtins_mutants_and_baselines(capsys):
 def test_a_misspelled_engine_gets_a_suggestion_without_importing_anything():
     assert suggest("tensorfow") == ["tensorflow"]
     assert suggest("conformance.mutants.reusable_tap")[0] == "conformance.mutants.reusable_tape"
-    with pytest.raises(EngineUnavailable, match="did you mean 'tensorflow'.*conformance engines"):
+    with pytest.raises(EngineUnavailable, match=r"did you mean 'tensorflow'.*conformance engines"):
         resolve_engine("tensorfow")
     assert suggest("zzzzzz") == []

@@ -107,16 +107,16 @@ def test_expectation_file_gives_strict_xfails_skips_and_stale_warnings(pytester)
     make_project(pytester, **{"cases/a.yaml": GOOD_CASE + NONE_CASE,
                               "known.yaml": EXPECTATIONS})
     result = pytester.runpytest("-q", "-rxX", "--conformance-engine", "tests.sample_engines.zeros_for_none",
-                                "--conformance-expectations", "known.yaml", "--conformance-in-process")
+                                "--conformance-xfails", "known.yaml", "--conformance-in-process")
     result.assert_outcomes(xfailed=1, failed=1)  # the xfail that passes fails (strict)
     result.stdout.fnmatch_lines(["*case a/square on*", "*XPASS(strict)*claims a failure*",
-                                 "*1 expectation entry match no collected case*",
+                                 "*1 xfails entry match no collected case*",
                                  "*known.yaml:8: tests.sample_engines.zeros_for_none 'gone/*'"])
 
 
 def test_malformed_expectation_file_is_a_usage_error(pytester):
     make_project(pytester, **{"cases/a.yaml": GOOD_CASE, "known.yaml": "engine: [1, 2]\n"})
-    result = pytester.runpytest("-q", "--conformance-expectations", "known.yaml")
+    result = pytester.runpytest("-q", "--conformance-xfails", "known.yaml")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*known.yaml*"])
 
@@ -145,14 +145,14 @@ def test_engines_and_expectations_from_the_environment_and_the_ini(pytester, mon
             reason: zeros for None
         """})
     monkeypatch.setenv("CONFORMANCE_ENGINES", "tests.sample_engines.zeros_for_none")
-    monkeypatch.setenv("CONFORMANCE_EXPECTATIONS", "known.yaml")
+    monkeypatch.setenv("CONFORMANCE_XFAILS", "known.yaml")
     result = pytester.runpytest("-q", "--conformance-in-process")
     result.assert_outcomes(passed=1, xfailed=1)
     monkeypatch.delenv("CONFORMANCE_ENGINES")
-    monkeypatch.delenv("CONFORMANCE_EXPECTATIONS")
+    monkeypatch.delenv("CONFORMANCE_XFAILS")
     pytester.makefile(".ini", pytest=INI + "conformance_engines =\n    reference\n"
                       "    tests.sample_engines.zeros_for_none\n"
-                      "conformance_expectations = known.yaml\n")
+                      "conformance_xfails = known.yaml\n")
     result = pytester.runpytest("-q", "--co", "--conformance-in-process")
     result.stdout.fnmatch_lines(["cases/a.yaml::square[[]reference[]]",
                                  "cases/a.yaml::square[[]tests.sample_engines.zeros_for_none[]]"])

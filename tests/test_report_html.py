@@ -68,16 +68,16 @@ def test_repro_script_runs_standalone_on_tensorflow(tmp_path):
 def _author_like_record(tmp_path):
     """Three engines, the vector case in two contexts: the second engine fails it alike in
     both, and diverges from the first in the same places; a third lacks an API."""
-    from conformance.runner import Result
+    from conformance.result import Result
     from tests.test_browser_layout import TWO_CONTEXTS, WIDE
     from tests.test_report_record import BAD, GOOD, CannedEngine
 
     class Lacking(CannedEngine):
-        def recorded_result(self, case, context):
+        def recorded_outcome(self, case, context):
             if case.local_id == "vector":
                 return Result(case.id, self.name, context, "unsupported",
                               unsupported_api="GradientTape.jacobian")
-            return super().recorded_result(case, context)
+            return super().recorded_outcome(case, context)
 
     engines = [CannedEngine("tf", GOOD), CannedEngine("mine", BAD),
                Lacking("partial", GOOD, module="reference_impl")]

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, entry_points, version
 
 ENTRY_POINT_GROUP = "conformance.engines"
-BUILTIN_MODULES = {"tensorflow": ("tensorflow", "TensorFlow itself"),
-                   "reference": ("reference_impl", "the suite's NumPy engine (reference_impl)")}
+BUILTIN_MODULES = {
+    "tensorflow": ("tensorflow", "TensorFlow itself"),
+    "reference": ("reference_impl", "the suite's NumPy engine (reference_impl)"),
+}
 
 
 @dataclass(frozen=True)
@@ -51,16 +53,27 @@ def _installed_version(module: str) -> str:
 
 
 def _entry_points() -> list[Listed]:
-    return [Listed(ep.name, "entry point", f"{ep.value}"
-                   + (f" (from {ep.dist.name})" if getattr(ep, "dist", None) else ""))
-            for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)]
+    return [
+        Listed(
+            ep.name,
+            "entry point",
+            f"{ep.value}" + (f" (from {ep.dist.name})" if getattr(ep, "dist", None) else ""),
+        )
+        for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name)
+    ]
 
 
 def _mutants() -> list[Listed]:
     from ..mutants import mutant_names
-    return [Listed(f"conformance.mutants.{name}", "mutant",
-                   "TensorFlow with one behavior broken (see conformance sensitivity)")
-            for name in mutant_names()]
+
+    return [
+        Listed(
+            f"conformance.mutants.{name}",
+            "mutant",
+            "TensorFlow with one behavior broken (see conformance sensitivity)",
+        )
+        for name in mutant_names()
+    ]
 
 
 def suggest(spec: str, limit: int = 3) -> list[str]:
@@ -68,8 +81,7 @@ def suggest(spec: str, limit: int = 3) -> list[str]:
     names = [entry.name for entry in catalog()]
     short = {name.rsplit(".", 1)[-1]: name for name in names}
     close = difflib.get_close_matches(spec, names, n=limit, cutoff=0.75)
-    close += [short[s] for s in difflib.get_close_matches(spec, list(short), n=limit,
-                                                          cutoff=0.75)]
+    close += [short[s] for s in difflib.get_close_matches(spec, list(short), n=limit, cutoff=0.75)]
     return list(dict.fromkeys(close))[:limit]
 
 

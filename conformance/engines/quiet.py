@@ -24,7 +24,8 @@ from collections.abc import Iterator
 NOISE = re.compile(
     r"^(WARNING: All log messages before absl::InitializeLog\(\) is called"
     r"|[IWEF]\d{4} [\d:.]+\s+\d+ \S+:\d+\]"
-    r"|To enable the following instructions:.*in other operations, rebuild TensorFlow)")
+    r"|To enable the following instructions:.*in other operations, rebuild TensorFlow)"
+)
 
 
 def is_noise(line: str) -> bool:
@@ -71,7 +72,6 @@ def initialize_devices() -> None:
     config = getattr(sys.modules.get("tensorflow"), "config", None)
     probe = getattr(config, "list_physical_devices", None)
     if callable(probe):
-        try:
+        # a broken device set-up shows up again when a case runs
+        with contextlib.suppress(Exception):
             probe()
-        except Exception:  # a broken device set-up shows up again when a case runs
-            pass

@@ -22,15 +22,21 @@ class GradientTape(_tf.GradientTape):
     def __init__(self, persistent=False, watch_accessed_variables=True):
         super().__init__(persistent=True, watch_accessed_variables=watch_accessed_variables)
 
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=_tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=_tf.UnconnectedGradients.NONE,
+    ):
         grads = super().gradient(target, sources, output_gradients, unconnected_gradients)
         return _tf.nest.map_structure(_zeros_for_none, grads, sources)
 
     @property
     def jacobian(self):
-        raise AttributeError("'GradientTape' object has no attribute 'jacobian'",
-                             name="jacobian", obj=self)
+        raise AttributeError(
+            "'GradientTape' object has no attribute 'jacobian'", name="jacobian", obj=self
+        )
 
 
 def _zeros_for_none(grad, source):
