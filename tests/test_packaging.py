@@ -46,6 +46,14 @@ def test_installed_copy_lists_the_builtin_cases(wheel, tmp_path):
     assert "persistence/second-gradient-call-raises" in {line.split()[0] for line in listed}
 
 
+def test_wheel_contains_every_package_of_the_source_tree(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages = [p.relative_to(ROOT).as_posix() for top in ("conformance", "reference_impl")
+                for p in (ROOT / top).rglob("__init__.py") if "__pycache__" not in p.parts]
+    missing = [p for p in packages if p not in names]
+    assert not missing, f"add these packages to [tool.setuptools] packages: {missing}"
+
+
 def test_wheel_ships_the_recorded_baselines(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {p.name for p in (ROOT / "conformance" / "baselines").glob("*.json")}

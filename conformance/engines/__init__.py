@@ -81,7 +81,13 @@ def _check_exists(spec: str, module_path: str) -> None:
     parent, _, _ = module_path.rpartition(".")
     safe = parent in sys.modules or parent.split(".")[0] == "conformance"
     checked = module_path if safe else module_path.split(".")[0]
-    if importlib.util.find_spec(checked) is None:
+    if checked in sys.modules:
+        return
+    try:
+        found = importlib.util.find_spec(checked)
+    except (ImportError, ValueError):  # found but odd: importing it will say what is wrong
+        return
+    if found is None:
         raise EngineUnavailable(spec, unknown_engine_message(
             spec, f"not a built-in or entry-point name, and no module {checked!r} "
                   "is installed"))
