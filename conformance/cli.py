@@ -13,8 +13,11 @@ Exit status (for CI):
 * 1: some case failed or errored, or two engines diverged;
 * 2: the command line is wrong (`UsageError`, any other `ConformanceError`);
 * 3: some case file is malformed or some engine could not be loaded (the
-  other cases and engines still ran and were reported);
-* 4: no case ran at all (`NothingRan`).
+  other cases and engines still ran and were reported), also when nothing
+  could run because of that;
+* 4: no case ran at all (`NothingRan`), and nothing was malformed.
+
+A ``run`` in which no case ran writes no report: the previous one is kept.
 
 A case that times out or crashes its worker counts as a failure (1), and so
 does an ``xfail`` case of an xfails file that passed (``xpassed``).
@@ -43,12 +46,13 @@ from .coverage import coverage_table, format_coverage
 from .diff import diff_records, format_diff, ran_anything
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
-from .errors import ConformanceError, NothingRan, UsageError
+from .errors import ConformanceError, EngineUnavailable, NothingRan, UsageError
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .journal import Journal, JournalContents, default_journal_path, read_journal
 from .junit import write_junit
 from .loader import builtin_cases_dir, load_cases
 from .report import build_record, read_record, render_diff_html, write_html, write_json, write_page
+from .rerun import MaxFail, previous_failures, reorder
 from .result import PROBLEMS, STATUSES, Result, RunOutcome, unsupported_apis
 from .runner import Executor, InProcess, run_cases
 
@@ -63,7 +67,8 @@ EXIT_HELP = ("exit status: 0 success; 1 a case failed, errored, timed out, crash
              "xpassed, or two engines diverged (narrowed by --fail-on: 'failed' = only those "
              "results, 'divergence' = only divergences and error/timeout/crashed results, "
              "'never' = never 1); 2 usage error or unreadable record; 3 malformed case files "
-             "or an engine that could not load; 4 no case ran (never a success).")
+             "or an engine that could not load (even if nothing else ran); 4 no case ran "
+             "(never a success). A run in which no case ran keeps the previous report.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -153,6 +158,16 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
                      help="what makes the exit status 1, repeatable (default: failed and "
                           "divergence); see the exit status below")
     _add_isolation(run)
+    run.add_argument("-x", "--maxfail", type=_positive_int, nargs="?", const=1, metavar="N",
+                     help="stop after N failing results (-x: after the first); the cases run "
+                          "so far are reported")
+    reruns = run.add_mutually_exclusive_group()
+    reruns.add_argument("--lf", "--last-failed", dest="last_failed", action="store_true",
+                        help="run only the cases that failed or diverged in the last record "
+                             "(--json; all when it has none)")
+    reruns.add_argument("--ff", "--failed-first", dest="failed_first", action="store_true",
+                        help="run the cases that failed or diverged in the last record first, "
+                             "then the others")
     run.add_argument("--journal", type=Path, metavar="FILE",
                      help="append each result to FILE (JSON Lines) as soon as it exists "
                           "(default: beside --json, e.g. reports/conformance.journal.jsonl)")
@@ -175,6 +190,12 @@ def _add_isolation(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--in-process", action="store_true",
                         help="run the engines in this process, without worker processes: "
                              "no timeout and no protection from crashes (for debugging)")
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
 
 
 def _positive_float(text: str) -> float:
@@ -294,6 +315,8 @@ class RunPlan:
     update_xfails: Path | None
     journal: Path
     resume: JournalContents | None  # the journal a resumed run appends to
+    maxfail: int | None = None      # stop after this many failing results
+    rerun: str | None = None        # "last-failed" or "failed-first"
 
 
 def run_plan(args: argparse.Namespace) -> RunPlan:
@@ -311,29 +334,66 @@ def run_plan(args: argparse.Namespace) -> RunPlan:
         isolation=_isolation(args), json=args.json, html=args.html, junit=args.junit,
         quiet=args.quiet, fail_on=tuple(args.fail_on or ()), xfails=xfails,
         update_xfails=args.update_xfails, resume=resume,
-        journal=args.resume or args.journal or default_journal_path(args.json))
+        journal=args.resume or args.journal or default_journal_path(args.json),
+        maxfail=args.maxfail,
+        rerun="last-failed" if args.last_failed else "failed-first" if args.failed_first
+        else None)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     plan = run_plan(args)
-    engines = baselines.with_baselines(list(plan.against),
-                                       engine_refs(plan.engines, plan.isolation))
+    refs, unknown = engine_refs(plan.engines, plan.isolation)
+    engines = baselines.with_baselines(list(plan.against), refs)
     executor = _executor(engines, plan.isolation)  # engines load while the cases do
     cases, load_errors = _load(plan, sys.stderr)
     known_ids = _known_case_ids(plan, cases)
-    cases = xfail_files.runnable_cases(cases, plan.xfails, _engine_names(plan.engines))
-    progress = Progress(len(cases), sys.stderr, quiet=plan.quiet)
+    cases = xfail_files.runnable_cases(_rerun_order(plan, cases), plan.xfails,
+                                       _engine_names(plan.engines))
+    progress, stop = Progress(len(cases), sys.stderr, quiet=plan.quiet), MaxFail(plan.maxfail)
     with _journal(plan, cases) as log:
-        run = run_cases(cases, executor, progress=progress.update,
+        run = run_cases(stop.cases(cases), executor, progress=_both(progress.update, stop.update),
                         prior=plan.resume.prior_for(cases) if plan.resume else None,
                         on_result=log.record)
     progress.done()
+    run.engine_errors[:0] = unknown
     run, applied = xfail_files.apply_xfails(plan.xfails, run, known_ids)
+    if not _ran(run):
+        return _nothing_ran(run, load_errors)
     record = build_record(run, cases, load_errors, started,
                           xfails=applied.to_json() if plan.xfails.path else None)
     _write_run(plan, record, run, applied)
+    if stop.stopped:
+        print(f"stopped after {stop.failures} failing result(s) (--maxfail {plan.maxfail})")
     return exit_status(run, load_errors, plan.fail_on)
+
+
+def _both(*callbacks):
+    return lambda result: [callback(result) for callback in callbacks]
+
+
+def _rerun_order(plan: RunPlan, cases: list[Case]) -> list[Case]:
+    """The cases in the order ``--last-failed`` / ``--failed-first`` ask for."""
+    if plan.rerun is None:
+        return cases
+    failed = previous_failures(plan.json)
+    if not failed:
+        print(f"no failure recorded in {plan.json}; running every selected case",
+              file=sys.stderr)
+    return reorder(cases, failed, only=plan.rerun == "last-failed")
+
+
+def _ran(run: RunOutcome) -> bool:
+    return any(r.status in ("passed", *PROBLEMS) for r in run.results)
+
+
+def _nothing_ran(run: RunOutcome, load_errors: Sequence) -> int:
+    """No engine loaded or no case ran: say why, keep the previous report, and exit
+    3 when an engine or a case file was at fault (else 4)."""
+    print_summary(run, sys.stdout, quiet=True)
+    print("conformance: error: no case ran (no cases selected, or no engine could run "
+          "them); the previous report was not overwritten", file=sys.stderr)
+    return EXIT_BAD_INPUT if load_errors or run.engine_errors else EXIT_NOTHING_RAN
 
 
 def _write_run(plan: RunPlan, record: dict, run: RunOutcome,
@@ -362,15 +422,22 @@ def _journal(plan: RunPlan, cases: Sequence[Case]) -> Journal:
     return Journal(plan.journal, cases, header)
 
 
-def engine_refs(names: Sequence[str], isolation: Isolation | None) -> list[Engine | str]:
-    """What to hand the executor for these ``--engine`` names.
+def engine_refs(names: Sequence[str], isolation: Isolation | None
+                ) -> tuple[list[Engine | str], list[EngineUnavailable]]:
+    """What to hand the executor for these ``--engine`` names, and the names that
+    name no engine (reported with suggestions; the others still run).
 
-    Names are resolved here, so an unknown name is a usage error, except
-    ``pkg.module:attr`` names when isolated: resolving those imports the
-    module, which is engine code, so the worker does it.
+    Names are resolved here, except ``pkg.module:attr`` names when isolated:
+    resolving those imports the module, which is engine code, so the worker does it.
     """
-    return [name if isolation is not None and ":" in name else resolve_engine(name)
-            for name in names]
+    refs: list[Engine | str] = []
+    unknown: list[EngineUnavailable] = []
+    for name in names:
+        try:
+            refs.append(name if isolation is not None and ":" in name else resolve_engine(name))
+        except EngineUnavailable as exc:  # (a name that is no import path is a UsageError)
+            unknown.append(exc)
+    return refs, unknown
 
 
 def _executor(engines: Sequence[Engine | str], limits: Isolation | None) -> Executor:
@@ -583,9 +650,10 @@ def cmd_record(args: argparse.Namespace) -> int:
     cases, load_errors = _load(args, sys.stderr)
     limits = _isolation(args)
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
-    run = run_cases(cases, _executor(engine_refs([args.engine], limits), limits),
-                    progress=progress.update)
+    refs, unknown = engine_refs([args.engine], limits)
+    run = run_cases(cases, _executor(refs, limits), progress=progress.update)
     progress.done()
+    run.engine_errors[:0] = unknown
     record = build_record(run, cases, load_errors, started)
     print_summary(run, sys.stdout, quiet=True)
     if not ran_anything(record):  # a baseline records failures as data, not nothing

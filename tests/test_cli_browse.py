@@ -66,5 +66,5 @@ def test_a_misspelled_engine_gets_a_suggestion_without_importing_anything():
     assert suggest("tensorfow") == ["tensorflow"]
     assert suggest("conformance.mutants.reusable_tap")[0] == "conformance.mutants.reusable_tape"
     with pytest.raises(EngineUnavailable, match=r"did you mean 'tensorflow'.*conformance engines"):
-        resolve_engine("tensorfow")
+        resolve_engine("tensorfow").load()
     assert suggest("zzzzzz") == []

@@ -13,8 +13,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import sys
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -57,7 +55,6 @@ def resolve_engine(spec: str) -> Engine:
             spec, f"unknown engine {spec!r}: not a built-in or entry-point name nor an "
                   "import path like 'pkg.module[:attr]'"))
     module_path, _, attr = spec.partition(":")
-    _check_exists(spec, module_path)
     if not attr:
         return ModuleEngine(module_path, name=spec)
     module = importlib.import_module(module_path) if _importable(spec, module_path) else None
@@ -72,25 +69,6 @@ def plugin_names() -> set[str]:
 def _entry_point(name: str) -> Any:
     matches = [ep for ep in entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
     return matches[0] if matches else None
-
-
-def _check_exists(spec: str, module_path: str) -> None:
-    """Raise `EngineUnavailable`, with suggestions, when the top-level package of
-    `module_path` (or, inside a package already imported, the module itself) is not
-    installed: found without running any engine code."""
-    parent, _, _ = module_path.rpartition(".")
-    safe = parent in sys.modules or parent.split(".")[0] == "conformance"
-    checked = module_path if safe else module_path.split(".")[0]
-    if checked in sys.modules:
-        return
-    try:
-        found = importlib.util.find_spec(checked)
-    except (ImportError, ValueError):  # found but odd: importing it will say what is wrong
-        return
-    if found is None:
-        raise EngineUnavailable(spec, unknown_engine_message(
-            spec, f"not a built-in or entry-point name, and no module {checked!r} "
-                  "is installed"))
 
 
 def _looks_importable(spec: str) -> bool:

@@ -264,5 +264,8 @@ def _import(engine: str, path: str) -> ModuleType:
     try:
         return importlib.import_module(path)
     except Exception as exc:  # an engine may fail to import in any way
-        raise EngineUnavailable(engine, f"cannot import {path!r}: "
-                                f"{type(exc).__name__}: {exc}") from None
+        reason = f"cannot import {path!r}: {type(exc).__name__}: {exc}"
+        if isinstance(exc, ModuleNotFoundError) and exc.name and path.startswith(exc.name):
+            from .catalog import unknown_engine_message  # the name itself is not installed
+            reason = unknown_engine_message(engine, reason)
+        raise EngineUnavailable(engine, reason) from None
