@@ -9,6 +9,7 @@ author would run it.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -169,3 +170,35 @@ def test_eager_and_function_failures_print_once_with_their_contexts(author_run):
     divergences = len(author_run["record"]["divergences"])
     assert divergences >= 2
     assert f"divergences: {divergences} ({divergences} repeat a failure of the same case)" in out
+
+
+def test_commands_print_no_tensorflow_start_up_lines(tmp_path):
+    """An engine that imports TensorFlow (a mutant) loaded in the command's own process
+    (``--in-process``) leaves none of TF's native start-up lines on stderr."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            "--in-process",
+            "-q",
+            "--engine",
+            "conformance.mutants.reusable_tape",
+            "-k",
+            "second-gradient-call-raises",
+            "--json",
+            str(tmp_path / "r.json"),
+            "--html",
+            str(tmp_path / "r.html"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"},
+    )
+    assert done.returncode == 1, done.stderr  # the mutant is caught
+    for noise in ("oneDNN", "cuda", "cuInit", "absl::InitializeLog", "cpu_feature_guard"):
+        assert noise not in done.stderr, done.stderr

@@ -142,3 +142,29 @@ def test_a_python_file_is_an_engine(tmp_path, case_dir):
     assert run_case(case, engine).status == "passed"
     with pytest.raises(UsageError, match="does not exist"):
         resolve_engine(str(tmp_path / "missing.py"))
+
+
+def test_an_entry_point_engine_is_named_as_registered_also_in_a_worker(
+        monkeypatch, case_dir):
+    """The entry point ``myeng`` names a module (here reference_impl): the engine is
+    ``myeng`` in the parent and in the worker process that loads it, not the module."""
+    import reference_impl
+
+    from conformance import engines
+    from conformance.isolation import Isolation, WorkerPool
+
+    class EntryPoint:
+        name, value = "myeng", "reference_impl"
+
+        def load(self):
+            return reference_impl
+
+    monkeypatch.setattr(engines, "_entry_point", lambda name: EntryPoint() if name == "myeng"
+                        else None)
+    engine = resolve_engine("myeng")
+    assert engine.name == "myeng"
+    cases = load_cases([case_dir(a=GOOD_CASE)]).cases
+    run = run_cases(cases, WorkerPool([engine], Isolation(timeout=60)))
+    assert [e.name for e in run.engines] == ["myeng"]
+    assert [(r.engine, r.status) for r in run.results] == [("myeng", "passed")]
+    assert run.engines[0].describe()["module"] == "reference_impl"
