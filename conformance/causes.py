@@ -57,11 +57,15 @@ class Cause:
 # ----------------------------------------------------------- one signature per mismatch
 
 
-def signature(mismatch: dict, outcome: dict | None = None) -> str:
+def signature(
+    mismatch: dict, outcome: dict | None = None, handlers: dict[str, str] | None = None
+) -> str:
     """The cause of one mismatch (a record's mismatch entry), abstracted over values.
 
     `outcome` (the result's observed outcome) lets a value be described by what
-    it is (``zeros``, ``NaN``) rather than by its numbers.
+    it is (``zeros``, ``NaN``) rather than by its numbers; `handlers` (from
+    `caught_names`) says which names the program assigns only when it catches an
+    exception, so such a name left unassigned means the exception was not raised.
     """
     kind, expected, observed = mismatch["field"], mismatch["expected"], mismatch["observed"]
     if kind == "none":
@@ -83,6 +87,9 @@ def signature(mismatch: dict, outcome: dict | None = None) -> str:
             else "expected log missing, other messages logged"
         )
     if kind == "missing":
+        raised = (handlers or {}).get(str(mismatch["path"]))
+        if observed == "not assigned" and raised:  # set only where the program catches it
+            return f"{raised} expected, nothing raised"
         return "name not assigned" if observed == "not assigned" else "name assigned"
     return {
         "shape": "shape differs",
@@ -151,8 +158,24 @@ def _parse_path(path: str) -> list:
     return steps
 
 
-def result_signatures(result: dict) -> list[str]:
-    """The distinct causes of one result (a record's result entry), in mismatch order."""
+def caught_names(program: str | None) -> dict[str, str]:
+    """Names the program assigns inside an ``except X`` handler, with X's name."""
+    try:
+        tree = ast.parse(program or "")
+    except SyntaxError:
+        return {}
+    found: dict[str, str] = {}
+    for handler in (n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)):
+        raised = ast.unparse(handler.type) if handler.type is not None else "an exception"
+        for node in (n for stmt in handler.body for n in ast.walk(stmt)):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                found.setdefault(node.id, raised)
+    return found
+
+
+def result_signatures(result: dict, program: str | None = None) -> list[str]:
+    """The distinct causes of one result (a record's result entry), in mismatch order
+    (`program`, the case's, lets unassigned names be read as missing exceptions)."""
     status = result["status"]
     if status == "unsupported":
         return [f"API {result.get('unsupported_api') or 'unknown'} missing"]
@@ -162,8 +185,10 @@ def result_signatures(result: dict) -> list[str]:
         return [f"harness error: {str(result.get('error') or '').split(':', 1)[0]}"]
     if status == "xpassed":
         return ["passed although listed as a known failure"]
-    outcome = result.get("outcome")
-    return list(dict.fromkeys(signature(m, outcome) for m in result.get("mismatches", [])))
+    outcome, handlers = result.get("outcome"), caught_names(program)
+    return list(
+        dict.fromkeys(signature(m, outcome, handlers) for m in result.get("mismatches", []))
+    )
 
 
 # ----------------------------------------------------------- clustering a run
@@ -179,7 +204,8 @@ def causes(record: dict) -> dict[str, list[Cause]]:
         if result["status"] not in GROUPED:
             continue
         mine = found.setdefault(result["engine"], {})
-        for sig in result_signatures(result):
+        program = record.get("cases", {}).get(result["case"], {}).get("program")
+        for sig in result_signatures(result, program):
             cause = mine.setdefault(sig, Cause(result["engine"], sig))
             cause.results.append((result["case"], result["context"]))
     return {

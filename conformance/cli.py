@@ -582,8 +582,9 @@ def _first_problem(result: Result | dict) -> str:
     if not entry.get("mismatches"):
         return f"{entry['status']} (no mismatch recorded)"
     first = entry["mismatches"][0]
-    return (f"{first['path']} {first['field']}: expected {first['expected']}, "
+    text = (f"{first['path']} {first['field']}: expected {first['expected']}, "
             f"observed {first['observed']}")
+    return " ".join(text.split())  # one line, whatever the values' own line breaks
 
 
 def _add_sensitivity(commands: argparse._SubParsersAction) -> None:

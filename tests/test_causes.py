@@ -116,3 +116,40 @@ def test_a_divergence_that_repeats_the_failure_is_folded_in_and_others_are_kept(
     }
     record = {"results": [failing, passing], "divergences": [repeat, fresh]}
     assert new_divergences(record) == [fresh]
+
+
+def test_a_name_the_program_sets_only_in_an_except_clause_means_nothing_was_raised():
+    program = (
+        "try:\n  g.gradient(y, x)\nexcept RuntimeError as e:\n  second_error = str(e)\nseen = 1\n"
+    )
+    record = {
+        "metadata": {"engines": [{"name": "mine"}]},
+        "divergences": [],
+        "cases": {"a/one": {"program": program}},
+        "results": [
+            result(
+                "a/one",
+                mismatches=[
+                    {
+                        "path": "second_error",
+                        "field": "missing",
+                        "expected": "assigned",
+                        "observed": "not assigned",
+                        "detail": "",
+                    },
+                    {
+                        "path": "seen",
+                        "field": "missing",
+                        "expected": "assigned",
+                        "observed": "not assigned",
+                        "detail": "",
+                    },
+                ],
+            )
+        ],
+    }
+    (found,) = causes(record).values()
+    assert [c.signature for c in found] == [
+        "RuntimeError expected, nothing raised",
+        "name not assigned",
+    ]
