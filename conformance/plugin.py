@@ -14,12 +14,13 @@ Every option is namespaced, so the plugin fits next to a project's own
 ``--conformance-xfails``, ``CONFORMANCE_XFAILS`` or ``conformance_xfails``.
 
 Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[reference]``
-(``[reference-function]`` for the tf.function context); a case's tags are
-markers (``-m watch``). A failed item shows expectation and observation field
-by field, under a header naming case, engine and context. An item of a
-other engine also fails when its outcome diverges from the reference
-point's (the first engine); the terminal summary lists the divergences.
-When no case was collected, the summary says where cases come from.
+(``[reference-function]`` for the tf.function context, ``[reference-xla]`` for
+the XLA one); a case's tags are markers (``-m watch``). A failed item shows
+expectation and observation field by field, under a header naming case,
+engine and context. An item of any other engine also fails when its outcome
+diverges from the reference point's (the first engine); the terminal summary
+lists the divergences. When no case was collected, the summary says where
+cases come from.
 
 Each case runs in a worker process of `isolation.WorkerPool` (one pool per
 pytest process, so also per xdist worker with ``-n``): a case that hangs or
@@ -91,6 +92,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run engines in the pytest process (no timeout, no crash isolation)")
     parser.addini("conformance_cases", type="paths", default=[],
                   help="directories whose YAML files are conformance cases")
+    group.addoption("--conformance-suite", dest="conformance_suite", metavar="SUITE",
+                    choices=("cases", "ops", "all"), default=None,
+                    help="'cases': the YAML behavior cases (default); 'ops': only the op-level "
+                         "gradient table (items ops::<family>/<api>/<sample>/<dtype>/<check>"
+                         "[engine]); 'all': both")
+    parser.addini("conformance_suite", default="cases",
+                  help="default of --conformance-suite (cases, ops or all)")
     parser.addini("conformance_engines", type="linelist", default=[],
                   help="engines to run the cases on, the first being the reference point")
     parser.addini("conformance_xfails", default="",
@@ -117,8 +125,24 @@ def _expectations(config: pytest.Config) -> Xfails:
         raise pytest.UsageError(str(exc)) from None
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """One warning listing the xfails entries that match no collected case."""
+def _suite(config: pytest.Config) -> str:
+    return config.getoption("conformance_suite", None) or config.getini("conformance_suite")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
+                                  items: list[pytest.Item]) -> None:
+    """Add the op table's items per ``--conformance-suite`` (before -k and -m select),
+    then list the xfails entries that match no collected case in one warning."""
+    suite = _suite(config)
+    if suite == "ops":
+        items[:] = [item for item in items if not isinstance(item, (CaseItem, BadCaseItem))]
+    if suite in ("ops", "all"):
+        items += list(OpTable.from_parent(session, name="ops").collect())
+    _warn_stale(config, items)
+
+
+def _warn_stale(config: pytest.Config, items: list[pytest.Item]) -> None:
     expectations = config.stash[_EXPECTATIONS_KEY]
     collected = {item.case.id for item in items if isinstance(item, CaseItem)}
     config.pluginmanager.get_plugin(_SUMMARY).collected = len(collected)
@@ -237,6 +261,25 @@ def _mark_expected(item: CaseItem, expectations: Xfails) -> None:
         item.add_marker(pytest.mark.skip(reason=reason))
     else:
         item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+
+
+class OpTable(pytest.Collector):
+    """The op-level gradient table: an item per op x sample x dtype x check x engine."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from .optable.cases import op_cases
+        engines, tags = engine_names(self.config), set()
+        for case in op_cases():
+            for tag in set(case.tags) - tags:
+                tags.add(tag)
+                self.config.addinivalue_line("markers", f"{tag}: op-table checks tagged {tag}")
+            for engine in engines:
+                item = CaseItem.from_parent(self, name=f"{case.local_id}[{engine}]", case=case,
+                                            engine_name=engine, context="eager")
+                for tag in ("conformance", *case.tags):
+                    item.add_marker(tag)
+                _mark_expected(item, self.config.stash[_EXPECTATIONS_KEY])
+                yield item
 
 
 class CaseFailure(Exception):

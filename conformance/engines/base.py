@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import EngineUnavailable
 from .quiet import initialize_devices, startup_quiet
+from .tf_state import reset_tensorflow_counters
 
 TENSOR_KINDS = ("Variable", "IndexedSlices", "Tensor")
 
@@ -203,13 +204,12 @@ class ModuleEngine(Engine):
         return str(value.dtype.name)
 
     def reset(self) -> None:
-        """Call the module's ``_reset_state()`` before every case, when it has one;
-        clear TensorFlow's once-per-process log counters if TensorFlow is loaded
-        (an engine forwarding to TF logs through them)."""
+        """Call the module's ``_reset_state()`` before every case, when it has one, and
+        clear TensorFlow's process-wide counters when the module runs on TF (`tf_state`)."""
+        reset_tensorflow_counters()
         reset = getattr(self.namespace, "_reset_state", None)
         if callable(reset):
             reset()
-        reset_tensorflow_logs()
 
     def owns_api(self, obj: Any) -> str | None:
         namespace = self.namespace
@@ -226,17 +226,6 @@ class ModuleEngine(Engine):
         cls = obj if isinstance(obj, type) else type(obj)
         module = getattr(cls, "__module__", "") or ""
         return cls.__name__ if module.split(".")[0] == self.root_package else None
-
-
-def reset_tensorflow_logs() -> None:
-    """Clear TF's ``log_first_n`` counters: TF logs some warnings (for example "The
-    dtype of the watched tensor must be floating") at most five times per call site
-    and process, which would make a case's expected log disappear after it ran a
-    few times in one process. Nothing to do when TensorFlow is not loaded."""
-    logging = sys.modules.get("tensorflow.python.platform.tf_logging")
-    counters = getattr(logging, "_log_counter_per_token", None)
-    if isinstance(counters, dict):
-        counters.clear()
 
 
 def _is_file_spec(module: Any) -> bool:
