@@ -82,5 +82,6 @@ def test_base_install_runs_without_tensorflow(wheel, tmp_path):
     baseline_line, reference_line, *rest = run.stdout.splitlines()
     assert re.match(r"baseline:tensorflow-2\.21\.0 2\.21\.0: [1-9]\d\d passed, 0 failed",
                     baseline_line)
-    assert re.match(r"reference \S+: [1-9]\d\d passed, 0 failed$", reference_line)
+    rest_ok = r"(, \d+ (unsupported|skipped))*$"
+    assert re.match(r"reference \S+: [1-9]\d\d passed, 0 failed" + rest_ok, reference_line)
     assert "divergences: 0" in rest
