@@ -914,7 +914,8 @@ def _add_scoreboard(commands: argparse._SubParsersAction) -> None:
                     "pass rates per engine and TF release, per topic, and every case.",
         epilog="exit status: 0 written; 2 usage error or a file that is not a record.")
     board.add_argument("records", nargs="*", type=Path, metavar="RECORD",
-                       help=f"JSON records (default: the baselines in {baselines.BASELINE_DIR})")
+                       help="JSON records (default: the TensorFlow baselines shipped with "
+                            "the package, see `conformance engines`)")
     board.add_argument("-o", "--output", type=Path, default=DEFAULT_SCOREBOARD, metavar="FILE",
                        help=f"where to write the page (default: {DEFAULT_SCOREBOARD})")
     board.add_argument("--title", default="TensorFlow autodiff conformance scoreboard",
@@ -924,9 +925,9 @@ def _add_scoreboard(commands: argparse._SubParsersAction) -> None:
 
 def cmd_scoreboard(args: argparse.Namespace) -> int:
     from . import scoreboard
-    records = args.records or sorted(baselines.BASELINE_DIR.glob("*.json"))
+    records = args.records or list(baselines.shipped_baselines().values())
     if not records:
-        raise UsageError(f"no records given and none in {baselines.BASELINE_DIR}")
+        raise UsageError("no records given and no baselines ship with this installation")
     board = scoreboard.build_board(records)
     scoreboard.write_scoreboard(board, args.output, args.title)
     for line in scoreboard.summary_lines(board):
