@@ -136,7 +136,8 @@ def result_from_json(entry: dict) -> Result | None:
                       status=entry["status"], outcome=entry.get("outcome"),
                       mismatches=[Mismatch(**m) for m in entry.get("mismatches") or []],
                       unsupported_api=entry.get("unsupported_api"), error=entry.get("error"),
-                      seconds=float(entry.get("seconds") or 0.0))
+                      seconds=float(entry.get("seconds") or 0.0),
+                      leaks=[str(leak) for leak in entry.get("leaks") or []])
     except (KeyError, TypeError, ValueError):
         return None
 

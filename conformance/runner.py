@@ -36,6 +36,7 @@ from .engines.base import Engine
 from .errors import EngineUnavailable
 from .execute import Execution, execute
 from .isolation import Isolation, WorkerPool
+from .isolation.contract import CaseGuard, namespaces_of
 from .observe import describe_exception, observe
 
 STATUSES = ("passed", "failed", "unsupported", "skipped", "error", "timeout", "crashed",
@@ -57,6 +58,7 @@ class Result:
     unsupported_api: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    leaks: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -67,7 +69,7 @@ class Result:
                 "status": self.status, "outcome": self.outcome,
                 "mismatches": [m.to_json() for m in self.mismatches],
                 "unsupported_api": self.unsupported_api, "error": self.error,
-                "seconds": round(self.seconds, 6)}
+                "seconds": round(self.seconds, 6), "leaks": list(self.leaks)}
 
 
 @dataclass
@@ -254,10 +256,16 @@ class _InProcessExecutor:
 
     def start(self) -> tuple[list[Engine], list[EngineUnavailable]]:
         self.ready, failed = load_engines(self.engines)
+        self.guard = CaseGuard(namespaces_of(self.ready), own_process=False)
         return self.ready, failed
 
     def run(self, case: Case, context: str) -> list[Result]:
-        return [run_case(case, engine, context) for engine in self.ready]
+        results = []
+        for engine in self.ready:
+            result = run_case(case, engine, context)
+            result.leaks = self.guard.after_case()
+            results.append(result)
+        return results
 
     def close(self) -> None:
         """Nothing to release."""
