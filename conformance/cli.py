@@ -30,6 +30,7 @@ from typing import Sequence, TextIO
 from . import __version__, isolation, journal
 from .case import Case
 from .engines import DEFAULT_ENGINES, resolve_engine
+from .encoding import terminal
 from .errors import ConformanceError, UsageError
 from .loader import builtin_cases_dir, load_cases
 from .report import build_record, write_html, write_json
@@ -58,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ConformanceError as exc:
-        print(f"conformance: error: {exc}", file=sys.stderr)
+        print(terminal(f"conformance: error: {exc}"), file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -164,14 +165,14 @@ def _load(args: argparse.Namespace, out: TextIO) -> tuple[list[Case], list]:
         raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
     loaded = load_cases(paths)
     for error in loaded.errors:
-        print(f"case file error: {error}", file=out)
+        print(terminal(f"case file error: {error}"), file=out)
     return select(loaded.cases, args.keyword), loaded.errors
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     cases, errors = _load(args, sys.stderr)
     for case in cases:
-        print(f"{case.id}  {case.title}")
+        print(terminal(f"{case.id}  {case.title}"))
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
@@ -299,7 +300,7 @@ class Progress:
 def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
     """Per engine a line of counts; then failures and divergences, one line each."""
     for error in run.engine_errors:
-        print(f"{error.engine}: UNAVAILABLE: {error.reason}", file=out)
+        print(terminal(f"{error.engine}: UNAVAILABLE: {error.reason}"), file=out)
     for engine in run.engines:
         mine = [r for r in run.results if r.engine == engine.name]
         print(f"{engine.name} {engine.version}: {status_counts(mine)}", file=out)
@@ -309,14 +310,18 @@ def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
     if quiet:
         return
     for result in run.results:
+        where = f"{result.case} [{result.engine}" \
+                f"{'' if result.context == 'eager' else '-' + result.context}]"
         if result.status in PROBLEMS:
-            print(f"  {result.status.upper()} {result.case} [{result.engine}"
-                  f"{'' if result.context == 'eager' else '-' + result.context}]: "
-                  f"{_first_problem(result)}", file=out)
+            print(terminal(f"  {result.status.upper()} {where}: {_first_problem(result)}"),
+                  file=out)
+        for leak in result.leaks:
+            print(terminal(f"  LEAKED {where}: {leak} (its worker was replaced)"), file=out)
     for divergence in run.divergences:
         first = divergence.mismatches[0]
-        print(f"  DIVERGED {divergence.case}: {divergence.baseline} vs {divergence.engine}: "
-              f"{first.path} {first.field}: {first.expected} vs {first.observed}", file=out)
+        print(terminal(f"  DIVERGED {divergence.case}: {divergence.baseline} vs "
+                       f"{divergence.engine}: {first.path} {first.field}: {first.expected} "
+                       f"vs {first.observed}"), file=out)
 
 
 def status_counts(results: Sequence[Result]) -> str:

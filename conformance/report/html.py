@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import jinja2
 import yaml
 
+from ..encoding import deep, write_atomically, xml_text
 from ..runner import PROBLEMS, STATUSES
 from .repro import CONTEXT_DEFS, INDENT, TEMPLATE, case_values, context_values, engine_values
 
@@ -241,12 +242,14 @@ def render_diff_html(diff: dict, names: tuple[str, str]) -> str:
 
 
 def write_page(text: str, path: Path) -> None:
-    """Write a rendered page (creating parent directories)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    """Write a rendered page (creating parent directories); a page that cannot be
+    written leaves the previous one in place."""
+    write_atomically(Path(path), text)
 
 
 def write_html(record: dict, path: Path) -> None:
-    """Render and write the report page (creating parent directories)."""
-    write_page(render_html(record), path)
+    """Render and write the report page (creating parent directories).
+
+    Strings reach the page with surrogates and control characters escaped
+    (`encoding.xml_text`), so any text a case printed or raised renders."""
+    write_page(render_html(deep(xml_text, record)), path)

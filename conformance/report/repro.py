@@ -19,6 +19,8 @@ import json
 import re
 from typing import Sequence
 
+from ..encoding import terminal
+
 INDENT = "    "
 PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
 TEMPLATE = """\
@@ -55,8 +57,9 @@ def import_line(module: str | None) -> str:
 
 
 def one_line(text: object) -> str:
-    """`text` on one line (a newline in a case field must not leave the comment)."""
-    return " ".join(str(text).splitlines())
+    """`text` on one line (a newline in a case field must not leave the comment),
+    control characters and lone surrogates escaped."""
+    return terminal(" ".join(str(text).splitlines()))
 
 
 def indent(program: str) -> str:
