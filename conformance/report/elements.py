@@ -100,7 +100,8 @@ def _judged(mismatch: dict, specs: Mapping[str, Spec], values: dict, tol: Tolera
         return
     name, steps = located
     spec, obs = _spec_at(specs[name], steps), _obs_at(values.get(name), steps)
-    if spec is None or obs is None or not spec.is_tensor or spec.any_value or "dtype" not in obs:
+    if spec is None or obs is None or not spec.is_tensor or spec.any_value or "dtype" not in obs \
+            or obs.get("capped"):
         return
     expected = values_to_array(spec.value, spec.dtype)
     observed = decode_array(obs["value"], obs["dtype"])
@@ -115,7 +116,8 @@ def _diverged(mismatch: dict, base: dict, other: dict, tol: Tolerance) -> None:
         return
     name, steps = located
     a, b = _obs_at(base.get(name), steps), _obs_at(other.get(name), steps)
-    if not a or not b or "dtype" not in a or "dtype" not in b:
+    if not a or not b or "dtype" not in a or "dtype" not in b or a.get("capped") \
+            or b.get("capped"):
         return
     loosest = max(tol.for_dtype(a["dtype"]), tol.for_dtype(b["dtype"]))
     _attach(mismatch, decode_array(a["value"], a["dtype"]),

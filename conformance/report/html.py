@@ -60,6 +60,14 @@ def show(obs: dict | None) -> str:
     return short(_show(obs))
 
 
+def _capped(summary: dict) -> str:
+    """A summarized large array: ``(summarized: 10000000 elements, min 0 max 0 …)``."""
+    stats = " ".join(f"{k} {summary[k]:g}" for k in ("min", "max", "mean") if k in summary)
+    odd = " ".join(f"{k} {summary[k]}" for k in ("nan", "inf", "neg_inf") if summary.get(k))
+    return (f"(summarized: {summary.get('elements')} elements {stats} {odd}".rstrip()
+            + f"; first {short(summary.get('head'), 120)}; {summary.get('digest', '')[:19]}…)")
+
+
 def _show(obs: dict | None) -> str:
     if obs is None:
         return "(not assigned)"
@@ -69,6 +77,8 @@ def _show(obs: dict | None) -> str:
     if "dtype" in obs:
         shape = "[" + ", ".join(map(str, obs.get("shape", []))) + "]"
         extra = f" indices={obs['indices']}" if "indices" in obs else ""
+        if obs.get("capped"):
+            return f"{kind} {obs['dtype']}{shape} {_capped(obs['capped'])}{extra}"
         return f"{kind} {obs['dtype']}{shape} {short(obs.get('value'), 200)}{extra}"
     if kind == "python":
         return f"{obs.get('type')} {obs.get('value')!r}"
