@@ -27,7 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Sequence, TextIO
 
-from . import __version__, isolation, journal
+from . import __version__, isolation, journal, run_guard
 from .case import Case
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .encoding import terminal
@@ -179,22 +179,78 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     resumed = journal.apply_resume(args)
+    run_guard.check_outputs([args.json, args.html, args.junit, args.update_expectations,
+                             journal.journal_path(args)])
     default = baselines.AGAINST_DEFAULT_ENGINES if args.against else DEFAULT_ENGINES
     names, limits = list(args.engine or default), isolation.from_args(args)
     engines = baselines.with_baselines(args.against, isolation.engine_refs(names, limits))
     pool = isolation.prestart(engines, limits)  # engines load while the cases do
-    cases, load_errors = _load(args, sys.stderr)
-    expected = _expectations(args)
-    known_ids = _known_case_ids(args, cases)
-    cases = expect_files.runnable_cases(cases, expected, _engine_names(names))
+    state = _RunState(started, resumed)
+    try:
+        with run_guard.interruptible():
+            run = _execute(args, names, engines, pool, state)
+    except run_guard.Interrupted as stop:
+        return _write_partial(args, state, stop)
+    finally:
+        if pool is not None:
+            pool.close()
+    return _report(args, run, state)
+
+
+class _RunState:
+    """What a run has so far, for its report (also when it is interrupted)."""
+
+    def __init__(self, started: datetime, resumed: journal.JournalContents | None) -> None:
+        self.started, self.resumed = started, resumed
+        self.cases: list[Case] = []
+        self.load_errors: list = []
+        self.known_ids: list[str] = []
+        self.expected = expect_files.Expectations()
+        self.finished: list[Result] = []
+        self.engines: list = []
+
+
+def _execute(args: argparse.Namespace, names: list[str], engines: list, pool,
+             state: _RunState) -> RunOutcome:
+    cases, state.load_errors = _load(args, sys.stderr)
+    state.expected = _expectations(args)
+    state.known_ids = _known_case_ids(args, cases)
+    state.cases = cases = expect_files.runnable_cases(cases, state.expected,
+                                                      _engine_names(names))
+    state.engines = pool.start()[0] if pool is not None else []
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
+    prior = state.resumed.prior_for(cases) if state.resumed else None
+    state.finished = list((prior or {}).values())
     with journal.open_for_run(args, cases, names) as log:
+        def record(result: Result) -> None:
+            log.record(result)
+            state.finished.append(result)
         run = run_cases(cases, engines, progress=progress.update, isolation=pool,
-                        prior=resumed.prior_for(cases) if resumed else None,
-                        on_result=log.record)
+                        prior=prior, on_result=record)
     progress.done()
-    applied = expect_files.apply_expectations(expected, run, known_ids)
-    record = build_record(run, cases, load_errors, started)
+    return run
+
+
+def _write_partial(args: argparse.Namespace, state: _RunState,
+                   stop: run_guard.Interrupted) -> int:
+    """Ctrl-C or SIGTERM: write what finished, say how to resume."""
+    sys.stderr.write("\n")
+    if state.cases:
+        run = run_guard.partial_run(state.cases, state.finished, state.engines)
+        record = build_record(run, state.cases, state.load_errors, state.started)
+        write_json(record, args.json)
+        write_html(record, args.html)
+        done = len({r.case for r in run.results})
+        print(run_guard.resume_hint(journal.journal_path(args), done, len(state.cases),
+                                    stop.how), file=sys.stderr)
+    else:
+        print(f"conformance: {stop} before any case ran", file=sys.stderr)
+    return stop.status
+
+
+def _report(args: argparse.Namespace, run: RunOutcome, state: _RunState) -> int:
+    applied = expect_files.apply_expectations(state.expected, run, state.known_ids)
+    record = build_record(run, state.cases, state.load_errors, state.started)
     record["capabilities"] = unsupported_apis(run.results)
     if args.expectations:
         record["expectations"] = applied.to_json()
@@ -210,7 +266,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.update_expectations:
         _update_expectations(args.update_expectations, run)
     print(f"wrote {args.json} and {args.html}")
-    return exit_status(run, load_errors, args.fail_on)
+    return exit_status(run, state.load_errors, args.fail_on)
 
 
 def _expectations(args: argparse.Namespace) -> expect_files.Expectations:

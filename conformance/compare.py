@@ -247,7 +247,9 @@ def _describe_obs(obs: dict) -> str:
     if kind == "none":
         return "None"
     if "dtype" in obs:
-        return f"{kind} {obs['dtype']}{obs['shape']} {_short(decode_array(obs['value'], obs['dtype']))}"
+        values = (f"(summarized, {obs['capped'].get('elements')} elements)" if obs.get("capped")
+                  else _short(decode_array(obs["value"], obs["dtype"])))
+        return f"{kind} {obs['dtype']}{obs['shape']} {values}"
     if kind == "python":
         return f"{obs['type']} {obs['value']!r}"
     if kind in ("list", "tuple", "dict"):

@@ -212,6 +212,13 @@ def apply_resume(args: Any) -> JournalContents | None:
     return contents
 
 
+def journal_path(args: Any) -> Path:
+    """The journal a ``conformance run`` with these arguments appends to."""
+    if args.resume is not None:
+        return Path(args.resume)
+    return Path(args.journal or default_journal_path(args.json))
+
+
 def open_for_run(args: Any, cases: Sequence[Case], engines: Sequence[str]) -> Journal:
     """The journal a ``conformance run`` appends to: the resumed one, or a fresh one
     at ``--journal`` (default: beside ``--json``)."""

@@ -37,7 +37,7 @@ import sys
 import threading
 import warnings
 from types import ModuleType
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import numpy as np
 
