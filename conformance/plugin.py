@@ -39,7 +39,7 @@ from .engines.base import Engine
 from .errors import CaseError, ConformanceError, EngineUnavailable, UsageError
 from .expectations import Expectations, load_expectations
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
-from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
+from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file, resolved
 from .runner import Result, run_case
 
 _ENGINES_KEY = pytest.StashKey[dict]()
@@ -130,9 +130,9 @@ def case_roots(config: pytest.Config) -> list[Path]:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.suffix not in CASE_SUFFIXES:
         return None
-    resolved = file_path.resolve()
+    real = resolved(file_path)
     for root in case_roots(parent.config):
-        if resolved.is_relative_to(root):
+        if real.is_relative_to(root):
             return CaseFile.from_parent(parent, path=file_path, root=root)
     return None
 
