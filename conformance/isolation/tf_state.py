@@ -95,7 +95,8 @@ def _accessors() -> list[Accessor]:
         Accessor(config.is_op_determinism_enabled, _put_determinism),
         Accessor(config.tensor_float_32_execution_enabled,
                  config.enable_tensor_float_32_execution),
-        Accessor(ops.get_dtype_conversion_mode, ops.set_dtype_conversion_mode),
+        Accessor(ops.get_dtype_conversion_mode,
+                 lambda mode: ops.set_dtype_conversion_mode(mode.name.lower())),
         Accessor(lambda: ops._numpy_style_slicing,  # pylint: disable=protected-access
                  lambda v: setattr(ops, "_numpy_style_slicing", v)),
         Accessor(np_dtypes.is_prefer_float32, np_dtypes.set_prefer_float32),
