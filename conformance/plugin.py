@@ -192,6 +192,9 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         result = self._result(self.engine_name)
+        for leak in result.leaks:
+            warnings.warn(pytest.PytestWarning(f"{self.case.id} on {self.engine_name} left "
+                                               f"state behind: {leak} (its worker was replaced)"))
         if result.status == "skipped":
             pytest.skip(result.error or "not applicable")
         if result.status == "unsupported":

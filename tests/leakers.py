@@ -19,7 +19,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"
 
-EXEC_EAGER = "function/non-persistent-second-call-raises-inside-function"
 GRADIENT = "gradients/sources-as-list"
 FLOAT64 = "dtypes/float64-gradient-dtype"
 SQRT = "special_points/sqrt-at-zero-is-inf"
@@ -28,6 +27,9 @@ INT_WATCH = "none_gradients/watch-integer-tensor"
 WARNS = "recording/gradient-inside-context-persistent-warns"
 FUNCTION = "function/guide-add-example"
 KERAS_DTYPE = "extra/keras-layer-default-dtype"  # no built-in case reads Keras' floatx
+EAGER_INSIDE = "extra/function-body-runs-as-graph"  # nor tf.executing_eagerly() in a function
+SAVEDMODEL = "custom_gradient/savedmodel-without-custom-gradients-same-process"
+BATCH_JACOBIAN = "batch_jacobian/full-jacobian-shape-is-batch-outs-batch-ins"
 
 EXTRA = {KERAS_DTYPE: {
     "id": "keras-layer-default-dtype", "title": "a Keras layer's default dtype",
@@ -35,16 +37,23 @@ EXTRA = {KERAS_DTYPE: {
     "source": "https://www.tensorflow.org/api_docs/python/tf/keras/backend/floatx",
     "tags": ["leaker"], "basis": "observed", "observed_with": "2.21.0",
     "program": "dense = tf.keras.layers.Dense(1)\ndtype = dense.dtype\n",
-    "expect": {"dtype": {"python": "float32"}}}}
+    "expect": {"dtype": {"python": "float32"}}},
+    EAGER_INSIDE: {
+    "id": "function-body-runs-as-graph", "title": "a tf.function body is traced, not eager",
+    "doc": "Inside a tf.function, tf.executing_eagerly() is False.",
+    "source": "https://www.tensorflow.org/api_docs/python/tf/executing_eagerly",
+    "tags": ["leaker"], "contexts": ["function"],
+    "program": "@context\ndef f():\n  return tf.executing_eagerly()\ninside = bool(f())\n",
+    "expect": {"inside": {"python": False}}}}
 
 LEAKERS: dict[str, tuple[str, list[str]]] = {
-    "run-functions-eagerly": ("tf.config.run_functions_eagerly(True)", [EXEC_EAGER]),
+    "run-functions-eagerly": ("tf.config.run_functions_eagerly(True)", [EAGER_INSIDE]),
     "gradient-tape-none": ("tf.GradientTape = None", [GRADIENT]),
     "numpy-float32-patched": ("np.float32 = np.float64", [FLOAT64, GRADIENT]),
     "sqrt-patched": ("tf.math.sqrt = lambda x, name=None: x\ntf.sqrt = tf.math.sqrt", [SQRT]),
     "eager-disabled": ("tf.compat.v1.disable_eager_execution()", [GRADIENT]),
     "check-numerics": ("tf.debugging.enable_check_numerics()", [NAN]),
-    "numpy-seterr-raise": ("np.seterr(all='raise')", [NAN]),
+    "numpy-seterr-raise": ("np.seterr(all='raise')", [SQRT, NAN]),
     "logging-disabled": ("import logging\nlogging.disable(logging.CRITICAL)", [INT_WATCH]),
     "tf-logger-disabled": ("import logging\nlogging.getLogger('tensorflow').disabled = True",
                            [INT_WATCH]),
@@ -63,6 +72,11 @@ LEAKERS: dict[str, tuple[str, list[str]]] = {
                       "    time.sleep(0.005)\n"
                       "threading.Thread(target=_chatter, daemon=True, name='chatter').start()\n"
                       "time.sleep(0.05)", [GRADIENT, INT_WATCH]),
+    "absl-root-handler": ("from absl import logging as absl_logging\n"
+                          "absl_logging.warning('a warning through absl')", [SAVEDMODEL]),
+    "retracing-history": ("x = tf.ones([2, 3])\nfor _ in range(6):\n"
+                          "  with tf.GradientTape() as t:\n    t.watch(x)\n    y = x * x\n"
+                          "  t.batch_jacobian(y, x)", [BATCH_JACOBIAN]),
 }
 
 
