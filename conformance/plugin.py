@@ -39,6 +39,7 @@ from .engines.base import Engine
 from .errors import CaseError, ConformanceError, EngineUnavailable, UsageError
 from .expectations import Expectations, load_expectations
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
+from .isolation.contract import CaseGuard, namespaces_of
 from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file, resolved
 from .runner import Result, run_case
 
@@ -227,7 +228,7 @@ class CaseItem(pytest.Item):
         if key not in cache:
             pool = _pool(self.config)
             cache[key] = (pool.run_one(self.case, engine_name, self.context) if pool else
-                          run_case(self.case, _engine(self.config, engine_name), self.context))
+                          _run_in_process(self.config, self.case, engine_name, self.context))
         return cache[key]
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> Any:
@@ -271,6 +272,16 @@ def _engine(config: pytest.Config, name: str) -> Engine:
     if isinstance(found, Exception):
         raise found if isinstance(found, EngineUnavailable) else EngineUnavailable(name, str(found))
     return found
+
+
+def _run_in_process(config: pytest.Config, case: Case, name: str, context: str) -> Result:
+    """Run in the pytest process, undoing what the case changed (the snapshot is
+    taken right before it: pytest's own logging handlers change between tests)."""
+    engine = _engine(config, name)
+    guard = CaseGuard(namespaces_of([engine]), own_process=False)
+    result = run_case(case, engine, context)
+    result.leaks = guard.after_case()
+    return result
 
 
 def format_failure(case: Case, failure: CaseFailure) -> str:

@@ -12,10 +12,13 @@ from .base import ModuleEngine
 class TensorFlowEngine(ModuleEngine):
     """TensorFlow itself.
 
-    Its reset clears TF's ``log_first_n`` counters: TF logs some warnings (for
-    example "The dtype of the watched tensor must be floating") at most five
-    times per call site and process, which would make a case's expected log
-    disappear after it ran a few times in one process.
+    Its reset clears TF's ``log_first_n`` counters and the retracing
+    detector (`isolation.tf_state.reset_log_counters`): TF logs some warnings
+    (for example "The dtype of the watched tensor must be floating") at most
+    five times per call site and process, which would make a case's expected
+    log disappear after it ran a few times in one process. The harness does
+    the same after every case for every engine while TensorFlow is imported;
+    this reset covers callers of `runner.run_case` without a `CaseGuard`.
     """
 
     def __init__(self) -> None:
@@ -31,8 +34,8 @@ class TensorFlowEngine(ModuleEngine):
         return self.version
 
     def reset(self) -> None:
-        from tensorflow.python.platform import tf_logging
-        tf_logging._log_counter_per_token.clear()  # pylint: disable=protected-access
+        from ..isolation.tf_state import reset_log_counters
+        reset_log_counters()
 
 
 @contextlib.contextmanager
