@@ -27,8 +27,9 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 MAX_INT_DIGITS = 4000
 _SURROGATE = re.compile(r"[\ud800-\udfff]")

@@ -17,8 +17,8 @@ import contextlib
 import os
 import signal
 import threading
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from .case import Case
 from .errors import ConformanceError, UsageError

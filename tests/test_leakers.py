@@ -81,9 +81,8 @@ def _pytest_disturbed(outcomes: dict[str, tuple]) -> list[str]:
         for case in later:
             copy, alone = leakers.copy_id(name, case), leakers.reference_id(case)
             for item, outcome in outcomes.items():
-                if item.startswith(copy + "["):
-                    if outcome != outcomes[alone + item[len(copy):]]:
-                        found.append(f"{name} -> {item}: {outcome}")
+                if item.startswith(copy + "[") and outcome != outcomes[alone + item[len(copy):]]:
+                    found.append(f"{name} -> {item}: {outcome}")
     return found
 
 

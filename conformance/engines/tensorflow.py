@@ -13,7 +13,7 @@ class TensorFlowEngine(ModuleEngine):
     """TensorFlow itself.
 
     Its reset clears TF's ``log_first_n`` counters and the retracing
-    detector (`isolation.tf_state.reset_log_counters`): TF logs some warnings
+    detector (`case_state.tf_state.reset_log_counters`): TF logs some warnings
     (for example "The dtype of the watched tensor must be floating") at most
     five times per call site and process, which would make a case's expected
     log disappear after it ran a few times in one process. The harness does
@@ -34,7 +34,7 @@ class TensorFlowEngine(ModuleEngine):
         return self.version
 
     def reset(self) -> None:
-        from ..isolation.tf_state import reset_log_counters
+        from ..case_state.tf_state import reset_log_counters
         reset_log_counters()
 
 
