@@ -43,10 +43,13 @@ def test_every_leaker_kind_of_the_issue_is_in_the_matrix():
 
 def test_cli_results_do_not_depend_on_the_leakers_before_them(matrix, tmp_path):
     out = tmp_path / "r.json"
+    temp = tmp_path / "systmp"  # the run's system temp folder, to find what it leaves
+    temp.mkdir()
     # relative case paths, as users give them: a case's os.chdir then breaks source lookups
     proc = subprocess.run([sys.executable, "-m", "conformance", "run", matrix.name,
                            "--json", str(out), "--html", str(tmp_path / "r.html"),
-                           "--timeout", "30"], cwd=matrix.parent, env=ENV, capture_output=True,
+                           "--timeout", "30"], cwd=matrix.parent,
+                          env=dict(ENV, TMPDIR=str(temp)), capture_output=True,
                           text=True, timeout=600)
     assert out.exists(), proc.stderr
     results = json.loads(out.read_text())["results"]
@@ -57,6 +60,7 @@ def test_cli_results_do_not_depend_on_the_leakers_before_them(matrix, tmp_path):
     assert leaked == {(name, engine) for name, engines in UNDOABLE.items() for engine in engines}
     assert "LEAKED matrix/leak-chatty-thread [reference]: thread 'chatter' still running" \
         in proc.stdout
+    assert list(temp.iterdir()) == []  # no __autograph_generated_file*.py, no worker logs
 
 
 def _pytest_outcomes(matrix: Path, tmp_path: Path, *extra: str) -> dict[str, str]:

@@ -271,3 +271,18 @@ def test_ids_and_tags_with_a_trailing_newline_are_refused(case_dir):
     assert loaded.cases == []
     messages = sorted(str(e) for e in loaded.errors)
     assert len(messages) == 2 and all("must be one line" in m for m in messages)
+
+
+def test_pytest_last_failed_and_failed_first_select_the_failed_items(pytester, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    pytester.makefile(".yaml", cases=FAKE_CASES.read_text())
+    args = ["--conformance-cases", str(pytester.path), "--engine", "tests.faulty_engines.fake",
+            "--engine", "tests.faulty_engines.abort", "--conformance-timeout", "20"]
+    pytester.runpytest_subprocess(*args).assert_outcomes(passed=6, failed=2)
+    last_failed = pytester.runpytest_subprocess(*args, "--lf", "-v")
+    last_failed.assert_outcomes(failed=2)  # only the two failed items ran
+    last_failed.stdout.fnmatch_lines(["*cases.yaml::square-gradient[[]tests.faulty_engines.abort[]]*"])
+    failed_first = pytester.runpytest_subprocess(*args, "--ff", "-v")
+    failed_first.assert_outcomes(passed=6, failed=2)
+    ran = [line for line in failed_first.outlines if "cases.yaml::" in line and "::" in line]
+    assert all("abort" in line for line in ran[:2]), ran
