@@ -61,6 +61,7 @@ def test_cli_results_do_not_depend_on_the_leakers_before_them(matrix, tmp_path):
     assert "LEAKED matrix/leak-chatty-thread [reference]: thread 'chatter' still running" \
         in proc.stdout
     assert list(temp.iterdir()) == []  # no __autograph_generated_file*.py, no worker logs
+    assert "<li>thread &#39;chatter&#39; still running</li>" in (tmp_path / "r.html").read_text()
 
 
 def _pytest_outcomes(matrix: Path, tmp_path: Path, *extra: str) -> dict[str, str]:
