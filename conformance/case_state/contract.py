@@ -54,7 +54,10 @@ _UNCATCHABLE = {signal.SIGKILL, signal.SIGSTOP}
 
 def module_tree(roots: Iterable[Any], prefixes: tuple[str, ...]) -> list[Any]:
     """`roots` and the modules reachable from them by attribute whose names
-    start with one of `prefixes` (plain modules only: lazy loaders stay lazy)."""
+    start with one of `prefixes` (plain modules only: lazy loaders stay lazy),
+    leaving out private ones (a ``_`` part after the prefix) and TensorFlow's
+    ``tf.compat`` mirrors of its own API: scanning them would double the cost
+    of every case for attributes programs do not patch."""
     found: dict[int, Any] = {}
     stack = [r for r in roots if hasattr(r, "__dict__")]
     while stack and len(found) < MAX_MODULES:
@@ -64,9 +67,17 @@ def module_tree(roots: Iterable[Any], prefixes: tuple[str, ...]) -> list[Any]:
         found[id(module)] = module
         for value in list(vars(module).values()):
             if type(value) is ModuleType and id(value) not in found \
-                    and value.__name__.startswith(prefixes):
+                    and _public(value.__name__, prefixes):
                 stack.append(value)
     return list(found.values())
+
+
+def _public(name: str, prefixes: tuple[str, ...]) -> bool:
+    for prefix in prefixes:
+        if name.startswith(prefix):
+            rest = name[len(prefix):].split(".")
+            return not any(p.startswith("_") or p == "compat" for p in rest if p)
+    return False
 
 
 class LoggingState:
