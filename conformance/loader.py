@@ -35,7 +35,7 @@ from typing import Any, Iterable
 import jsonschema
 import yaml
 
-from .case import CONTEXTS, Case, Expectation, Raises, Variant, valid_specifier
+from .case import CONTEXTS, TRACED_CONTEXTS, Case, Expectation, Raises, Variant, valid_specifier
 from .errors import CaseError, SpecError
 from .spec import parse_expect
 
@@ -443,8 +443,9 @@ def _check_program(program: str, first_line: int, shown: str, case_id: str,
         raise CaseError(f"program has a syntax error: {exc.msg}", line=exc.lineno) from None
     except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
         raise CaseError(f"program cannot be compiled: {exc}", line=first_line) from None
-    if "function" in contexts and not re.search(r"@context\b|\bcontext\(", program):
-        raise CaseError("a case that runs in the 'function' context must wrap its "
+    traced = [c for c in TRACED_CONTEXTS if c in contexts]
+    if traced and not re.search(r"@context\b|\bcontext\(", program):
+        raise CaseError(f"a case that runs in the {traced[0]!r} context must wrap its "
                         "computation with @context (see docs/case-format.md)", line=first_line)
     unknown = set(contexts) - set(CONTEXTS)
     if unknown:

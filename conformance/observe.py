@@ -198,12 +198,26 @@ def _map_nested(value: Any, fn: Any) -> Any:
 def describe_exception(exc: BaseException) -> dict:
     """An exception → its class name, base class names and message."""
     bases = [cls.__name__ for cls in type(exc).__mro__ if cls not in (object, BaseException)]
-    message = _exception_message(exc)[:MAX_TEXT]
+    message = stable_message(_exception_message(exc))[:MAX_TEXT]
     return {"type": type(exc).__name__, "bases": bases, "module": type(exc).__module__,
             "message": message, "summary": summarize_message(message)}
 
 
 _FUNCTION_NODE = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
+_FUNCTION_ATTRIBUTES = re.compile(r"(__inference_[\w#]+)\[_XlaMustCompile=[^\]]*\]")
+# TF names each traced function with a process-wide counter (__inference_f_88).
+_TRACED_NAME = re.compile(r"\b(__(?:inference|forward|backward)_\w*?)_\d+\b")
+
+
+# Python's default repr names an object by its address (<function f at 0x7f3a...>).
+_ADDRESS = re.compile(r"(\bat )0x[0-9a-fA-F]+\b")
+
+
+def stable_message(message: str) -> str:
+    """`message` with what depends on the process rather than the case written ``#``:
+    TF's traced-function counters (``__inference_f_#``) and object addresses in
+    reprs (``<function f at 0x#>``)."""
+    return _ADDRESS.sub(r"\g<1>0x#", _TRACED_NAME.sub(r"\1_#", message))
 
 
 def summarize_message(message: str) -> str:
@@ -211,7 +225,9 @@ def summarize_message(message: str) -> str:
 
     TF decorates errors raised inside tf.function ("in user code: ... File
     ... Type: message") and prefixes op errors with the graph function and
-    device ("{{function_node __wrapped__Mul_device_/job:localhost/...}}").
+    device ("{{function_node __wrapped__Mul_device_/job:localhost/...}}"),
+    and XLA names the graph with its attributes and config hashes
+    ("__inference_f_#[_XlaMustCompile=true,config_proto=...]").
     Those are not AD semantics; the summary is the first line of what is
     left.
     """
@@ -219,7 +235,7 @@ def summarize_message(message: str) -> str:
     if text.startswith("in user code:"):
         last = text.rsplit("\n\n", 1)[-1].strip()
         text = last.split(": ", 1)[1] if re.match(r"^\w+: ", last) else last
-    text = _FUNCTION_NODE.sub("", text)
+    text = _FUNCTION_ATTRIBUTES.sub(r"\1", _FUNCTION_NODE.sub("", text))
     return text.splitlines()[0].strip() if text else ""
 
 

@@ -7,8 +7,8 @@ the command-line option ``--conformance-cases DIR``, and the built-in cases
 never touched.
 
 Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[reference]``
-(``[reference-function]`` for the tf.function context); a case's tags are
-markers (``-m watch``). A failed item shows expectation and observation field
+(``[reference-function]`` for the tf.function context, ``[reference-xla]`` for
+the XLA one); a case's tags are markers (``-m watch``). A failed item shows expectation and observation field
 by field. An item of any other engine also fails when its outcome
 diverges from the reference point's (the first ``--engine``).
 
@@ -73,6 +73,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="run engines in the pytest process (no timeout, no crash isolation)")
     parser.addini("conformance_cases", type="paths", default=[],
                   help="directories whose YAML files are conformance cases")
+    group.addoption("--conformance-suite", dest="conformance_suite", metavar="SUITE",
+                    choices=("cases", "ops", "all"), default=None,
+                    help="'cases': the YAML behavior cases (default); 'ops': only the op-level "
+                         "gradient table (items ops::<family>/<api>/<sample>/<dtype>/<check>"
+                         "[engine]); 'all': both")
+    parser.addini("conformance_suite", default="cases",
+                  help="default of --conformance-suite (cases, ops or all)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -93,8 +100,24 @@ def _expectations(config: pytest.Config) -> Xfails:
         raise pytest.UsageError(str(exc)) from None
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Warn about expectation entries that match no collected case."""
+def _suite(config: pytest.Config) -> str:
+    return config.getoption("conformance_suite", None) or config.getini("conformance_suite")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
+                                  items: list[pytest.Item]) -> None:
+    """Add the op table's items per ``--conformance-suite`` (before -k and -m select),
+    then warn about expectation entries that match no collected case."""
+    suite = _suite(config)
+    if suite == "ops":
+        items[:] = [item for item in items if not isinstance(item, (CaseItem, BadCaseItem))]
+    if suite in ("ops", "all"):
+        items += list(OpTable.from_parent(session, name="ops").collect())
+    _warn_stale(config, items)
+
+
+def _warn_stale(config: pytest.Config, items: list[pytest.Item]) -> None:
     expectations = config.stash[_EXPECTATIONS_KEY]
     collected = {item.case.id for item in items if isinstance(item, CaseItem)}
     for entry in expectations.stale(collected):
@@ -177,6 +200,25 @@ def _mark_expected(item: CaseItem, expectations: Xfails) -> None:
         item.add_marker(pytest.mark.skip(reason=reason))
     else:
         item.add_marker(pytest.mark.xfail(reason=reason, strict=True))
+
+
+class OpTable(pytest.Collector):
+    """The op-level gradient table: an item per op x sample x dtype x check x engine."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from .optable.cases import op_cases
+        engines, tags = engine_names(self.config), set()
+        for case in op_cases():
+            for tag in set(case.tags) - tags:
+                tags.add(tag)
+                self.config.addinivalue_line("markers", f"{tag}: op-table checks tagged {tag}")
+            for engine in engines:
+                item = CaseItem.from_parent(self, name=f"{case.local_id}[{engine}]", case=case,
+                                            engine_name=engine, context="eager")
+                for tag in ("conformance", *case.tags):
+                    item.add_marker(tag)
+                _mark_expected(item, self.config.stash[_EXPECTATIONS_KEY])
+                yield item
 
 
 class CaseFailure(Exception):

@@ -86,10 +86,13 @@ _MATH_NAMES = ["add", "subtract", "multiply", "divide", "pow", "maximum", "minim
                "cumsum", "cumprod", "divide_no_nan", "squared_difference", "real",
                "imag", "conj", "softplus", "is_nan", "is_finite", "argmax", "argmin",
                "add_n", "floormod", "floordiv", "reduce_any", "reduce_all", "count_nonzero",
-               "softmax", "log_softmax"]
+               "softmax", "log_softmax", "sinh", "cosh", "asin", "acos", "atan", "asinh",
+               "acosh", "atanh", "erf", "erfc", "atan2", "softsign", "log_sigmoid", "xlogy",
+               "xdivy", "xlog1py", "unsorted_segment_sum"]
 math = _namespace("math", truediv=divide, **_op_table(_MATH_NAMES))
 nn = _namespace("nn", **_op_table(["relu", "relu6", "elu", "leaky_relu", "softplus",
-                                   "sigmoid", "tanh", "softmax", "log_softmax"]),
+                                   "sigmoid", "tanh", "softmax", "log_softmax", "softsign",
+                                   "silu", "gelu", "selu"]),
                 embedding_lookup=lambda params, ids, **kw: gather(params, ids))
 linalg = _namespace("linalg", matmul=matmul, norm=norm, einsum=einsum,
                     diag_part=_ops.linalg_diag_part, diag=_ops.linalg_diag)

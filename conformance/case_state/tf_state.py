@@ -21,9 +21,9 @@ accumulator left recording, no graph left as the default.
 from __future__ import annotations
 
 import sys
-import weakref
 from typing import Any
 
+from ..engines.tf_state import reset_tensorflow_counters
 from .state import Accessor, Attributes, identical_lists
 
 
@@ -69,16 +69,13 @@ class TensorFlowState:
 
 
 def reset_log_counters() -> None:
-    """Forget TF's and absl's once-per-call-site counts and the retracing history."""
-    from tensorflow.python.platform import tf_logging
-    tf_logging._log_counter_per_token.clear()  # pylint: disable=protected-access
+    """Forget TF's once-per-call-site counts and retracing history
+    (`engines.tf_state`), and absl's ``log_first_n`` counts too."""
+    reset_tensorflow_counters()
     absl = sys.modules.get("absl.logging")
-    if absl is not None and hasattr(absl, "_log_counter_per_token"):
-        absl._log_counter_per_token.clear()  # pylint: disable=protected-access
-    from tensorflow.python.eager.polymorphic_function import polymorphic_function as pf
-    manager = pf._frequent_tracing_detector_manager  # pylint: disable=protected-access
-    with manager._lock:  # pylint: disable=protected-access
-        manager._detectors = weakref.WeakKeyDictionary()  # pylint: disable=protected-access
+    counters = getattr(absl, "_log_counter_per_token", None)
+    if isinstance(counters, dict):
+        counters.clear()
 
 
 def _accessors() -> list[Accessor]:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import EngineUnavailable
+from .tf_state import reset_tensorflow_counters
 
 TENSOR_KINDS = ("Variable", "IndexedSlices", "Tensor")
 
@@ -172,7 +173,9 @@ class ModuleEngine(Engine):
         return str(value.dtype.name)
 
     def reset(self) -> None:
-        """Call the module's ``_reset_state()`` before every case, when it has one."""
+        """Call the module's ``_reset_state()`` before every case, when it has one, and
+        clear TensorFlow's process-wide counters when the module runs on TF (`tf_state`)."""
+        reset_tensorflow_counters()
         reset = getattr(self.namespace, "_reset_state", None)
         if callable(reset):
             reset()

@@ -7,18 +7,17 @@ import os
 import tempfile
 from typing import Iterator
 from .base import ModuleEngine
+from .tf_state import reset_tensorflow_counters
 
 
 class TensorFlowEngine(ModuleEngine):
     """TensorFlow itself.
 
-    Its reset clears TF's ``log_first_n`` counters and the retracing
-    detector (`case_state.tf_state.reset_log_counters`): TF logs some warnings
-    (for example "The dtype of the watched tensor must be floating") at most
-    five times per call site and process, which would make a case's expected
-    log disappear after it ran a few times in one process. The harness does
-    the same after every case for every engine while TensorFlow is imported;
-    this reset covers callers of `runner.run_case` without a `CaseGuard`.
+    Its reset clears TF's ``log_first_n`` counters and retracing detectors
+    (`tf_state`): TF logs some warnings (for example "The dtype of the watched
+    tensor must be floating") at most five times per call site and process,
+    which would make a case's expected log disappear after it ran a few times
+    in one process.
     """
 
     def __init__(self) -> None:
@@ -34,8 +33,7 @@ class TensorFlowEngine(ModuleEngine):
         return self.version
 
     def reset(self) -> None:
-        from ..case_state.tf_state import reset_log_counters
-        reset_log_counters()
+        reset_tensorflow_counters()
 
 
 @contextlib.contextmanager

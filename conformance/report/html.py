@@ -263,3 +263,8 @@ def write_html(record: dict, path: Path) -> None:
     Strings reach the page with surrogates and control characters escaped
     (`encoding.xml_text`), so any text a case printed or raised renders."""
     write_page(render_html(deep(xml_text, record)), path)
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one of the package's page templates (autoescaped, shared filters)."""
+    return _environment().get_template(name).render(**context)

@@ -21,7 +21,9 @@ from .math import (  # noqa: F401, A004
     expm1, log, log1p, reciprocal, sin, cos, tan, tanh, sigmoid, abs, sign, relu, relu6,
     elu, softplus, real, imag, floor, ceil, round, logical_not, is_nan, is_finite, conj,
     leaky_relu, equal, not_equal, less, less_equal, greater, greater_equal, logical_and,
-    logical_or, softmax, log_softmax, clip_by_value, add_n
+    logical_or, softmax, log_softmax, clip_by_value, add_n, sinh, cosh, asin, acos, atan,
+    asinh, acosh, atanh, erf, atan2, erfc, softsign, log_sigmoid, silu, gelu, selu, xlogy,
+    xdivy, xlog1py
 )
 from .reduce import (  # noqa: F401, A004
     axes, reduce_sum, reduce_mean, reduce_max, reduce_min, reduce_prod, reduce_any,

@@ -151,8 +151,10 @@ def ones_like(x, dtype=None, name=None):
 
 
 def fill(dims, value, name=None):
+    """`value` broadcast to `dims`; differentiable in `value` (TF's Fill gradient sums)."""
     value = as_tensor(value)
-    return EagerTensor(np.full(static(dims), value._value))
+    shape = tuple(int(d) for d in np.ravel(static(dims)))
+    return bind(array_prims.broadcast_to_p, (value,), {"shape": shape})
 
 
 def range(start, limit=None, delta=1, dtype=None, name=None):  # noqa: A001

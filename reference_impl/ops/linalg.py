@@ -8,9 +8,13 @@ from .math import conj, maximum, multiply, sqrt
 from .reduce import reduce_sum
 
 
-def matmul(a, b, transpose_a=False, transpose_b=False, name=None, **unused):
-    """Matrix product of the last two axes (rank >= 2), batch axes broadcast."""
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+           name=None, **unused):
+    """Matrix product of the last two axes (rank >= 2), batch axes broadcast; an
+    adjoint is the conjugate transpose."""
     a, b = tensor_pair(a, b)
+    a, b = (conj(a) if adjoint_a else a), (conj(b) if adjoint_b else b)
+    transpose_a, transpose_b = transpose_a or adjoint_a, transpose_b or adjoint_b
     if a._value.dtype != b._value.dtype:
         raise dtype_error("MatMul", a.dtype, b.dtype, 1)
     return bind(prims.matmul_p, (a, b), {"transpose_a": bool(transpose_a),

@@ -6,7 +6,7 @@ from ..core import dtypes, errors
 from ..core.trace import bind
 from ..prims import math as prims
 from ..prims import nograd
-from .array import cast, transpose
+from .array import cast, transpose, where
 from .convert import as_tensor, dtype_error, tensor_pair
 
 
@@ -105,6 +105,15 @@ relu = _unary_op(prims.relu_p, "Element-wise max(x, 0).")
 relu6 = _unary_op(prims.relu6_p, "Element-wise min(max(x, 0), 6).")
 elu = _unary_op(prims.elu_p, "Element-wise x if x > 0 else exp(x) - 1.")
 softplus = _unary_op(prims.softplus_p, "Element-wise log(1 + exp(x)).")
+sinh = _unary_op(prims.sinh_p, "Element-wise hyperbolic sine.")
+cosh = _unary_op(prims.cosh_p, "Element-wise hyperbolic cosine.")
+asin = _unary_op(prims.asin_p, "Element-wise inverse sine.")
+acos = _unary_op(prims.acos_p, "Element-wise inverse cosine.")
+atan = _unary_op(prims.atan_p, "Element-wise inverse tangent.")
+asinh = _unary_op(prims.asinh_p, "Element-wise inverse hyperbolic sine.")
+acosh = _unary_op(prims.acosh_p, "Element-wise inverse hyperbolic cosine.")
+atanh = _unary_op(prims.atanh_p, "Element-wise inverse hyperbolic tangent.")
+erf = _unary_op(prims.erf_p, "Element-wise Gauss error function.")
 real = _unary_op(prims.real_p, "Real part of a complex tensor.")
 imag = _unary_op(prims.imag_p, "Imaginary part of a complex tensor.")
 floor = _unary_op(nograd.floor_p, "Element-wise floor (no gradient).")
@@ -173,3 +182,59 @@ def add_n(inputs, name=None):
         total = total + x
     return as_tensor(total)
 
+
+
+def atan2(y, x, name=None):
+    """Element-wise angle of (x, y), broadcasting."""
+    return _binary(prims.atan2_p, y, x)
+
+
+# ------------------- composites of the primitives above -------------------
+# Their gradients come from the primitives' rules and equal TF's (TF builds
+# most of these from the same pieces); the `safe` operands keep the branch
+# `where` does not select finite, so its zero gradient stays zero.
+
+def erfc(x, name=None):
+    return 1.0 - erf(as_tensor(x))
+
+
+def softsign(features, name=None):
+    x = as_tensor(features)
+    return x / (abs(x) + 1.0)
+
+
+def log_sigmoid(x, name=None):
+    return negative(softplus(negative(as_tensor(x))))
+
+
+def silu(features, beta=1.0, name=None):
+    x = as_tensor(features)
+    return x * sigmoid(beta * x)
+
+
+def gelu(features, approximate=False, name=None):
+    x = as_tensor(features)
+    if approximate:
+        return 0.5 * x * (1.0 + tanh(0.7978845608028654 * (x + 0.044715 * x * x * x)))
+    return 0.5 * x * (1.0 + erf(x * 0.7071067811865476))
+
+
+def selu(features, name=None):
+    x = as_tensor(features)
+    # NB: TF's SeluGrad takes the linear branch at 0 (outputs < 0 picks the other)
+    return 1.0507009873554805 * where(less(x, 0), 1.6732632423543772 * expm1(x), x)
+
+
+def xlogy(x, y, name=None):
+    """x * log(y), and 0 where x == 0 (even where y is 0)."""
+    return _binary(prims.xlogy_p, x, y)
+
+
+def xdivy(x, y, name=None):
+    """x / y, and 0 where x == 0."""
+    return _binary(prims.xdivy_p, x, y)
+
+
+def xlog1py(x, y, name=None):
+    """x * log1p(y), and 0 where x == 0."""
+    return _binary(prims.xlog1py_p, x, y)

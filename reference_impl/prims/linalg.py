@@ -33,7 +33,13 @@ def _matmul(a, b, transpose_a, transpose_b):
 matmul_p = primitive("MatMul", _matmul)
 
 # Einsum with an explicit equation ("ij,jk->ik"; see ops/linalg.einsum).
-einsum_p = primitive("Einsum", lambda *xs, equation: np.einsum(equation, *xs))
+def _einsum(*xs, equation):
+    if any(x.dtype.name == "bfloat16" for x in xs):  # NumPy has no bfloat16 einsum
+        return np.einsum(equation, *(x.astype(np.float32) for x in xs)).astype(xs[0].dtype)
+    return np.einsum(equation, *xs)
+
+
+einsum_p = primitive("Einsum", _einsum)
 
 
 def _set_diag(d):
@@ -45,3 +51,14 @@ def _set_diag(d):
 
 diag_part_p = primitive("MatrixDiagPart", lambda x: np.diagonal(x, 0, -2, -1).copy())
 diag_p = primitive("MatrixDiag", _set_diag)
+
+
+def _embed_diag(d, shape):
+    out = np.zeros(shape, d.dtype)
+    idx = np.arange(d.shape[-1])
+    out[..., idx, idx] = d
+    return out
+
+
+# The diagonal `d` placed in zeros of `shape` (..., M, N): diag_part's adjoint.
+diag_embed_p = primitive("MatrixDiagEmbed", _embed_diag)

@@ -24,7 +24,8 @@ def _div_no_nan(x, y):
 
 
 divnonan_p = primitive("DivNoNan", _div_no_nan)
-sqdiff_p = primitive("SquaredDifference", lambda x, y: np.square(x - y))
+# TF's SquaredDifference of complex numbers is |x - y|**2 (a complex with no imaginary part).
+sqdiff_p = primitive("SquaredDifference", lambda x, y: (x - y) * np.conj(x - y))
 floormod_p = primitive("FloorMod", np.mod)
 complex_p = primitive("Complex", lambda re, im: re + 1j * im)
 
@@ -43,6 +44,37 @@ sin_p = primitive("Sin", np.sin)
 cos_p = primitive("Cos", np.cos)
 tan_p = primitive("Tan", np.tan)
 tanh_p = primitive("Tanh", np.tanh)
+sinh_p = primitive("Sinh", np.sinh)
+cosh_p = primitive("Cosh", np.cosh)
+asin_p = primitive("Asin", np.arcsin)
+acos_p = primitive("Acos", np.arccos)
+atan_p = primitive("Atan", np.arctan)
+asinh_p = primitive("Asinh", np.arcsinh)
+acosh_p = primitive("Acosh", np.arccosh)
+atanh_p = primitive("Atanh", np.arctanh)
+atan2_p = primitive("Atan2", np.arctan2)
+
+
+def _erf(x):
+    import math
+    return np.vectorize(math.erf, otypes=[x.dtype])(x) if x.size else x.copy()
+
+
+erf_p = primitive("Erf", _erf)
+
+
+def _masked(fn):
+    """TF's Xlogy / Xdivy / Xlog1py: 0 wherever x == 0, whatever y is."""
+    def impl(x, y):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = fn(x, y)
+        return np.where(x == 0, np.zeros_like(out), out)
+    return impl
+
+
+xlogy_p = primitive("Xlogy", _masked(lambda x, y: x * np.log(y)))
+xdivy_p = primitive("Xdivy", _masked(lambda x, y: x / y))
+xlog1py_p = primitive("Xlog1py", _masked(lambda x, y: x * np.log1p(y)))
 
 
 def _sigmoid(x):

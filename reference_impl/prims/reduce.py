@@ -17,8 +17,18 @@ def _int_safe(reducer):
 
 sum_p = primitive("Sum", _int_safe(np.sum))
 mean_p = primitive("Mean", _int_safe(np.mean))
-max_p = primitive("Max", np.max)
-min_p = primitive("Min", np.min)
+def _extremum(reducer, empty):
+    """TF's Max / Min of nothing is the dtype's lowest / highest value (-inf / inf)."""
+    def impl(x, axis, keepdims):
+        if x.size == 0:
+            shape = np.sum(np.zeros(x.shape), axis=axis, keepdims=keepdims).shape
+            return np.full(shape, empty, x.dtype)
+        return reducer(x, axis=axis, keepdims=keepdims)
+    return impl
+
+
+max_p = primitive("Max", _extremum(np.max, -np.inf))
+min_p = primitive("Min", _extremum(np.min, np.inf))
 prod_p = primitive("Prod", _int_safe(np.prod))
 
 

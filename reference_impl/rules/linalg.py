@@ -1,6 +1,7 @@
 """VJP and JVP rules of the linear-algebra primitives: matmul, einsum and
 matrix diagonals. Gradients of complex operands use their conjugates."""
 from .. import ops
+from ..core.trace import bind
 from ..core.registry import defjvp, defjvp_argnum, defvjp, defvjp_argnum, shape_only
 from ..prims import linalg as prims
 from .helpers import conj, unbroadcast
@@ -30,7 +31,13 @@ defjvp(prims.matmul_p,
        lambda t, ans, a, b, transpose_a, transpose_b: ops.matmul(a, t, transpose_a, transpose_b))
 shape_only(prims.matmul_p, output=True)
 
-defvjp(prims.diag_part_p, lambda g, ans, x: ops.linalg_diag(g))
+def _embed(d, shape):
+    return bind(prims.diag_embed_p, (d,), {"shape": tuple(shape)})
+
+
+defvjp(prims.diag_part_p, lambda g, ans, x: _embed(g, x._value.shape))
+defvjp(prims.diag_embed_p, lambda g, ans, d, shape: ops.linalg_diag_part(g))
+defjvp(prims.diag_embed_p, lambda t, ans, d, shape: _embed(t, shape))
 defjvp(prims.diag_part_p, lambda t, ans, x: ops.linalg_diag_part(t))
 defvjp(prims.diag_p, lambda g, ans, d: ops.linalg_diag_part(g))
 defjvp(prims.diag_p, lambda t, ans, d: ops.linalg_diag(t))

@@ -44,11 +44,11 @@ def _pow_log_x(x):
 
 
 def pow_vjp_x(g, ans, x, y):
-    return unbroadcast(g * y * ops.pow(x, y - ops.ones_like(y)), x)
+    return unbroadcast(g * conj(y * ops.pow(x, y - ops.ones_like(y))), x)
 
 
 def pow_vjp_y(g, ans, x, y):
-    return unbroadcast(g * ans * _pow_log_x(x), y)
+    return unbroadcast(g * conj(ans * _pow_log_x(x)), y)
 
 
 defvjp(prims.pow_p, pow_vjp_x, pow_vjp_y)
@@ -85,12 +85,16 @@ defvjp(prims.minimum_p, *_select_vjp(lambda x, y: x <= y))
 defjvp(prims.minimum_p, *_select_jvp(lambda x, y: x <= y))
 
 defvjp(prims.divnonan_p,
-       lambda g, ans, x, y: unbroadcast(ops.divide_no_nan(g, y), x),
-       lambda g, ans, x, y: unbroadcast(g * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), y))
+       lambda g, ans, x, y: unbroadcast(ops.divide_no_nan(g, conj(y)), x),
+       lambda g, ans, x, y: unbroadcast(
+           g * conj(ops.divide_no_nan(ops.divide_no_nan(-x, y), y)), y))
 defjvp(prims.divnonan_p,
        lambda t, ans, x, y: broadcast_like(ops.divide_no_nan(t, y), ans),
        lambda t, ans, x, y: broadcast_like(t * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), ans))
 
+# NB: for complex inputs TF's gradient 2 g (x - y) treats |x - y|**2 as if it
+# were holomorphic, so the imaginary part of a cotangent leaks through
+# (cases/op_gradient_bugs.yaml). We follow TF.
 defvjp(prims.sqdiff_p, lambda g, ans, x, y: unbroadcast(g * (2.0 * (x - y)), x),
        lambda g, ans, x, y: unbroadcast(-g * (2.0 * (x - y)), y))
 defjvp(prims.sqdiff_p, lambda t, ans, x, y: broadcast_like(t * (2.0 * (x - y)), ans),
@@ -118,7 +122,7 @@ defjvp(prims.square_p, lambda t, ans, x: t * (2.0 * x))
 defvjp(prims.sqrt_p, lambda g, ans, x: g * 0.5 / conj(ans))
 defjvp(prims.sqrt_p, lambda t, ans, x: t * 0.5 / ans)
 
-defvjp(prims.rsqrt_p, lambda g, ans, x: g * (-0.5 * ans * ans * ans))
+defvjp(prims.rsqrt_p, lambda g, ans, x: g * conj(-0.5 * ans * ans * ans))
 defjvp(prims.rsqrt_p, lambda t, ans, x: t * (-0.5 * ans * ans * ans))
 
 defvjp(prims.exp_p, lambda g, ans, x: g * conj(ans))
@@ -148,7 +152,7 @@ defjvp(prims.tan_p, lambda t, ans, x: t * ops.square(ops.reciprocal(ops.cos(x)))
 defvjp(prims.tanh_p, lambda g, ans, x: g * (1.0 - conj(ans) * conj(ans)))
 defjvp(prims.tanh_p, lambda t, ans, x: t * (1.0 - ans * ans))
 
-defvjp(prims.sigmoid_p, lambda g, ans, x: g * ans * (1.0 - ans))
+defvjp(prims.sigmoid_p, lambda g, ans, x: g * conj(ans * (1.0 - ans)))
 defjvp(prims.sigmoid_p, lambda t, ans, x: t * ans * (1.0 - ans))
 
 
@@ -161,12 +165,34 @@ def abs_vjp(g, ans, x):
 
 # NB: in TensorFlow abs'(0) = sign(0) = 0, in both modes.
 defvjp(prims.abs_p, abs_vjp)
-defjvp(prims.abs_p, lambda t, ans, x: t * ops.sign(x))
+def abs_jvp(t, ans, x):
+    if x.dtype.is_complex:  # d|z| = Re(conj(z) dz) / |z|, a real tangent
+        return ops.divide_no_nan(ops.real(ops.conj(x) * t), ans)
+    return t * ops.sign(x)
+
+
+defjvp(prims.abs_p, abs_jvp)
 
 # NB: in TensorFlow sign has a registered *zero* gradient (not None), unlike
 # round/floor/ceil, which are registered non-differentiable.
-defvjp(prims.sign_p, lambda g, ans, x: ops.zeros_like(x))
-defjvp(prims.sign_p, lambda t, ans, x: ops.zeros_like(t))
+def _complex_sign_vjp(g, ans, x):
+    # sign(z) = z / |z|: the adjoint of t -> t/r - z Re(conj(z) t) / r**3
+    r = ops.complex(ops.abs(x), ops.zeros_like(ops.abs(x)))
+    along = ops.complex(ops.real(ops.conj(g) * x), ops.zeros_like(ops.abs(x)))
+    return ops.divide_no_nan(g, r) - ops.divide_no_nan(x * along, r * r * r)
+
+
+def _complex_sign_jvp(t, ans, x):
+    r = ops.complex(ops.abs(x), ops.zeros_like(ops.abs(x)))
+    along = ops.complex(ops.real(ops.conj(x) * t), ops.zeros_like(ops.abs(x)))
+    return ops.divide_no_nan(t, r) - ops.divide_no_nan(x * along, r * r * r)
+
+
+defvjp(prims.sign_p, lambda g, ans, x: _complex_sign_vjp(g, ans, x) if x.dtype.is_complex
+       else ops.zeros_like(x))
+# NB: TF's forward mode gives sign a None tangent for real inputs (a constant op).
+defjvp(prims.sign_p, lambda t, ans, x: _complex_sign_jvp(t, ans, x) if x.dtype.is_complex
+       else None)
 
 
 def _masked_grad_rules(prim):
@@ -202,7 +228,8 @@ defjvp(prims.elu_p, lambda t, ans, x: ops.where(ans < 0, t * (ans + 1.0), t))
 defvjp(prims.softplus_p, lambda g, ans, x: g / (1.0 + ops.exp(-x)))
 defjvp(prims.softplus_p, lambda t, ans, x: t / (1.0 + ops.exp(-x)))
 
-defvjp(prims.real_p, lambda g, ans, x: ops.complex(g, ops.zeros_like(g)))
+defvjp(prims.real_p, lambda g, ans, x: ops.complex(g, ops.zeros_like(g))
+       if x.dtype.is_complex else g)
 defjvp(prims.real_p, lambda t, ans, x: ops.real(t))
 
 defvjp(prims.imag_p, lambda g, ans, x: ops.complex(ops.zeros_like(g), g))
@@ -220,3 +247,56 @@ defvjp(prims.log_softmax_p,
        lambda g, ans, x: g - ops.exp(ans) * ops.reduce_sum(g, -1, keepdims=True))
 defjvp(prims.log_softmax_p,
        lambda t, ans, x: t - ops.reduce_sum(ops.exp(ans) * t, -1, keepdims=True))
+
+
+# --------------------- hyperbolic and inverse trigonometric ---------------------
+# d/dx of each, written once and used by both modes (the VJP conjugates it).
+
+def _derivative_rules(prim, derivative):
+    defvjp(prim, lambda g, ans, x: g * conj(derivative(x, ans)))
+    defjvp(prim, lambda t, ans, x: t * derivative(x, ans))
+
+
+def _one_minus_square(x):
+    return ops.ones_like(x) - x * x
+
+
+_derivative_rules(prims.sinh_p, lambda x, ans: ops.cosh(x))
+_derivative_rules(prims.cosh_p, lambda x, ans: ops.sinh(x))
+_derivative_rules(prims.asin_p, lambda x, ans: ops.rsqrt(_one_minus_square(x)))
+_derivative_rules(prims.acos_p, lambda x, ans: -ops.rsqrt(_one_minus_square(x)))
+_derivative_rules(prims.atan_p, lambda x, ans: ops.reciprocal(ops.ones_like(x) + x * x))
+_derivative_rules(prims.asinh_p, lambda x, ans: ops.rsqrt(x * x + ops.ones_like(x)))
+_derivative_rules(prims.acosh_p, lambda x, ans: ops.rsqrt(x * x - ops.ones_like(x)))
+_derivative_rules(prims.atanh_p, lambda x, ans: ops.reciprocal(_one_minus_square(x)))
+_derivative_rules(prims.erf_p, lambda x, ans: 1.1283791670955126 * ops.exp(-(x * x)))
+
+
+def _atan2_scale(y, x):
+    return ops.reciprocal(x * x + y * y)
+
+
+defvjp(prims.atan2_p, lambda g, ans, y, x: unbroadcast(g * x * _atan2_scale(y, x), y),
+       lambda g, ans, y, x: unbroadcast(-g * y * _atan2_scale(y, x), x))
+defjvp(prims.atan2_p, lambda t, ans, y, x: broadcast_like(t * x * _atan2_scale(y, x), ans),
+       lambda t, ans, y, x: broadcast_like(-t * y * _atan2_scale(y, x), ans))
+
+
+# ------------------------------ xlogy family ------------------------------
+# NB: TF's _XLogyGrad, _XDivyGrad and _XLog1pyGrad multiply by the raw
+# partials, without conj: for complex inputs TF's gradient is the conjugate of
+# the mathematical one (cases/op_gradient_bugs.yaml). We follow TF.
+
+def _masked_rules(prim, partial_x, partial_y):
+    def nonzero(x):
+        return ops.cast(ops.not_equal(x, 0), x.dtype)
+    defvjp(prim, lambda g, ans, x, y: unbroadcast(g * partial_x(nonzero(x), y), x),
+           lambda g, ans, x, y: unbroadcast(g * partial_y(x, y), y))
+    defjvp(prim, lambda t, ans, x, y: broadcast_like(t * partial_x(nonzero(x), y), ans),
+           lambda t, ans, x, y: broadcast_like(t * partial_y(x, y), ans))
+
+
+_masked_rules(prims.xlogy_p, lambda m, y: ops.xlogy(m, y), lambda x, y: ops.xdivy(x, y))
+_masked_rules(prims.xdivy_p, lambda m, y: ops.xdivy(m, y), lambda x, y: ops.xdivy(-x, y * y))
+_masked_rules(prims.xlog1py_p, lambda m, y: ops.xlog1py(m, y),
+              lambda x, y: ops.xdivy(x, y + 1.0))
