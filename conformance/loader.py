@@ -148,11 +148,22 @@ def _load_file(path: Path, root: Path | None) -> tuple[list[Case], list[CaseErro
                                     path=shown, line=line, case_id=case_id))
             continue
         seen_ids[case_id] = line
-        try:
-            cases.append(_build_case(raw, case_node, file_id, shown))
-        except CaseError as exc:
-            errors.append(exc.located(path=shown, line=line, case_id=case_id))
+        built = _build_or_error(raw, case_node, file_id, shown, case_id)
+        (errors if isinstance(built, CaseError) else cases).append(built)
     return cases, errors
+
+
+def _build_or_error(raw: dict, node: yaml.Node, file_id: str, shown: str,
+                    case_id: str | None) -> Case | CaseError:
+    """One case, or the located error that stops it (only it: the file's other cases load)."""
+    line = node.start_mark.line + 1
+    try:
+        return _build_case(raw, node, file_id, shown)
+    except CaseError as exc:
+        return exc.located(path=shown, line=line, case_id=case_id)
+    except Exception as exc:  # a loader bug costs this case only; the fuzz tests hunt these
+        return CaseError(f"internal error while loading this case ({type(exc).__name__}: "
+                         f"{exc}); please report it", path=shown, line=line, case_id=case_id)
 
 
 def _file_id(path: Path, root: Path) -> str:

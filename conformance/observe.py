@@ -7,10 +7,13 @@ An observation is a small dict:
   "shape": [2], "value": [1.0, "nan"]}`` (IndexedSlices add ``"indices"``);
   NaN and infinities are the strings ``"nan"``, ``"inf"``, ``"-inf"`` and
   complex numbers strings like ``"(1+2j)"``, so the record is strict JSON;
-* ``{"kind": "python", "type": "str", "value": "weight:0"}``;
+* ``{"kind": "python", "type": "str", "value": "weight:0"}`` (``bytes``, such as
+  ``tf.constant("abc").numpy()``, have ``"type": "bytes"`` and their UTF-8 text);
 * ``{"kind": "list" | "tuple", "items": [...]}`` (a namedtuple adds ``"type"``);
 * ``{"kind": "dict", "items": [[key, observation], ...]}`` (keys in order);
-* ``{"kind": "object", "type": "TensorShape", "repr": "..."}`` for anything else.
+* ``{"kind": "object", "type": "DType", "repr": "tf.float32", "value": "float32"}``
+  for anything else; TF's descriptive API objects (TensorShape, TensorSpec,
+  DType: see `Engine.api_object_value`) add an engine-neutral ``"value"``.
 
 Observations are bounded where they are made (in the worker), so neither the
 parent's memory nor the record grows with what a case returns:
@@ -38,7 +41,7 @@ import numpy as np
 from .encoding import MAX_INT_DIGITS, big_int_text
 from .engines.base import Engine
 
-PYTHON_SCALARS = (bool, int, float, str, complex)
+PYTHON_SCALARS = (bool, int, float, str, complex, bytes)  # bytes: as UTF-8 text
 MAX_REPR = 300
 MAX_ELEMENTS = 10_000
 HEAD = 16
@@ -57,9 +60,11 @@ def observe(value: Any, engine: Engine, depth: int = 0) -> dict:
         return _array("ndarray", np.asarray(value))
     if isinstance(value, PYTHON_SCALARS):
         return _python(value)
-    if depth < 20 and isinstance(value, (list, tuple, dict)):
+    api = engine.api_object_value(value)  # before structures: a TensorShape may be a tuple
+    if api is None and depth < 20 and isinstance(value, (list, tuple, dict)):
         return _structure(value, engine, depth + 1)
-    return {"kind": "object", "type": type(value).__name__, "repr": _short_repr(value)}
+    return {"kind": "object", "type": type(value).__name__, "repr": _short_repr(value),
+            **(api or {})}
 
 
 def _python(value: Any) -> dict:
