@@ -40,13 +40,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__, browse, causes
+from . import __version__, browse, causes, run_guard
 from . import baseline as baselines
 from . import shard as shards
 from . import xfails as xfail_files
 from .case import Case
 from .coverage import coverage_table, format_coverage
 from .diff import diff_records, format_diff, ran_anything
+from .encoding import terminal
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
 from .errors import ConformanceError, EngineUnavailable, NothingRan, UsageError
@@ -84,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ConformanceError as exc:
-        print(f"conformance: error: {exc}", file=sys.stderr)
+        print(terminal(f"conformance: error: {exc}"), file=sys.stderr)
         return exit_code_for(exc)
     except BrokenPipeError:  # `conformance list | head`: the reader has all it wants
         sys.stdout = None  # nothing more to flush at exit
@@ -298,7 +299,7 @@ def _load(args: argparse.Namespace | RunPlan, out: TextIO) -> tuple[list[Case], 
             raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
         loaded = load_cases(paths)
         for error in loaded.errors:
-            print(f"case file error: {error}", file=out)
+            print(terminal(f"case file error: {error}"), file=out)
         cases, errors = loaded.cases, loaded.errors
     if suite != "cases":
         from .optable.cases import op_cases
@@ -309,7 +310,7 @@ def _load(args: argparse.Namespace | RunPlan, out: TextIO) -> tuple[list[Case], 
 def cmd_list(args: argparse.Namespace) -> int:
     cases, errors = _load(args, sys.stderr)
     for case in cases:
-        print(browse.list_line(case, tags=args.tags, sources=args.sources))
+        print(terminal(browse.list_line(case, tags=args.tags, sources=args.sources)))
     if errors:
         return EXIT_BAD_INPUT
     if not cases:
@@ -378,31 +379,80 @@ def run_plan(args: argparse.Namespace) -> RunPlan:
 def cmd_run(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     plan = run_plan(args)
+    run_guard.check_outputs([plan.json, plan.html, plan.junit, plan.update_xfails,
+                             plan.journal])
     refs, unknown = engine_refs(plan.engines, plan.isolation)
     engines = baselines.with_baselines(list(plan.against), refs)
     executor = _executor(engines, plan.isolation)  # engines load while the cases do
-    cases, load_errors = _load(plan, sys.stderr)
-    known_ids = _known_case_ids(plan, cases)
-    selected, cases = shards.selection(cases), shards.select_shard(cases, plan.shard)
-    cases = xfail_files.runnable_cases(_rerun_order(plan, cases), plan.xfails,
-                                       _engine_names(plan.engines))
-    progress, stop = Progress(len(cases), sys.stderr, quiet=plan.quiet), MaxFail(plan.maxfail)
-    with _journal(plan, cases) as log:
-        run = run_cases(stop.cases(cases), executor, progress=_both(progress.update, stop.update),
-                        prior=plan.resume.prior_for(cases) if plan.resume else None,
-                        on_result=log.record)
-    progress.done()
+    state, stop = _RunState(), MaxFail(plan.maxfail)
+    try:
+        with run_guard.interruptible():
+            run = _execute(plan, executor, state, stop)
+    except run_guard.Interrupted as interrupted:
+        return _write_partial(plan, state, interrupted, started)
+    finally:
+        executor.close()  # also when interrupted before the run started
     run.engine_errors[:0] = unknown
-    run, applied = xfail_files.apply_xfails(plan.xfails, run, known_ids)
+    run, applied = xfail_files.apply_xfails(plan.xfails, run, state.known_ids)
     if not _ran(run):
-        return _nothing_ran(run, load_errors)
-    record = build_record(run, cases, load_errors, started,
+        return _nothing_ran(run, state.load_errors)
+    record = build_record(run, state.cases, state.load_errors, started,
                           xfails=applied.to_json() if plan.xfails.path else None,
-                          selection=selected, shard=plan.shard.to_json() if plan.shard else None)
+                          selection=state.selected,
+                          shard=plan.shard.to_json() if plan.shard else None)
     _write_run(plan, record, run, applied)
     if stop.stopped:
         print(f"stopped after {stop.failures} failing result(s) (--maxfail {plan.maxfail})")
-    return exit_status(run, load_errors, plan.fail_on)
+    return exit_status(run, state.load_errors, plan.fail_on)
+
+
+class _RunState:
+    """What a run has so far: what its report needs if it is interrupted."""
+
+    def __init__(self) -> None:
+        self.cases: list[Case] = []
+        self.load_errors: list = []
+        self.known_ids: list[str] = []
+        self.finished: list[Result] = []
+        self.engines: list = []
+        self.selected: dict | None = None  # the selection before sharding
+
+
+def _execute(plan: RunPlan, executor: Executor, state: _RunState, stop: MaxFail) -> RunOutcome:
+    cases, state.load_errors = _load(plan, sys.stderr)
+    state.known_ids = _known_case_ids(plan, cases)
+    state.selected, cases = shards.selection(cases), shards.select_shard(cases, plan.shard)
+    state.cases = cases = xfail_files.runnable_cases(_rerun_order(plan, cases), plan.xfails,
+                                                     _engine_names(plan.engines))
+    state.engines = list(executor.start()[0])  # started once; run_cases reuses it
+    prior = plan.resume.prior_for(cases) if plan.resume else None
+    state.finished = list((prior or {}).values())
+    progress = Progress(len(cases), sys.stderr, quiet=plan.quiet)
+    with _journal(plan, cases) as log:
+        def record(result: Result) -> None:
+            log.record(result)
+            state.finished.append(result)
+        run = run_cases(stop.cases(cases), executor, progress=_both(progress.update, stop.update),
+                        prior=prior, on_result=record)
+    progress.done()
+    return run
+
+
+def _write_partial(plan: RunPlan, state: _RunState, stop: run_guard.Interrupted,
+                   started: datetime) -> int:
+    """Ctrl-C or SIGTERM: write what finished, say how to resume."""
+    sys.stderr.write("\n")
+    if not state.cases:
+        print(f"conformance: {stop} before any case ran", file=sys.stderr)
+        return stop.status
+    run = run_guard.partial_run(state.cases, state.finished, state.engines)
+    record = build_record(run, state.cases, state.load_errors, started)
+    write_json(record, plan.json)
+    write_html(record, plan.html)
+    done = len({r.case for r in run.results})
+    print(run_guard.resume_hint(plan.journal, done, len(state.cases), stop.how),
+          file=sys.stderr)
+    return stop.status
 
 
 def _both(*callbacks):
@@ -575,7 +625,7 @@ def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False,
     """Per engine a line of counts; then (unless quiet) each failure once, its contexts
     named, and the divergences that say more than a failure; then the causes."""
     for error in run.engine_errors:
-        print(f"{error.engine}: UNAVAILABLE: {error.reason}", file=out)
+        print(terminal(f"{error.engine}: UNAVAILABLE: {error.reason}"), file=out)
     for engine in run.engines:
         mine = [r for r in run.results if r.engine == engine.name]
         print(f"{engine.name} {engine.version}: {status_counts(mine)}", file=out)
@@ -588,8 +638,9 @@ def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False,
           + (f" ({repeated} repeat a failure of the same case)" if repeated else ""), file=out)
     if not quiet:
         _print_problems(record, fresh, out)
+        _print_leaks(run, out)
     for line in causes.summary_lines(record):
-        print(line, file=out)
+        print(terminal(line), file=out)
 
 
 def _minimal_record(run: RunOutcome) -> dict:
@@ -601,13 +652,22 @@ def _minimal_record(run: RunOutcome) -> dict:
 
 def _print_problems(record: dict, fresh: Sequence[dict], out: TextIO) -> None:
     for folded in causes.fold_contexts(record["results"]):
-        print(f"  {folded.status.upper()} {folded.case} [{folded.engine}; "
-              f"{', '.join(folded.contexts)}]: {_first_problem(folded.result)}", file=out)
+        print(terminal(f"  {folded.status.upper()} {folded.case} [{folded.engine}; "
+                       f"{', '.join(folded.contexts)}]: {_first_problem(folded.result)}"),
+              file=out)
     for divergence in fresh:
         first = divergence["mismatches"][0]
-        print(f"  DIVERGED {divergence['case']} [{divergence['context']}]: "
-              f"{divergence['baseline']} vs {divergence['engine']}: {first['path']} "
-              f"{first['field']}: {first['expected']} vs {first['observed']}", file=out)
+        print(terminal(f"  DIVERGED {divergence['case']} [{divergence['context']}]: "
+                       f"{divergence['baseline']} vs {divergence['engine']}: {first['path']} "
+                       f"{first['field']}: {first['expected']} vs {first['observed']}"),
+              file=out)
+
+
+def _print_leaks(run: RunOutcome, out: TextIO) -> None:
+    for result in run.results:
+        for leak in result.leaks:
+            print(terminal(f"  LEAKED {result.case} [{result.engine}; {result.context}]: {leak} "
+                           "(its worker was replaced)"), file=out)
 
 
 def status_counts(results: Sequence[Result]) -> str:

@@ -46,12 +46,13 @@ from typing import Any
 import pytest
 
 from .case import Case
+from .case_state.contract import CaseGuard, namespaces_of
 from .compare import Mismatch, Tolerance, compare_outcomes
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
 from .errors import CaseError, ConformanceError, EngineUnavailable, UsageError
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
-from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
+from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file, resolved
 from .result import Result
 from .trial import run_case
 from .xfails import Xfails, load_xfails
@@ -218,9 +219,9 @@ def case_roots(config: pytest.Config) -> list[Path]:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.suffix not in CASE_SUFFIXES:
         return None
-    resolved = file_path.resolve()
+    real = resolved(file_path)
     for root in case_roots(parent.config):
-        if resolved.is_relative_to(root):
+        if real.is_relative_to(root):
             return CaseFile.from_parent(parent, path=file_path, root=root)
     return None
 
@@ -299,6 +300,9 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         result = self._result(self.engine_name)
+        for leak in result.leaks:
+            warnings.warn(pytest.PytestWarning(f"{self.case.id} on {self.engine_name} left "
+                                               f"state behind: {leak} (its worker was replaced)"))
         if result.status == "skipped":
             pytest.skip(result.error or "not applicable")
         if result.status == "unsupported":
@@ -347,7 +351,7 @@ class CaseItem(pytest.Item):
         if key not in cache:
             pool = _pool(self.config)
             cache[key] = (pool.run_one(self.case, engine_name, self.context) if pool else
-                          run_case(self.case, _engine(self.config, engine_name), self.context))
+                          _run_in_process(self.config, self.case, engine_name, self.context))
         return cache[key]
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> Any:
@@ -391,6 +395,16 @@ def _engine(config: pytest.Config, name: str) -> Engine:
     if isinstance(found, Exception):
         raise found if isinstance(found, EngineUnavailable) else EngineUnavailable(name, str(found))
     return found
+
+
+def _run_in_process(config: pytest.Config, case: Case, name: str, context: str) -> Result:
+    """Run in the pytest process, undoing what the case changed (the snapshot is
+    taken right before it: pytest's own logging handlers change between tests)."""
+    engine = _engine(config, name)
+    guard = CaseGuard(namespaces_of([engine]), own_process=False)
+    result = run_case(case, engine, context)
+    result.leaks = guard.after_case()
+    return result
 
 
 def format_failure(case: Case, failure: CaseFailure) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..case import Case
+from ..case_state import processes
 from ..engines.base import Engine
 from ..errors import EngineUnavailable
 from ..result import Result
@@ -43,6 +44,7 @@ class Worker:
         self.info: EngineInfo | None = None
         self.broken: str | None = None  # why the engine can no longer be started
         self.pending: tuple[Case, str, float] | None = None
+        self.sequence = 0  # numbers the requests; a reply must carry the current one
 
     @property
     def name(self) -> str:
@@ -60,7 +62,8 @@ class Worker:
         self.process = ctx.Process(target=_worker_main, daemon=True,
                                    name=f"conformance-worker[{self.recipe.name}]",
                                    args=(child, self.recipe, self.log_path,
-                                         self.isolation.memory_mb))
+                                         self.isolation.memory_mb,
+                                         os.path.join(os.path.dirname(self.log_path), "tmp")))
         with _main_module_hidden(b"__main__" in (self.recipe.pickled or b"")):
             self.process.start()
         child.close()
@@ -94,7 +97,8 @@ class Worker:
 
     def submit(self, case: Case, context: str) -> None:
         assert self.conn is not None  # internal invariant: ensure_started() ran
-        self.conn.send((case, context))
+        self.sequence += 1
+        self.conn.send((self.sequence, case, context))
         self.pending = (case, context, time.monotonic())
 
     def _receive(self, timeout: float) -> tuple | None:
@@ -119,6 +123,8 @@ class Worker:
 
     def kill(self) -> None:
         """Kill the process now and forget it."""
+        if self.process is not None and self.process.pid is not None:
+            processes.kill_group(self.process.pid)  # the worker and what it started
         if self.process is not None and self.process.is_alive():
             self.process.kill()
         if self.process is not None:
@@ -162,6 +168,16 @@ def _main_module_hidden(needed: bool) -> Iterator[None]:
         main.__dict__.update(saved)
         if "__spec__" not in saved:
             del main.__spec__
+
+
+def _misaddressed(message: Any, worker: Worker, case: Case, context: str) -> str | None:
+    """Why a reply does not belong to the request in flight (None: it does)."""
+    expected = ("result", worker.sequence, worker.process.pid, case.id, context)
+    if isinstance(message, tuple) and len(message) == 6 and message[:5] == expected:
+        return None
+    got = message[:5] if isinstance(message, tuple) else type(message).__name__
+    return (f"the worker's reply does not belong to this case (expected {expected[1:]}, "
+            f"got {got!r}); the worker was replaced")
 
 
 def describe_exit(code: int | None) -> str:
@@ -320,10 +336,15 @@ class WorkerPool:
             worker.kill()
             return _lost(case, worker.name, context, "crashed", reason,
                          time.monotonic() - started)
-        worker.pending = None
-        result = message[1]
-        if result.status == "crashed":
+        wrong = _misaddressed(message, worker, case, context)
+        if wrong:
             worker.kill()
+            return _lost(case, worker.name, context, "crashed", wrong,
+                         time.monotonic() - started)
+        worker.pending = None
+        result = message[-1]
+        if result.status == "crashed" or result.leaks:
+            worker.kill()  # the worker exits by itself; a fresh one runs the next case
         return result
 
     def _check(self, worker: Worker, timeout: float) -> Result | None:

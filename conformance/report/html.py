@@ -18,6 +18,7 @@ import jinja2
 import yaml
 
 from .. import causes as grouping
+from ..encoding import deep, write_atomically, xml_text
 from ..result import PROBLEMS, STATUSES
 from . import overview
 from .repro import CONTEXT_DEFS, INDENT, TEMPLATE, case_values, context_values, engine_values
@@ -62,6 +63,14 @@ def show(obs: dict | None) -> str:
     return short(_show(obs))
 
 
+def _capped(summary: dict) -> str:
+    """A summarized large array: ``(summarized: 10000000 elements, min 0 max 0 …)``."""
+    stats = " ".join(f"{k} {summary[k]:g}" for k in ("min", "max", "mean") if k in summary)
+    odd = " ".join(f"{k} {summary[k]}" for k in ("nan", "inf", "neg_inf") if summary.get(k))
+    return (f"(summarized: {summary.get('elements')} elements {stats} {odd}".rstrip()
+            + f"; first {short(summary.get('head'), 120)}; {summary.get('digest', '')[:19]}…)")
+
+
 def _show(obs: dict | None) -> str:
     if obs is None:
         return "(not assigned)"
@@ -71,6 +80,8 @@ def _show(obs: dict | None) -> str:
     if "dtype" in obs:
         shape = "[" + ", ".join(map(str, obs.get("shape", []))) + "]"
         extra = f" indices={obs['indices']}" if "indices" in obs else ""
+        if obs.get("capped"):
+            return f"{kind} {obs['dtype']}{shape} {_capped(obs['capped'])}{extra}"
         return f"{kind} {obs['dtype']}{shape} {short(obs.get('value'), 200)}{extra}"
     if kind == "python":
         return f"{obs.get('type')} {obs.get('value')!r}"
@@ -148,7 +159,7 @@ def _row(case_id: str, case: dict, entry: dict, engines: list[str], index: dict)
 def _has_detail(result: dict) -> bool:
     """Whether a result has something to show below the comparison table."""
     return bool(result.get("mismatches") or result.get("error") or result.get("unsupported_api")
-                or (result.get("outcome") or {}).get("output"))
+                or result.get("leaks") or (result.get("outcome") or {}).get("output"))
 
 
 def label(result: dict) -> str:
@@ -258,15 +269,17 @@ def render_diff_html(diff: dict, names: tuple[str, str]) -> str:
 
 
 def write_page(text: str, path: Path) -> None:
-    """Write a rendered page (creating parent directories)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    """Write a rendered page (creating parent directories); a page that cannot be
+    written leaves the previous one in place."""
+    write_atomically(Path(path), text)
 
 
 def write_html(record: dict, path: Path) -> None:
-    """Render and write the report page (creating parent directories)."""
-    write_page(render_html(record), path)
+    """Render and write the report page (creating parent directories).
+
+    Strings reach the page with surrogates and control characters escaped
+    (`encoding.xml_text`), so any text a case printed or raised renders."""
+    write_page(render_html(deep(xml_text, record)), path)
 
 
 def render_template(name: str, **context: Any) -> str:

@@ -20,6 +20,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..encoding import terminal
+
 INDENT = "    "
 PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
 TEMPLATE = """\
@@ -80,8 +82,9 @@ def import_line(module: str | None, module_file: str | None = None) -> str:
 
 
 def one_line(text: object) -> str:
-    """`text` on one line (a newline in a case field must not leave the comment)."""
-    return " ".join(str(text).splitlines())
+    """`text` on one line (a newline in a case field must not leave the comment),
+    control characters and lone surrogates escaped."""
+    return terminal(" ".join(str(text).splitlines()))
 
 
 def indent(program: str) -> str:
