@@ -264,6 +264,30 @@ class WorkerPool:
         self._collect(busy, results)
         return [results[i] for i in range(len(self.workers))]
 
+    def run_many(self, items: Sequence[tuple[Case, str]]) -> list[list[Any] | None]:
+        """Run every ``(case, context)`` of `items` on every ready engine, one
+        message per engine (the per-message cost is paid once for the batch).
+
+        Returns, per engine, the results in order, or None when that worker
+        timed out (the deadline is `isolation.timeout` for the whole batch),
+        died or grew past its memory cap: then run the items one by one
+        (`run_batch`) to learn which one did it, so only that one is lost.
+        """
+        self.start()
+        results: dict[int, Any] = {}
+        busy = []
+        for index, worker in enumerate(self.workers):
+            try:
+                worker.ensure_started()
+                worker.conn.send(("many", list(items)))
+                worker.pending = (items[0][0], items[0][1], time.monotonic())
+                busy.append(index)
+            except (EngineUnavailable, OSError):
+                results[index] = None
+        self._collect(busy, results)
+        return [results[i] if isinstance(results[i], list) else None
+                for i in range(len(self.workers))]
+
     def run_one(self, case: Case, engine_name: str, context: str) -> Any:
         """Run `case` on the engine called `engine_name` (as given or as loaded).
 
@@ -315,6 +339,10 @@ class WorkerPool:
                          time.monotonic() - started)
         worker.pending = None
         result = message[1]
+        if isinstance(result, list):  # a `run_many` batch
+            if any(r.status == "crashed" for r in result):
+                worker.kill()
+            return result
         if result.status == "crashed":
             worker.kill()
         return result

@@ -39,6 +39,12 @@ def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
         if request is None:
             return
         os.ftruncate(log_fd, 0)
+        if request[0] == "many":  # a batch: one answer with every result, in order
+            results = [_run(case, engine, context) for case, context in request[1]]
+            conn.send(("results", results))
+            if any(r.status == "crashed" for r in results):
+                return
+            continue
         result = _run(request[0], engine, request[1])
         try:
             conn.send(("result", result))
