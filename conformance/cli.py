@@ -39,6 +39,7 @@ from . import baseline as baselines
 from . import coverage as doc_coverage
 from . import diff as record_diff
 from .junit import write_junit
+from .fuzz.cli import add_fuzz
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3, 4
 DEFAULT_JSON = Path("reports/conformance.json")
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_record(commands)
     _add_diff(commands)
     _add_coverage(commands)
+    add_fuzz(commands)
     return parser
 
 

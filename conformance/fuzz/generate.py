@@ -190,7 +190,7 @@ def _reshape(b: OpBuilder, spec: OpSpec, a: str) -> Op:
     size = int(np.prod(shape, dtype=int))
     target = b.draw(_pick(([-1], list(reversed(shape)), [1] + list(shape), [size, 1])))
     out = (size,) if target == [-1] else tuple(target)
-    return b._new(spec, (a,), dtype, out, shape=target)
+    return b._new(spec, (a,), dtype, out, shape=tuple(target))
 
 
 def _transpose(b: OpBuilder, spec: OpSpec, a: str) -> Op | None:
@@ -198,7 +198,7 @@ def _transpose(b: OpBuilder, spec: OpSpec, a: str) -> Op | None:
     if len(shape) < 2:
         return None
     perm = b.draw(st.permutations(range(len(shape))))
-    return b._new(spec, (a,), dtype, tuple(shape[p] for p in perm), perm=list(perm))
+    return b._new(spec, (a,), dtype, tuple(shape[p] for p in perm), perm=tuple(perm))
 
 
 def _expand_dims(b: OpBuilder, spec: OpSpec, a: str) -> Op:

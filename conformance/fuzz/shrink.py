@@ -171,7 +171,9 @@ def _rename_struct(struct, old: str, new: str):
 
 def _ones(name: str) -> Reduction:
     def step(p: Program) -> Program | None:
-        value = next(v for v in p.inputs if v.name == name)
+        value = next((v for v in p.inputs if v.name == name), None)
+        if value is None:
+            return None
         one = 1 if value.dtype == "int32" else (1 + 0j if value.dtype == "complex64" else 1.0)
         if all(d == one for d in value.data):
             return None
@@ -180,9 +182,9 @@ def _ones(name: str) -> Reduction:
 
 
 def _as_constant(name: str) -> Reduction:
-    def step(p: Program) -> Program:
-        value = next(v for v in p.inputs if v.name == name)
-        return _with_input(p, replace(value, kind="constant"))
+    def step(p: Program) -> Program | None:
+        value = next((v for v in p.inputs if v.name == name), None)
+        return None if value is None else _with_input(p, replace(value, kind="constant"))
     return step
 
 

@@ -86,6 +86,8 @@ def signature(program: Program, mismatches: Sequence[Mismatch]) -> str:
     """The class of a divergence: which query kinds differ in which fields, and how."""
     kinds = query_kinds(program)
     parts = set()
+    if any(m.field == "exception" for m in mismatches):  # unassigned outputs follow from it
+        mismatches = [m for m in mismatches if m.field != "missing"]
     for m in mismatches:
         root = re.split(r"[\[.]", m.path, maxsplit=1)[0]
         parts.add(f"{kinds.get(root, 'program')} {_field_class(m)}")
