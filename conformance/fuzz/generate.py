@@ -27,7 +27,7 @@ POOLS = {"f": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0), "i": (-2, -1, 0,
          "c": tuple(complex(a, b) for a in (-1.0, 0.0, 1.0, 2.0) for b in (-1.0, 0.0, 1.0))}
 LAYOUTS = ("tape",) * 8 + ("acc", "tape/tape", "acc/tape", "tape/acc")
 FAMILY_WEIGHTS = (("unary", 5), ("binary", 5), ("reduce", 2), ("shaped", 4), ("control", 1))
-CHUNK = 250  # programs per seeded Hypothesis run (a chunk is the unit of determinism)
+CHUNK = 50  # programs per seeded Hypothesis run (a chunk is the unit of determinism)
 Types = dict[str, tuple[str, tuple[int, ...]]]
 
 

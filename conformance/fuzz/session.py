@@ -30,11 +30,15 @@ class FuzzStats:
     signatures: Counter = field(default_factory=Counter)
     unsupported: Counter = field(default_factory=Counter)
     diverged: list[Verdict] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)  # every verdict, when kept
     seconds: float = 0.0
+    keep_all: bool = False
 
     def add(self, verdict: Verdict) -> None:
         self.programs += 1
         self.statuses[verdict.status] += 1
+        if self.keep_all:
+            self.verdicts.append(verdict)
         if verdict.status == "diverged":
             self.signatures[verdict.signature] += 1
             self.diverged.append(verdict)
@@ -77,9 +81,9 @@ def _chunk_job(args: tuple) -> list[Program]:
 def run_session(runner: FuzzRunner, seed: int, *, n: int | None = None,
                 seconds: float | None = None, apis: frozenset | None = None,
                 progress: Callable[[FuzzStats], None] | None = None,
-                background: bool = True) -> FuzzStats:
+                background: bool = True, keep_all: bool = False) -> FuzzStats:
     """Run programs of `seed` until `n` programs or `seconds` have gone by."""
-    stats = FuzzStats(seed)
+    stats = FuzzStats(seed, keep_all=keep_all)
     started = time.monotonic()
     stream = program_stream(seed, apis, background)
     batch: list[tuple[int, Program]] = []
