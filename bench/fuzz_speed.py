@@ -23,8 +23,8 @@ import time
 from collections import defaultdict
 
 from conformance.fuzz.generate import generate
+from conformance.fuzz.runner import FuzzRunner
 from conformance.fuzz.session import run_session
-from conformance.fuzz.trial import FuzzRunner
 from conformance.isolation import Isolation
 
 TARGET = 50.0

@@ -1,17 +1,23 @@
-"""The ``conformance`` command: run cases on engines, list cases.
+"""The ``conformance`` command: run, record, diff, list, coverage, sensitivity.
+
+Command-line concerns live here and only here: the flags, the frozen
+`RunPlan` built from them (``--resume`` fills in the journal's selection), the
+choice of executor (worker processes or ``--in-process``), and the exit
+statuses. The modules below raise typed errors (`errors`) or return data;
+`EXIT_FOR_ERROR` is the one map from an error to its status.
 
 Exit status (for CI):
 
 * 0: every case passed (or was skipped or unsupported) on every engine, and
   no two engines diverged;
 * 1: some case failed or errored, or two engines diverged;
-* 2: the command line is wrong;
+* 2: the command line is wrong (`UsageError`, any other `ConformanceError`);
 * 3: some case file is malformed or some engine could not be loaded (the
   other cases and engines still ran and were reported);
-* 4: no case ran at all.
+* 4: no case ran at all (`NothingRan`).
 
 A case that times out or crashes its worker counts as a failure (1), and so
-does an ``xfail`` case of an expectation file that passed (``xpassed``).
+does an ``xfail`` case of an xfails file that passed (``xpassed``).
 ``conformance sensitivity`` exits 1 when some mutant engine is caught by no case.
 ``--fail-on`` narrows what makes 1 (see `EXIT_HELP`). ``record`` exits 0
 whatever the cases' statuses; ``diff`` exits 1 when something changed.
@@ -23,25 +29,34 @@ import argparse
 import re
 import sys
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
-from . import __version__, isolation, journal
-from .case import Case
-from .engines import DEFAULT_ENGINES, resolve_engine
-from .errors import ConformanceError, UsageError
-from .loader import builtin_cases_dir, load_cases
-from .report import build_record, write_html, write_json
-from .runner import PROBLEMS, STATUSES, Result, RunOutcome, run_cases, unsupported_apis
-from . import expectations as expect_files
+from . import __version__
 from . import baseline as baselines
-from . import coverage as doc_coverage
-from . import diff as record_diff
-from .junit import write_junit
+from . import xfails as xfail_files
+from .case import Case
+from .coverage import coverage_table, format_coverage
+from .diff import diff_records, format_diff, ran_anything
+from .engines import DEFAULT_ENGINES, resolve_engine
+from .engines.base import Engine
+from .errors import ConformanceError, NothingRan, UsageError
 from .fuzz.cli import add_fuzz
+from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
+from .journal import Journal, JournalContents, default_journal_path, read_journal
+from .junit import write_junit
+from .loader import builtin_cases_dir, load_cases
+from .report import build_record, read_record, render_diff_html, write_html, write_json, write_page
+from .result import PROBLEMS, STATUSES, Result, RunOutcome, unsupported_apis
+from .runner import Executor, InProcess, run_cases
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3, 4
+# The one map from the suite's typed errors to exit statuses (first match wins).
+EXIT_FOR_ERROR: tuple[tuple[type[ConformanceError], int], ...] = (
+    (NothingRan, EXIT_NOTHING_RAN), (ConformanceError, EXIT_USAGE))
 DEFAULT_JSON = Path("reports/conformance.json")
 DEFAULT_HTML = Path("reports/conformance.html")
 FAIL_ON = ("failed", "divergence", "never")
@@ -60,7 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.handler(args)
     except ConformanceError as exc:
         print(f"conformance: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return exit_code_for(exc)
+
+
+def exit_code_for(error: ConformanceError) -> int:
+    """The exit status of a command stopped by `error` (see `EXIT_FOR_ERROR`)."""
+    return next(code for kind, code in EXIT_FOR_ERROR if isinstance(error, kind))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,7 +121,8 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--engine", action="append", metavar="NAME",
                      help="engine to run, repeatable: a built-in name (tensorflow, reference), "
                           "an entry point of group conformance.engines, or an import path "
-                          "pkg.module[:attr]; the first engine is the baseline for divergences "
+                          "pkg.module[:attr]; the first engine is the reference point for "
+                          "divergences "
                           f"(default: {' '.join(DEFAULT_ENGINES)})")
     run.add_argument("--json", type=Path, default=DEFAULT_JSON, metavar="FILE",
                      help=f"where to write the JSON record (default: {DEFAULT_JSON})")
@@ -109,15 +130,18 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
                      help=f"where to write the HTML report (default: {DEFAULT_HTML})")
     run.add_argument("-q", "--quiet", action="store_true",
                      help="print only the summary lines")
-    run.add_argument("--expectations", type=Path, metavar="FILE",
-                     help="YAML file of known failures per engine (status xfail or skip, "
-                          "see docs/engines.md); an xfail case that passes fails the run")
-    run.add_argument("--update-expectations", type=Path, metavar="FILE",
+    run.add_argument("--xfails", "--expectations", dest="xfails", type=Path, metavar="FILE",
+                     help="xfails file: YAML of known failures per engine (status xfail or "
+                          "skip, see docs/engines.md); an xfail case that passes fails the run "
+                          "(--expectations is an older name)")
+    run.add_argument("--update-xfails", "--update-expectations", dest="update_xfails",
+                     type=Path, metavar="FILE",
                      help="write the current failures into FILE as xfail entries (keeping "
                           "its skip entries and the entries of engines or cases not run)")
     run.add_argument("--against", action="append", type=Path, metavar="BASELINE",
                      help="also compare with a recorded baseline (conformance record) as if "
-                          "it were an engine given first, so it is the divergence baseline; "
+                          "it were an engine given first, so it is the reference point for "
+                          "divergences; "
                           "needs no TensorFlow (default engines then: "
                           f"{' '.join(baselines.AGAINST_DEFAULT_ENGINES)})")
     run.add_argument("--junit", type=Path, metavar="FILE",
@@ -125,9 +149,46 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--fail-on", action="append", choices=FAIL_ON,
                      help="what makes the exit status 1, repeatable (default: failed and "
                           "divergence); see the exit status below")
-    isolation.add_arguments(run)
-    journal.add_arguments(run)
+    _add_isolation(run)
+    run.add_argument("--journal", type=Path, metavar="FILE",
+                     help="append each result to FILE (JSON Lines) as soon as it exists "
+                          "(default: beside --json, e.g. reports/conformance.journal.jsonl)")
+    run.add_argument("--resume", type=Path, metavar="JOURNAL",
+                     help="finish an interrupted run: keep the results in JOURNAL, run "
+                          "only the missing ones (same cases and engines unless given), "
+                          "append them to JOURNAL and write the full report")
     run.set_defaults(handler=cmd_run)
+
+
+def _add_isolation(parser: argparse.ArgumentParser) -> None:
+    """The flags that control worker processes (``run`` and ``record``)."""
+    parser.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT,
+                        metavar="SECONDS",
+                        help="a case running longer is stopped and reported as 'timeout' "
+                             f"(default: {DEFAULT_TIMEOUT:g})")
+    parser.add_argument("--memory-limit", type=int, default=DEFAULT_MEMORY_MB, metavar="MB",
+                        help="a worker using more resident memory is stopped and its case "
+                             f"reported as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run the engines in this process, without worker processes: "
+                             "no timeout and no protection from crashes (for debugging)")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return value
+
+
+def _isolation(args: argparse.Namespace) -> Isolation | None:
+    """The `Isolation` the flags ask for (None: ``--in-process``)."""
+    if args.in_process:
+        return None
+    return Isolation(timeout=args.timeout, memory_mb=args.memory_limit or None)
 
 
 def _add_list(commands: argparse._SubParsersAction) -> None:
@@ -159,8 +220,8 @@ def keyword_matcher(expression: str):
     return matches
 
 
-def _load(args: argparse.Namespace, out: TextIO) -> tuple[list[Case], list]:
-    paths = args.paths or [builtin_cases_dir()]
+def _load(args: argparse.Namespace | RunPlan, out: TextIO) -> tuple[list[Case], list]:
+    paths = list(args.paths) or [builtin_cases_dir()]
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
@@ -177,47 +238,111 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
+@dataclass(frozen=True)
+class RunPlan:
+    """What ``conformance run`` will do, decided once from its arguments."""
+
+    paths: tuple[Path, ...]
+    keyword: str | None
+    engines: tuple[str, ...]        # --engine names; the first is the reference point
+    against: tuple[Path, ...]       # recorded baselines, run before the engines
+    isolation: Isolation | None     # None: in this process
+    json: Path
+    html: Path
+    junit: Path | None
+    quiet: bool
+    fail_on: tuple[str, ...]
+    xfails: xfail_files.Xfails
+    update_xfails: Path | None
+    journal: Path
+    resume: JournalContents | None  # the journal a resumed run appends to
+
+
+def run_plan(args: argparse.Namespace) -> RunPlan:
+    """The plan of a ``run`` command; with ``--resume``, the journal's header fills in
+    the selection and engines the command line leaves out."""
+    resume = read_journal(args.resume) if args.resume is not None else None
+    header = resume.header if resume else {}
+    keyword = args.keyword if args.keyword is not None else header.get("keyword")
+    default = baselines.AGAINST_DEFAULT_ENGINES if args.against else DEFAULT_ENGINES
+    engines = args.engine or header.get("engines") or default
+    xfails = (xfail_files.load_xfails(args.xfails) if args.xfails else xfail_files.Xfails())
+    return RunPlan(
+        paths=tuple(args.paths or [Path(p) for p in header.get("paths") or []]),
+        keyword=keyword, engines=tuple(engines), against=tuple(args.against or ()),
+        isolation=_isolation(args), json=args.json, html=args.html, junit=args.junit,
+        quiet=args.quiet, fail_on=tuple(args.fail_on or ()), xfails=xfails,
+        update_xfails=args.update_xfails, resume=resume,
+        journal=args.resume or args.journal or default_journal_path(args.json))
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
-    resumed = journal.apply_resume(args)
-    default = baselines.AGAINST_DEFAULT_ENGINES if args.against else DEFAULT_ENGINES
-    names, limits = list(args.engine or default), isolation.from_args(args)
-    engines = baselines.with_baselines(args.against, isolation.engine_refs(names, limits))
-    pool = isolation.prestart(engines, limits)  # engines load while the cases do
-    cases, load_errors = _load(args, sys.stderr)
-    expected = _expectations(args)
-    known_ids = _known_case_ids(args, cases)
-    cases = expect_files.runnable_cases(cases, expected, _engine_names(names))
-    progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
-    with journal.open_for_run(args, cases, names) as log:
-        run = run_cases(cases, engines, progress=progress.update, isolation=pool,
-                        prior=resumed.prior_for(cases) if resumed else None,
+    plan = run_plan(args)
+    engines = baselines.with_baselines(list(plan.against),
+                                       engine_refs(plan.engines, plan.isolation))
+    executor = _executor(engines, plan.isolation)  # engines load while the cases do
+    cases, load_errors = _load(plan, sys.stderr)
+    known_ids = _known_case_ids(plan, cases)
+    cases = xfail_files.runnable_cases(cases, plan.xfails, _engine_names(plan.engines))
+    progress = Progress(len(cases), sys.stderr, quiet=plan.quiet)
+    with _journal(plan, cases) as log:
+        run = run_cases(cases, executor, progress=progress.update,
+                        prior=plan.resume.prior_for(cases) if plan.resume else None,
                         on_result=log.record)
     progress.done()
-    applied = expect_files.apply_expectations(expected, run, known_ids)
-    record = build_record(run, cases, load_errors, started)
-    record["capabilities"] = unsupported_apis(run.results)
-    if args.expectations:
-        record["expectations"] = applied.to_json()
-    write_json(record, args.json)
-    write_html(record, args.html)
-    if args.junit:
-        write_junit(record, args.junit)
-        print(f"wrote {args.junit}")
-    print_summary(run, sys.stdout, quiet=args.quiet)
-    if args.expectations:
-        for line in expect_files.summary_lines(applied):
+    run, applied = xfail_files.apply_xfails(plan.xfails, run, known_ids)
+    record = build_record(run, cases, load_errors, started,
+                          xfails=applied.to_json() if plan.xfails.path else None)
+    _write_run(plan, record, run, applied)
+    return exit_status(run, load_errors, plan.fail_on)
+
+
+def _write_run(plan: RunPlan, record: dict, run: RunOutcome,
+               applied: xfail_files.Applied) -> None:
+    """Write the record, the page and JUnit; print the summary."""
+    write_json(record, plan.json)
+    write_html(record, plan.html)
+    if plan.junit:
+        write_junit(record, plan.junit)
+        print(f"wrote {plan.junit}")
+    print_summary(run, sys.stdout, quiet=plan.quiet)
+    if plan.xfails.path:
+        for line in xfail_files.summary_lines(applied):
             print(line)
-    if args.update_expectations:
-        _update_expectations(args.update_expectations, run)
-    print(f"wrote {args.json} and {args.html}")
-    return exit_status(run, load_errors, args.fail_on)
+    if plan.update_xfails:
+        _update_xfails(plan.update_xfails, run)
+    print(f"wrote {plan.json} and {plan.html}")
 
 
-def _expectations(args: argparse.Namespace) -> expect_files.Expectations:
-    if args.expectations:
-        return expect_files.load_expectations(args.expectations)
-    return expect_files.Expectations()
+def _journal(plan: RunPlan, cases: Sequence[Case]) -> Journal:
+    """The journal results are appended to: the resumed one, or a fresh one."""
+    if plan.resume is not None:
+        return Journal(plan.journal, cases, append=True)
+    header = {"paths": [str(p) for p in plan.paths], "engines": list(plan.engines),
+              "keyword": plan.keyword}
+    return Journal(plan.journal, cases, header)
+
+
+def engine_refs(names: Sequence[str], isolation: Isolation | None) -> list[Engine | str]:
+    """What to hand the executor for these ``--engine`` names.
+
+    Names are resolved here, so an unknown name is a usage error, except
+    ``pkg.module:attr`` names when isolated: resolving those imports the
+    module, which is engine code, so the worker does it.
+    """
+    return [name if isolation is not None and ":" in name else resolve_engine(name)
+            for name in names]
+
+
+def _executor(engines: Sequence[Engine | str], limits: Isolation | None) -> Executor:
+    """Worker processes with these limits (their engines start loading now), or
+    this process when `limits` is None (``--in-process``)."""
+    if limits is None:
+        return InProcess(engines)
+    pool = WorkerPool(engines, limits)
+    pool.spawn_all()
+    return pool
 
 
 def _engine_names(specs: Sequence[str]) -> list[str]:
@@ -232,19 +357,19 @@ def _engine_names(specs: Sequence[str]) -> list[str]:
     return names
 
 
-def _known_case_ids(args: argparse.Namespace, selected: Sequence[Case]) -> list[str]:
+def _known_case_ids(plan: RunPlan, selected: Sequence[Case]) -> list[str]:
     """Every case id of the given paths (``-k`` does not make an entry stale)."""
-    if not args.keyword:
+    if not plan.keyword:
         return [case.id for case in selected]
-    return [case.id for case in load_cases(args.paths or [builtin_cases_dir()]).cases]
+    return [case.id for case in load_cases(list(plan.paths) or [builtin_cases_dir()]).cases]
 
 
-def _update_expectations(path: Path, run: RunOutcome) -> None:
-    previous = expect_files.load_expectations(path) if path.exists() else \
-        expect_files.Expectations(str(path))
-    entries = expect_files.updated_entries(previous, run.results, _first_problem)
-    expect_files.write_expectations(path, entries)
-    print(f"wrote {len(entries)} expectation(s) to {path}")
+def _update_xfails(path: Path, run: RunOutcome) -> None:
+    previous = xfail_files.load_xfails(path) if path.exists() else \
+        xfail_files.Xfails(str(path))
+    entries = xfail_files.updated_entries(previous, run.results, _first_problem)
+    xfail_files.write_xfails(path, entries)
+    print(f"wrote {len(entries)} xfail entr{'y' if len(entries) == 1 else 'ies'} to {path}")
 
 
 def exit_status(run: RunOutcome, load_errors: Sequence,
@@ -318,7 +443,7 @@ def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
     for divergence in run.divergences:
         first = divergence.mismatches[0]
         print(f"  DIVERGED {divergence.case}: {divergence.baseline} vs {divergence.engine}: "
-              f"{first.path} {first.field}: {first.expected} vs {first.observed}", file=out)
+              f"{first.where} {first.field}: {first.expected} vs {first.observed}", file=out)
 
 
 def status_counts(results: Sequence[Result]) -> str:
@@ -334,7 +459,7 @@ def _first_problem(result: Result) -> str:
     if not result.mismatches:
         return f"{result.status} (no mismatch recorded)"
     first = result.mismatches[0]
-    return f"{first.path} {first.field}: expected {first.expected}, observed {first.observed}"
+    return f"{first.where} {first.field}: expected {first.expected}, observed {first.observed}"
 
 
 def _add_sensitivity(commands: argparse._SubParsersAction) -> None:
@@ -346,8 +471,10 @@ def _add_sensitivity(commands: argparse._SubParsersAction) -> None:
     _add_selection(sens)
     sens.add_argument("--mutant", action="append", metavar="NAME",
                       help="only this mutant (repeatable; default: all)")
-    sens.add_argument("--baseline", default="tensorflow", metavar="ENGINE",
-                      help="the engine a case must pass on to count (default: tensorflow)")
+    sens.add_argument("--oracle", "--baseline", dest="oracle", default="tensorflow",
+                      metavar="ENGINE",
+                      help="the engine a case must pass on to count (default: tensorflow; "
+                           "--baseline is an older name)")
     sens.add_argument("--first-only", action="store_true",
                       help="stop each mutant at its first catching case (fast; no list of "
                            "cases that catch nothing)")
@@ -362,9 +489,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from . import sensitivity
     cases, load_errors = _load(args, sys.stderr)
     if not cases:
-        print("conformance: error: no cases selected", file=sys.stderr)
-        return EXIT_NOTHING_RAN
-    report = sensitivity.measure(cases, args.mutant, baseline=args.baseline,
+        raise NothingRan("no cases selected")
+    report = sensitivity.measure(cases, args.mutant, baseline=args.oracle,
                                  first_only=args.first_only)
     for line in sensitivity.format_report(report):
         print(line)
@@ -391,23 +517,23 @@ def _add_record(commands: argparse._SubParsersAction) -> None:
                         help=f"directory of the default output (default: {baselines.BASELINE_DIR})")
     record.add_argument("--html", type=Path, metavar="FILE", help="also write the HTML report")
     record.add_argument("-q", "--quiet", action="store_true", help="print only the summary lines")
-    isolation.add_arguments(record)
+    _add_isolation(record)
     record.set_defaults(handler=cmd_record)
 
 
 def cmd_record(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     cases, load_errors = _load(args, sys.stderr)
-    limits = isolation.from_args(args)
+    limits = _isolation(args)
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
-    run = run_cases(cases, isolation.engine_refs([args.engine], limits),
-                    progress=progress.update, isolation=limits)
+    run = run_cases(cases, _executor(engine_refs([args.engine], limits), limits),
+                    progress=progress.update)
     progress.done()
     record = build_record(run, cases, load_errors, started)
     print_summary(run, sys.stdout, quiet=True)
-    status = baselines.record_exit_status(record, load_errors, sys.stderr)
-    if status == EXIT_NOTHING_RAN:
-        return status
+    if not ran_anything(record):  # a baseline records failures as data, not nothing
+        raise NothingRan("no case ran, so there is nothing to record; no baseline was written")
+    status = EXIT_BAD_INPUT if load_errors or run.engine_errors else EXIT_OK
     path = baselines.write_baseline(record, args.output, args.dir)
     if args.html:
         write_html(record, args.html)
@@ -429,7 +555,20 @@ def _add_diff(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    return record_diff.run_diff(args.old, args.new, args.html, sys.stdout, sys.stderr)
+    """Print what changed; 0 when nothing did, 1 when something did; a record that ran
+    no case proves nothing (`NothingRan`)."""
+    old, new = read_record(args.old), read_record(args.new)
+    empty = [str(p) for p, r in ((args.old, old), (args.new, new)) if not ran_anything(r)]
+    if empty:
+        raise NothingRan(f"{', '.join(empty)} ran no case; there is nothing to compare "
+                         "(this is never a success)")
+    diff = diff_records(old, new)
+    names = (str(args.old), str(args.new))
+    print(format_diff(diff, names))
+    if args.html is not None:
+        write_page(render_diff_html(diff, names), args.html)
+        print(f"wrote {args.html}")
+    return EXIT_FAILED if diff["changed"] else EXIT_OK
 
 
 def _add_coverage(commands: argparse._SubParsersAction) -> None:
@@ -444,5 +583,7 @@ def _add_coverage(commands: argparse._SubParsersAction) -> None:
 
 def cmd_coverage(args: argparse.Namespace) -> int:
     cases, errors = _load(args, sys.stderr)
-    status = doc_coverage.run_coverage(cases, sys.stdout, show_ids=not args.counts)
-    return status or (EXIT_BAD_INPUT if errors else EXIT_OK)
+    print(format_coverage(coverage_table(cases), show_ids=not args.counts))
+    if not cases:
+        raise NothingRan("no case selected; the table is empty")
+    return EXIT_BAD_INPUT if errors else EXIT_OK

@@ -1,23 +1,25 @@
 """Comparison: expectation vs observation, and observation vs observation.
 
-Every difference is a `Mismatch` naming its place (``grads[1]``) and its
-field: ``none``, ``structure``, ``kind``, ``dtype``, ``shape``, ``value``,
-``python``, ``missing``, ``exception``, ``exception_type``,
-``exception_message`` or ``log``. Value mismatches say which elements differ
-and the tolerance that was used. Default tolerances depend on the dtype.
+Every difference is a `Mismatch` naming its place as a tuple of steps
+(``("grads", 1)``, shown as ``grads[1]``) and its field: ``none``,
+``structure``, ``kind``, ``dtype``, ``shape``, ``value``, ``python``,
+``missing``, ``exception``, ``exception_type``, ``exception_message`` or
+``log``. A value mismatch carries its per-element detail (which elements
+differ, both values, the tolerance used), computed here once; reports only
+render it. Default tolerances depend on the dtype.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .case import Expectation, Raises
-from .observe import decode_array
+from .observe import decode_array, encode_scalar
 from .spec import Spec, values_to_array
 
 # (rtol, atol) per dtype; integer, bool and string values compare exactly.
@@ -27,20 +29,51 @@ DEFAULT_TOLERANCE: dict[str, tuple[float, float]] = {
     "float64": (1e-10, 1e-12), "complex128": (1e-10, 1e-12),
 }
 EXACT = (0.0, 0.0)
+MAX_ELEMENTS = 12  # differing elements a value mismatch lists
+Steps = tuple  # (variable name or "exception" / "logs", then list indices and dict keys)
+
+
+def format_path(path: Steps) -> str:
+    """``("g", 1, "w")`` → ``g[1]['w']``."""
+    return str(path[0]) + "".join(f"[{step!r}]" for step in path[1:]) if path else ""
 
 
 @dataclass(frozen=True)
 class Mismatch:
-    """One named difference."""
+    """One named difference.
 
-    path: str
+    `path` is a tuple of steps (a plain string is taken as a one-step path);
+    `elements`, for value mismatches, lists the differing elements
+    (``{"rtol", "atol", "count", "size", "shown": [[index, expected, observed], …]}``).
+    """
+
+    path: Steps
     field: str
     expected: Any
     observed: Any
     detail: str = ""
+    elements: dict | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.path, tuple):
+            object.__setattr__(self, "path", (self.path,))
+
+    @property
+    def where(self) -> str:
+        """The path as text: ``grads[1]``."""
+        return format_path(self.path)
 
     def to_json(self) -> dict:
-        return asdict(self)
+        entry = {"path": self.where, "steps": list(self.path), "field": self.field,
+                 "expected": self.expected, "observed": self.observed, "detail": self.detail}
+        return entry if self.elements is None else {**entry, "elements": self.elements}
+
+    @classmethod
+    def from_json(cls, entry: dict) -> Mismatch:
+        """The mismatch `to_json` wrote (raises TypeError/KeyError when it is not one)."""
+        return cls(tuple(entry.get("steps") or (entry["path"],)), entry["field"],
+                   entry["expected"], entry["observed"], entry.get("detail", ""),
+                   entry.get("elements"))
 
 
 @dataclass(frozen=True)
@@ -72,16 +105,16 @@ def compare_outcome(expectation: Expectation, outcome: dict, tol: Tolerance) -> 
     for name, spec in expectation.values.items():
         obs = outcome["values"].get(name)
         if obs is None:
-            found.append(Mismatch(name, "missing", "assigned", "not assigned",
+            found.append(Mismatch((name,), "missing", "assigned", "not assigned",
                                   "the program never assigned this name"))
         else:
-            found += compare_spec(spec, obs, name, tol)
+            found += compare_spec(spec, obs, (name,), tol)
     found += _compare_exception(expectation.raises, outcome.get("exception"))
     found += _compare_logs(expectation.logs, outcome.get("logs", []))
     return found
 
 
-def compare_spec(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+def compare_spec(spec: Spec, obs: dict, path: Steps, tol: Tolerance) -> list[Mismatch]:
     """Mismatches between one expectation node and one observation node."""
     kind = obs["kind"]
     if spec.kind == "none" or kind == "none":
@@ -97,19 +130,19 @@ def compare_spec(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Misma
     return _compare_tensor(spec, obs, path, tol)
 
 
-def _compare_type(spec: Spec, obs: dict, path: str) -> list[Mismatch]:
+def _compare_type(spec: Spec, obs: dict, path: Steps) -> list[Mismatch]:
     observed = obs.get("type") or obs["kind"]
     if observed == spec.type_name:
         return []
     return [Mismatch(path, "kind", spec.type_name, observed)]
 
 
-def _compare_python(expected: Any, obs: dict, path: str) -> list[Mismatch]:
+def _compare_python(expected: Any, obs: dict, path: Steps) -> list[Mismatch]:
     if obs["kind"] in ("list", "tuple") and isinstance(expected, list):
         if obs["kind"] == "list" and len(obs["items"]) == len(expected):
             found = []
             for i, (e, o) in enumerate(zip(expected, obs["items"])):
-                found += _compare_python(e, o, f"{path}[{i}]")
+                found += _compare_python(e, o, path + (i,))
             return found
         return [Mismatch(path, "structure", expected, _describe_obs(obs))]
     if obs["kind"] != "python":
@@ -130,7 +163,7 @@ def _python_equal(expected: Any, observed: Any) -> bool:
     return expected == observed
 
 
-def _compare_structure(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+def _compare_structure(spec: Spec, obs: dict, path: Steps, tol: Tolerance) -> list[Mismatch]:
     if obs["kind"] != spec.kind:
         return [Mismatch(path, "structure", spec.kind, _describe_obs(obs))]
     if spec.kind == "dict":
@@ -140,11 +173,11 @@ def _compare_structure(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list
                          f"{obs['kind']} of {len(obs['items'])}")]
     found: list[Mismatch] = []
     for i, (item, got) in enumerate(zip(spec.items, obs["items"])):
-        found += compare_spec(item, got, f"{path}[{i}]", tol)
+        found += compare_spec(item, got, path + (i,), tol)
     return found
 
 
-def _compare_dict(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+def _compare_dict(spec: Spec, obs: dict, path: Steps, tol: Tolerance) -> list[Mismatch]:
     got = {key: value for key, value in obs["items"]}
     want = dict(spec.items)
     if set(got) != set(want):
@@ -152,11 +185,11 @@ def _compare_dict(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mism
                          f"keys {sorted(map(str, got))}")]
     found: list[Mismatch] = []
     for key, item in spec.items:
-        found += compare_spec(item, got[key], f"{path}[{key!r}]", tol)
+        found += compare_spec(item, got[key], path + (key,), tol)
     return found
 
 
-def _compare_tensor(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+def _compare_tensor(spec: Spec, obs: dict, path: Steps, tol: Tolerance) -> list[Mismatch]:
     if obs["kind"] != spec.kind:
         return [Mismatch(path, "kind", spec.kind, _describe_obs(obs))]
     found: list[Mismatch] = []
@@ -173,7 +206,7 @@ def _compare_tensor(spec: Spec, obs: dict, path: str, tol: Tolerance) -> list[Mi
     return found
 
 
-def _compare_values(expected: np.ndarray, obs: dict, path: str,
+def _compare_values(expected: np.ndarray, obs: dict, path: Steps,
                     tolerance: tuple[float, float]) -> list[Mismatch]:
     observed = decode_array(obs["value"], obs["dtype"])
     if expected.shape != observed.shape:
@@ -184,7 +217,7 @@ def _compare_values(expected: np.ndarray, obs: dict, path: str,
     return value_mismatch(expected, observed, path, tolerance)
 
 
-def value_mismatch(expected: np.ndarray, observed: np.ndarray, path: str,
+def value_mismatch(expected: np.ndarray, observed: np.ndarray, path: Steps,
                    tolerance: tuple[float, float]) -> list[Mismatch]:
     """A `value` mismatch when the arrays differ beyond `tolerance` (else [])."""
     rtol, atol = tolerance
@@ -194,11 +227,20 @@ def value_mismatch(expected: np.ndarray, observed: np.ndarray, path: str,
         bad = ~np.isclose(observed, expected, rtol=rtol, atol=atol, equal_nan=True)
     if not bad.any():
         return []
-    first = tuple(int(i) for i in np.argwhere(bad)[0]) if bad.ndim else ()
-    detail = (f"{int(bad.sum())} of {bad.size} element(s) differ; first at {list(first)}: "
+    where = [tuple(int(i) for i in index) for index in np.argwhere(bad)] if bad.ndim else [()]
+    first = where[0]
+    detail = (f"{len(where)} of {bad.size} element(s) differ; first at {list(first)}: "
               f"expected {expected[first]!r}, observed {observed[first]!r} "
               f"(rtol={rtol:g}, atol={atol:g})")
-    return [Mismatch(path, "value", _short(expected), _short(observed), detail)]
+    elements = {"rtol": rtol, "atol": atol, "count": len(where), "size": int(bad.size),
+                "shown": [[list(i), _element(expected[i]), _element(observed[i])]
+                          for i in where[:MAX_ELEMENTS]]}
+    return [Mismatch(path, "value", _short(expected), _short(observed), detail, elements)]
+
+
+def _element(value: Any) -> Any:
+    """One array element as JSON data (NaN, infinities and complex numbers as text)."""
+    return encode_scalar(np.asarray(value).item())
 
 
 def _short(array: np.ndarray) -> str:
@@ -212,16 +254,16 @@ def _compare_exception(raises: Raises | None, exc: dict | None) -> list[Mismatch
     if raises is None:
         if exc is None:
             return []
-        return [Mismatch("exception", "exception", "no exception",
+        return [Mismatch(("exception",), "exception", "no exception",
                          f"{exc['type']}: {exc['message']}")]
     if exc is None:
-        return [Mismatch("exception", "exception", f"{raises.type} raised", "no exception")]
+        return [Mismatch(("exception",), "exception", f"{raises.type} raised", "no exception")]
     found = []
     if raises.type not in exc["bases"]:
-        found.append(Mismatch("exception", "exception_type", raises.type, exc["type"],
+        found.append(Mismatch(("exception",), "exception_type", raises.type, exc["type"],
                               exc["message"]))
     if raises.match is not None and not re.search(raises.match, exc["message"]):
-        found.append(Mismatch("exception", "exception_message", raises.match, exc["message"],
+        found.append(Mismatch(("exception",), "exception_message", raises.match, exc["message"],
                               "the message does not match the regular expression"))
     return found
 
@@ -230,7 +272,7 @@ def _compare_logs(patterns: tuple[str, ...], logs: list[dict]) -> list[Mismatch]
     found = []
     for pattern in patterns:
         if not any(re.search(pattern, record["message"]) for record in logs):
-            found.append(Mismatch("logs", "log", pattern,
+            found.append(Mismatch(("logs",), "log", pattern,
                                   [record["message"] for record in logs] or "nothing logged",
                                   "no logged message matches"))
     return found
@@ -245,7 +287,8 @@ def _describe_obs(obs: dict) -> str:
     if kind == "none":
         return "None"
     if "dtype" in obs:
-        return f"{kind} {obs['dtype']}{obs['shape']} {_short(decode_array(obs['value'], obs['dtype']))}"
+        value = _short(decode_array(obs["value"], obs["dtype"]))
+        return f"{kind} {obs['dtype']}{obs['shape']} {value}"
     if kind == "python":
         return f"{obs['type']} {obs['value']!r}"
     if kind in ("list", "tuple", "dict"):
@@ -255,7 +298,7 @@ def _describe_obs(obs: dict) -> str:
 
 # ----------------------------------------------------------- observation vs observation
 
-def compare_observations(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+def compare_observations(a: dict, b: dict, path: Steps, tol: Tolerance) -> list[Mismatch]:
     """Differences between two engines' observations of one value."""
     if a["kind"] != b["kind"]:
         field = "none" if "none" in (a["kind"], b["kind"]) else "kind"
@@ -275,26 +318,26 @@ def compare_observations(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mi
     return []
 
 
-def _diverge_sequence(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+def _diverge_sequence(a: dict, b: dict, path: Steps, tol: Tolerance) -> list[Mismatch]:
     if len(a["items"]) != len(b["items"]) or a.get("type") != b.get("type"):
         return [Mismatch(path, "structure", _describe_obs(a), _describe_obs(b))]
     found: list[Mismatch] = []
     for i, (x, y) in enumerate(zip(a["items"], b["items"])):
-        found += compare_observations(x, y, f"{path}[{i}]", tol)
+        found += compare_observations(x, y, path + (i,), tol)
     return found
 
 
-def _diverge_dict(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+def _diverge_dict(a: dict, b: dict, path: Steps, tol: Tolerance) -> list[Mismatch]:
     x, y = dict((k, v) for k, v in a["items"]), dict((k, v) for k, v in b["items"])
     if set(x) != set(y):
         return [Mismatch(path, "structure", sorted(map(str, x)), sorted(map(str, y)))]
     found: list[Mismatch] = []
     for key in x:
-        found += compare_observations(x[key], y[key], f"{path}[{key!r}]", tol)
+        found += compare_observations(x[key], y[key], path + (key,), tol)
     return found
 
 
-def _diverge_tensor(a: dict, b: dict, path: str, tol: Tolerance) -> list[Mismatch]:
+def _diverge_tensor(a: dict, b: dict, path: Steps, tol: Tolerance) -> list[Mismatch]:
     found = []
     if a["dtype"] != b["dtype"]:
         found.append(Mismatch(path, "dtype", a["dtype"], b["dtype"]))
@@ -319,10 +362,10 @@ def compare_outcomes(a: dict, b: dict, tol: Tolerance) -> list[Mismatch]:
     for name in sorted(set(a["values"]) | set(b["values"])):
         x, y = a["values"].get(name), b["values"].get(name)
         if x is None or y is None:
-            found.append(Mismatch(name, "missing", "assigned" if x else "not assigned",
+            found.append(Mismatch((name,), "missing", "assigned" if x else "not assigned",
                                   "assigned" if y else "not assigned"))
         else:
-            found += compare_observations(x, y, name, tol)
+            found += compare_observations(x, y, (name,), tol)
     return found + _diverge_exception(a.get("exception"), b.get("exception"))
 
 
@@ -331,11 +374,11 @@ def _diverge_exception(x: dict | None, y: dict | None) -> list[Mismatch]:
         return []
     if x is None or y is None:
         text = lambda e: "no exception" if e is None else f"{e['type']}: {e['message']}"
-        return [Mismatch("exception", "exception", text(x), text(y))]
+        return [Mismatch(("exception",), "exception", text(x), text(y))]
     found = []
     if x["type"] != y["type"]:
-        found.append(Mismatch("exception", "exception_type", x["type"], y["type"]))
+        found.append(Mismatch(("exception",), "exception_type", x["type"], y["type"]))
     if x.get("summary", x["message"]) != y.get("summary", y["message"]):
-        found.append(Mismatch("exception", "exception_message", x["message"], y["message"],
+        found.append(Mismatch(("exception",), "exception_message", x["message"], y["message"],
                               "first lines differ, after removing tf.function decorations"))
     return found

@@ -9,11 +9,10 @@ section are listed apart, so that nothing silently drops out of the table.
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, TextIO
 
 import jsonschema
 import yaml
@@ -148,13 +147,3 @@ def format_coverage(table: dict, show_ids: bool = True) -> str:
         lines += [f"  {o['url']}  {len(o['cases'])}: {' '.join(o['cases'])}"
                   for o in table["other_sources"]]
     return "\n".join(lines)
-
-
-def run_coverage(cases: Iterable[Case], out: TextIO, show_ids: bool = True) -> int:
-    """``conformance coverage``: print the table; 0, or 4 when there is no case at all."""
-    cases = list(cases)
-    print(format_coverage(coverage_table(cases), show_ids), file=out)
-    if not cases:
-        print("conformance: error: no case selected; the table is empty", file=sys.stderr)
-        return 4
-    return 0

@@ -19,8 +19,7 @@ diff is empty only when nothing changed.
 from __future__ import annotations
 
 import re
-from pathlib import Path
-from typing import Iterable, Sequence, TextIO
+from collections.abc import Iterable, Sequence
 
 from .compare import Tolerance, compare_outcomes
 
@@ -193,28 +192,3 @@ def _headline(change: dict) -> str:
 def _short(value: object, limit: int = 160) -> str:
     text = str(value).replace("\n", "⏎ ")
     return text if len(text) <= limit else text[:limit] + "…"
-
-
-def run_diff(old_path: Path, new_path: Path, html: Path | None, out: TextIO,
-             err: TextIO) -> int:
-    """``conformance diff``: print the diff; 0 when nothing changed, 1 when something
-    did, 4 when either record ran no case (an empty record proves nothing).
-
-    Raises:
-        UsageError: a file is not a record of a known schema version.
-    """
-    from .report import read_record
-    from .report.html import render_diff_html, write_page
-    old, new = read_record(old_path), read_record(new_path)
-    empty = [str(p) for p, r in ((old_path, old), (new_path, new)) if not ran_anything(r)]
-    if empty:
-        print(f"conformance: error: {', '.join(empty)} ran no case; there is nothing to "
-              "compare (this is never a success)", file=err)
-        return 4
-    diff = diff_records(old, new)
-    names = (str(old_path), str(new_path))
-    print(format_diff(diff, names), file=out)
-    if html is not None:
-        write_page(render_diff_html(diff, names), html)
-        print(f"wrote {html}", file=out)
-    return 1 if diff["changed"] else 0

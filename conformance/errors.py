@@ -3,7 +3,9 @@
 `CaseError` is what the loader and the expectation grammar raise for a bad
 case file; its text is ``path:line: [case-id] message`` so that a person can
 jump straight to the spot. `EngineUnavailable` is raised when an engine cannot
-be imported or initialized. Neither is ever shown with a traceback.
+be imported or initialized; `UsageError` when the command line or a file
+given on it asks for something impossible; `NothingRan` when no case ran. None
+is ever shown with a traceback: the CLI maps each to its exit status.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class CaseError(ConformanceError):
         self.case_id = case_id
 
     def located(self, *, path: str | None = None, line: int | None = None,
-                case_id: str | None = None) -> "CaseError":
+                case_id: str | None = None) -> CaseError:
         """Return a copy with the missing location parts filled in."""
         return CaseError(self.message, path=self.path or (path or ""),
                          line=self.line if self.line is not None else line,
@@ -70,6 +72,11 @@ class EngineUnavailable(ConformanceError):
         super().__init__(f"engine {engine!r} is unavailable: {reason}")
         self.engine = engine
         self.reason = reason
+
+
+class NothingRan(ConformanceError):
+    """No case ran (none selected, or no engine could run them), so nothing was shown;
+    never a success."""
 
 
 class UsageError(ConformanceError):

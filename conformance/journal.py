@@ -4,7 +4,7 @@ A journal survives the run being killed (even with ``kill -9``): every line
 is written and flushed as its case finishes, so every finished result is in
 it, and at worst the last line is cut short (it is then ignored). Its first
 line is a header naming what was run; each other line is one result
-(`runner.Result.to_json` plus the ``case_hash`` of the case it came from).
+(`result.Result.to_json` plus the ``case_hash`` of the case it came from).
 
 ``conformance run --resume JOURNAL`` reads the header to select the same
 cases and engines, keeps every journaled result whose case is unchanged
@@ -17,14 +17,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterable, Sequence
+from typing import IO, Any
 
 from .case import Case
-from .compare import Mismatch
 from .errors import UsageError
-from .runner import Result, ResultKey
+from .result import Result, ResultKey
 
 JOURNAL_FORMAT = "tf-autodiff-conformance/journal"
 JOURNAL_VERSION = 1
@@ -65,12 +65,14 @@ class Journal:
         self.path = Path(path)
         self.hashes = {case.id: case_hash(case) for case in cases}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file: IO[str] = open(self.path, "a" if append else "w", encoding="utf-8")
+        # Held open for the run's length and closed by `close`, not a with block.
+        self._file: IO[str] = open(  # noqa: SIM115
+            self.path, "a" if append else "w", encoding="utf-8")
         if not append:
             self._write({"journal": JOURNAL_FORMAT, "version": JOURNAL_VERSION,
                          **(header or {})})
 
-    def __enter__(self) -> "Journal":
+    def __enter__(self) -> Journal:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -131,50 +133,8 @@ def _parse(line: str) -> Any:
 
 def result_from_json(entry: dict) -> Result | None:
     """The `Result` a journal line describes, or None if the line is not one."""
-    try:
-        return Result(case=entry["case"], engine=entry["engine"], context=entry["context"],
-                      status=entry["status"], outcome=entry.get("outcome"),
-                      mismatches=[Mismatch(**m) for m in entry.get("mismatches") or []],
-                      unsupported_api=entry.get("unsupported_api"), error=entry.get("error"),
-                      seconds=float(entry.get("seconds") or 0.0))
-    except (KeyError, TypeError, ValueError):
-        return None
+    return Result.from_json(entry)
 
 
 __all__ = ["Journal", "JournalContents", "read_journal", "result_from_json", "case_hash",
            "default_journal_path"]
-
-
-# ------------------------------------------------------------------ command line
-
-def add_arguments(parser: Any) -> None:
-    """The ``conformance run`` flags for the journal."""
-    parser.add_argument("--journal", type=Path, metavar="FILE",
-                        help="append each result to FILE (JSON Lines) as soon as it exists "
-                             "(default: beside --json, e.g. reports/conformance.journal.jsonl)")
-    parser.add_argument("--resume", type=Path, metavar="JOURNAL",
-                        help="finish an interrupted run: keep the results in JOURNAL, run "
-                             "only the missing ones (same cases and engines unless given), "
-                             "append them to JOURNAL and write the full report")
-
-
-def apply_resume(args: Any) -> JournalContents | None:
-    """With ``--resume``: read the journal and fill in the selection it recorded."""
-    if args.resume is None:
-        return None
-    contents = read_journal(args.resume)
-    header = contents.header
-    args.paths = args.paths or [Path(p) for p in header.get("paths") or []]
-    args.engine = args.engine or header.get("engines") or None
-    args.keyword = args.keyword if args.keyword is not None else header.get("keyword")
-    return contents
-
-
-def open_for_run(args: Any, cases: Sequence[Case], engines: Sequence[str]) -> Journal:
-    """The journal a ``conformance run`` appends to: the resumed one, or a fresh one
-    at ``--journal`` (default: beside ``--json``)."""
-    if args.resume is not None:
-        return Journal(args.resume, cases, append=True)
-    header = {"paths": [str(p) for p in args.paths], "engines": list(engines),
-              "keyword": args.keyword}
-    return Journal(args.journal or default_journal_path(args.json), cases, header)

@@ -9,8 +9,8 @@ never touched.
 Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[reference]``
 (``[reference-function]`` for the tf.function context); a case's tags are
 markers (``-m watch``). A failed item shows expectation and observation field
-by field. An item of a non-baseline engine also fails when its outcome
-diverges from the baseline engine's (the first ``--engine``).
+by field. An item of any other engine also fails when its outcome
+diverges from the reference point's (the first ``--engine``).
 
 Each case runs in a worker process of `isolation.WorkerPool` (one pool per
 pytest process, so also per xdist worker with ``-n``): a case that hangs or
@@ -18,8 +18,8 @@ crashes its engine fails as ``timeout``/``crashed`` and the session goes on
 (``--conformance-timeout``, ``--conformance-memory-limit``;
 ``--conformance-in-process`` runs engines in the pytest process instead).
 
-``--expectations FILE`` applies an expectation file (the same YAML as
-``conformance run --expectations``): ``xfail`` entries become strict xfail
+``--xfails FILE`` (or its older name ``--expectations``) applies an xfails
+file (the same YAML as ``conformance run --xfails``): ``xfail`` entries become strict xfail
 markers (an unexpected pass fails), ``skip`` entries skip markers, and
 entries that match no collected case are reported as warnings.
 """
@@ -27,8 +27,9 @@ entries that match no collected case are reported as warnings.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -37,21 +38,22 @@ from .compare import Mismatch, Tolerance, compare_outcomes
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
 from .errors import CaseError, ConformanceError, EngineUnavailable, UsageError
-from .expectations import Expectations, load_expectations
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
-from .runner import Result, run_case
+from .result import Result
+from .trial import run_case
+from .xfails import Xfails, load_xfails
 
 _ENGINES_KEY = pytest.StashKey[dict]()
 _RESULTS_KEY = pytest.StashKey[dict]()
 _POOL_KEY = pytest.StashKey[list]()
-_EXPECTATIONS_KEY = pytest.StashKey[Expectations]()
+_EXPECTATIONS_KEY = pytest.StashKey[Xfails]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "TensorFlow autodiff conformance cases")
     group.addoption("--engine", action="append", dest="conformance_engines", metavar="NAME",
-                    help="engine to run the cases on (repeatable; the first is the baseline "
+                    help="engine to run the cases on (repeatable; the first is the reference point "
                          f"for divergences; default: {' '.join(DEFAULT_ENGINES)})")
     group.addoption("--conformance-cases", action="append", dest="conformance_cases",
                     metavar="DIR", default=[], help="also collect case files under DIR")
@@ -61,7 +63,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-memory-limit", type=int, default=DEFAULT_MEMORY_MB,
                     metavar="MB", help="a case whose worker uses more resident memory fails "
                     f"as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
-    group.addoption("--expectations", dest="conformance_expectations", metavar="FILE",
+    group.addoption("--xfails", "--expectations", dest="conformance_expectations",
+                    metavar="FILE",
                     help="known failures per engine (YAML, see docs/engines.md): xfail "
                          "entries become strict xfails, skip entries skips; entries that "
                          "match no collected case are reported as warnings")
@@ -79,12 +82,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "conformance: a TensorFlow autodiff conformance case")
 
 
-def _expectations(config: pytest.Config) -> Expectations:
+def _expectations(config: pytest.Config) -> Xfails:
     path = config.getoption("conformance_expectations", None)
     if not path:
-        return Expectations()
+        return Xfails()
     try:
-        return load_expectations(Path(path))
+        return load_xfails(Path(path))
     except UsageError as exc:
         raise pytest.UsageError(str(exc)) from None
 
@@ -96,7 +99,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for entry in expectations.stale(collected):
         warnings.warn(pytest.PytestWarning(
             f"{expectations.path}:{entry.line}: expectation for {entry.engine} "
-            f"{entry.case!r} matches no collected case (stale?)"))
+            f"{entry.case!r} matches no collected case (stale?)"), stacklevel=1)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -163,7 +166,7 @@ class CaseFile(pytest.File):
                     yield item
 
 
-def _mark_expected(item: "CaseItem", expectations: Expectations) -> None:
+def _mark_expected(item: CaseItem, expectations: Xfails) -> None:
     """An expectation-file entry becomes a strict xfail or a skip marker."""
     entry = expectations.entry_for(item.engine_name, item.case.id, item.context)
     if entry is None:
@@ -276,7 +279,7 @@ def format_failure(case: Case, failure: CaseFailure) -> str:
     lines = [failure.title, f"  case: {case.path}:{case.line}  ({case.title})",
              f"  source: {case.source}"]
     for m in failure.mismatches:
-        lines.append(f"  - {m.path}: {m.field}")
+        lines.append(f"  - {m.where}: {m.field}")
         lines.append(f"      {left:>9}: {m.expected}")
         lines.append(f"      {right:>9}: {m.observed}")
         if m.detail:

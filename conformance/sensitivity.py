@@ -1,13 +1,14 @@
 """Mutation self-test: which cases catch which deliberately broken engine.
 
 A case *catches* a mutant (`conformance.mutants`) when it passes on the
-baseline engine (TensorFlow) and does not pass on the mutant. A mutant no
+oracle engine (TensorFlow; ``--oracle``, ``baseline`` in the data) and does not
+pass on the mutant. A mutant no
 case catches is a behavior the corpus does not pin down; a case that catches
 no mutant may still be valuable, but it adds nothing to this self-test.
 
 Everything runs in this process, TensorFlow imported once. A mutant only
 runs the cases whose program uses one of its ``TOUCHES`` words (the only
-cases whose outcome it can change), and the baseline only runs a case when a
+cases whose outcome it can change), and the oracle only runs a case when a
 mutant needs it. `measure(..., first_only=True)` stops at the first catching
 case per mutant, which is what a CI check needs.
 """
@@ -16,17 +17,18 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .case import Case
 from .engines import resolve_engine
 from .engines.base import Engine
 from .errors import UsageError
 from .mutants import MutantInfo, mutant_info, mutant_names
-from .report import read_record, write_json
-from .runner import Result, load_engines, run_case
+from .report import add_sensitivity, read_record, write_json
+from .result import Result
+from .trial import load_engines, run_case
 
 NOT_CAUGHT = ("passed", "skipped", "unsupported")
 
@@ -226,9 +228,7 @@ def write_outputs(report: Sensitivity, json_path: Path | None = None,
         Path(json_path).parent.mkdir(parents=True, exist_ok=True)
         Path(json_path).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     if record_path is not None:
-        record = read_record(record_path)
-        record["sensitivity"] = data
-        write_json(record, Path(record_path))
+        write_json(add_sensitivity(read_record(record_path), data), Path(record_path))
 
 
 def format_report(report: Sensitivity) -> list[str]:

@@ -143,3 +143,16 @@ def test_summary_and_record_name_the_missing_apis(case_dir, lacking_engine):
     assert unsupported_apis(run.results) == {"lacking_tf": {
         "GradientTape.jacobian": ["caps/uses-jacobian"],
         "tf.autodiff": ["caps/uses-forward-mode"]}}
+
+
+def test_a_recorded_baseline_keeps_the_capabilities(case_dir, lacking_engine, tmp_path):
+    from conformance.cli import main
+    from conformance.report import read_record
+    cases = case_dir(**CASES)
+    code = main(["record", str(cases), "--engine", "lacking_tf", "--dir", str(tmp_path / "b"),
+                 "--in-process", "-q"])
+    assert code == 0
+    (path,) = (tmp_path / "b").iterdir()
+    assert read_record(path)["capabilities"] == {"lacking_tf": {
+        "GradientTape.jacobian": ["caps/uses-jacobian"],
+        "tf.autodiff": ["caps/uses-forward-mode"]}}

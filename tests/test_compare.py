@@ -3,7 +3,7 @@
 import pytest
 
 from conformance.case import Expectation, Raises
-from conformance.compare import Tolerance, compare_outcome, compare_outcomes
+from conformance.compare import Mismatch, Tolerance, compare_outcome, compare_outcomes
 from conformance.spec import parse_expect
 
 TOL = Tolerance()
@@ -19,7 +19,7 @@ def outcome(exception=None, logs=(), **values):
 
 def fields(expect, got, raises=None, logs=(), tol=TOL):
     expectation = Expectation(parse_expect(expect), raises, tuple(logs))
-    return [(m.path, m.field) for m in compare_outcome(expectation, got, tol)]
+    return [(m.where, m.field) for m in compare_outcome(expectation, got, tol)]
 
 
 def test_match_gives_no_mismatch():
@@ -50,9 +50,31 @@ def test_dtype_and_shape():
 def test_value_mismatch_reports_elements_and_tolerance():
     expectation = Expectation(parse_expect({"g": {"tensor": [1.0, 2.0, 3.0]}}))
     (m,) = compare_outcome(expectation, outcome(g=tensor([1.0, 2.5, 3.0], shape=[3])), TOL)
-    assert (m.path, m.field) == ("g", "value")
+    assert (m.where, m.field) == ("g", "value")
     assert "1 of 3 element(s) differ; first at [1]" in m.detail
     assert "rtol=1e-05, atol=1e-06" in m.detail
+    assert m.elements == {"rtol": 1e-05, "atol": 1e-06, "count": 1, "size": 3,
+                          "shown": [[[1], 2.0, 2.5]]}
+
+
+def test_a_nested_mismatch_carries_its_path_as_steps():
+    expectation = Expectation(parse_expect({"g": [1.0, {"dict": {"w": {"tensor": [1.0, 2.0]}}}]}))
+    got = outcome(g={"kind": "list", "items": [tensor(1.0), {"kind": "dict", "items": [
+        ["w", tensor([1.0, 9.0], shape=[2])]]}]})
+    (m,) = compare_outcome(expectation, got, TOL)
+    assert m.path == ("g", 1, "w") and m.where == "g[1]['w']"
+    assert m.elements["shown"] == [[[1], 2.0, 9.0]]
+    entry = m.to_json()
+    assert entry["path"] == "g[1]['w']" and entry["steps"] == ["g", 1, "w"]
+    assert Mismatch.from_json(entry) == m
+
+
+def test_a_divergence_carries_the_differing_elements_with_the_looser_tolerance():
+    a = outcome(g=tensor([1.0, 2.0, 3.0], shape=[3]))
+    b = outcome(g=tensor([1.0, 2.0, 3.5], shape=[3], dtype="float16"))
+    (m,) = [m for m in compare_outcomes(a, b, TOL) if m.field == "value"]
+    assert (m.elements["rtol"], m.elements["atol"]) == (1e-3, 1e-3)
+    assert m.elements["shown"] == [[[2], 3.0, 3.5]] and m.elements["count"] == 1
 
 
 def test_default_tolerance_depends_on_dtype():
@@ -76,7 +98,8 @@ def test_nan_equals_nan_and_inf_is_exact():
 
 
 def test_filled_shape_compares_every_element():
-    assert fields({"z": {"tensor": 0.0, "shape": [2]}}, outcome(z=tensor([0.0, 0.0], shape=[2]))) == []
+    zeros = outcome(z=tensor([0.0, 0.0], shape=[2]))
+    assert fields({"z": {"tensor": 0.0, "shape": [2]}}, zeros) == []
     assert fields({"z": {"tensor": 0.0, "shape": [2]}}, outcome(z=tensor([0.0, 1.0], shape=[2]))) \
         == [("z", "value")]
 
@@ -107,7 +130,8 @@ def test_missing_variable():
 
 
 def test_exceptions_type_message_and_absence():
-    error = {"type": "InvalidArgumentError", "bases": ["InvalidArgumentError", "OpError", "Exception"],
+    error = {"type": "InvalidArgumentError",
+             "bases": ["InvalidArgumentError", "OpError", "Exception"],
              "message": "cannot compute AddV2"}
     raises = Raises("OpError", "AddV2")
     assert fields({}, outcome(exception=error), raises=raises) == []
@@ -135,7 +159,7 @@ def test_expected_log_must_be_captured():
 ])
 def test_divergence_between_engines(a, b, field):
     found = compare_outcomes(outcome(g=a), outcome(g=b), TOL)
-    assert [(m.path, m.field) for m in found] == [("g", field)]
+    assert [(m.where, m.field) for m in found] == [("g", field)]
 
 
 def test_divergence_in_exception_message():
@@ -149,8 +173,10 @@ def test_divergence_in_exception_message():
 def test_tf_function_decorations_are_not_divergences():
     from conformance.observe import summarize_message
     plain = "A non-persistent GradientTape can only be used to compute one set of gradients"
-    wrapped = f'in user code:\n\n    File "c.yaml", line 3, in f  *\n        g()\n\n    RuntimeError: {plain}\n'
-    device = "{{function_node __wrapped__Mul_device_/job:localhost/device:CPU:0}} Incompatible shapes"
+    wrapped = ('in user code:\n\n    File "c.yaml", line 3, in f  *\n        g()\n\n'
+               f"    RuntimeError: {plain}\n")
+    device = ("{{function_node __wrapped__Mul_device_/job:localhost/device:CPU:0}} "
+              "Incompatible shapes")
     assert summarize_message(wrapped) == plain
     assert summarize_message(device) == "Incompatible shapes"
     x = {"type": "RuntimeError", "bases": ["RuntimeError"], "message": plain,

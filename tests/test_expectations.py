@@ -1,4 +1,5 @@
-"""Expectation files: parsing, statuses (xfailed, xpassed, skipped), stale entries, updating."""
+"""Xfails files (known failures): parsing, statuses (xfailed, xpassed, skipped), stale
+entries, updating."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 
 import pytest
 
-from conformance import expectations as ex
+from conformance import xfails as ex
 from conformance.cli import exit_status, main
 from conformance.compare import Mismatch
 from conformance.runner import Divergence, Result, RunOutcome
@@ -36,7 +37,7 @@ def result(case: str, status: str, engine: str = "my-engine", context: str = "ea
 
 
 def test_parse_entries_with_lines_globs_and_contexts():
-    found = ex.parse_expectations(FILE, "e.yaml")
+    found = ex.parse_xfails(FILE, "e.yaml")
     assert [e.line for e in found.entries] == [2, 5, 8, 12]
     assert found.entry_for("my-engine", "watch/watch-constant", "eager").status == "skip"
     assert found.entry_for("other", "persistence/persistent-tape-repeated-gradient",
@@ -53,10 +54,10 @@ def test_parse_entries_with_lines_globs_and_contexts():
     ("e: [\n", "invalid YAML"),
 ])
 def test_malformed_files_are_typed_errors_with_a_line(text, message):
-    with pytest.raises(ex.ExpectationsError, match="e.yaml"):
+    with pytest.raises(ex.XfailsError, match=r"e\.yaml"):
         try:
-            ex.parse_expectations(text, "e.yaml")
-        except ex.ExpectationsError as exc:
+            ex.parse_xfails(text, "e.yaml")
+        except ex.XfailsError as exc:
             assert message in str(exc)
             raise
 
@@ -69,11 +70,13 @@ def test_apply_turns_statuses_and_drops_excused_divergences():
         result("persistence/other", "failed"),
     ], divergences=[Divergence("persistence/second-gradient-call-raises", "eager", "tensorflow",
                                "my-engine", [Mismatch("g", "value", 1, 2)])])
-    applied = ex.apply_expectations(ex.parse_expectations(FILE, "e.yaml"), run,
-                                    [r.case for r in run.results])
-    assert [r.status for r in run.results] == ["xfailed", "xpassed", "skipped", "failed"]
-    assert run.results[2].error == "expectations: no watch yet"
-    assert run.divergences == [] and applied.expected_divergences == 1
+    before = [r.status for r in run.results]
+    applied_run, applied = ex.apply_xfails(ex.parse_xfails(FILE, "e.yaml"), run,
+                                           [r.case for r in run.results])
+    assert [r.status for r in applied_run.results] == ["xfailed", "xpassed", "skipped", "failed"]
+    assert applied_run.results[2].error == "xfails: no watch yet"
+    assert applied_run.divergences == [] and applied.expected_divergences == 1
+    assert [r.status for r in run.results] == before and len(run.divergences) == 1
     assert [e.case for e in applied.stale] == ["gone/never-existed"]
     assert applied.to_json()["counts"] == {"xfailed": 1, "xpassed": 1, "skipped": 1}
 
@@ -88,13 +91,13 @@ def test_cases_skipped_by_every_engine_are_not_run(case_dir):
     from conformance.loader import load_cases
     from tests.conftest import GOOD_CASE
     cases = load_cases([case_dir(watch=GOOD_CASE)]).cases
-    found = ex.parse_expectations(FILE)
+    found = ex.parse_xfails(FILE)
     assert ex.runnable_cases(cases, found, ["my-engine"]) == []
     assert ex.runnable_cases(cases, found, ["my-engine", "tensorflow"]) == cases
 
 
 def test_update_keeps_skips_and_unrun_entries_drops_fixed_adds_new(tmp_path):
-    previous = ex.parse_expectations(FILE, "e.yaml")
+    previous = ex.parse_xfails(FILE, "e.yaml")
     results = [result("persistence/second-gradient-call-raises", "passed"),
                result("new/failure", "failed"), result("new/failure", "passed", context="function")]
     entries = ex.updated_entries(previous, results, lambda r: "value differs")
@@ -104,8 +107,8 @@ def test_update_keeps_skips_and_unrun_entries_drops_fixed_adds_new(tmp_path):
     assert ("other", "persistence/persistent-tape-repeated-gradient") in cases
     assert cases[("my-engine", "new/failure")].context == "eager"
     path = tmp_path / "out.yaml"
-    ex.write_expectations(path, entries)
-    assert ex.load_expectations(path).entries[0].engine == "my-engine"
+    ex.write_xfails(path, entries)
+    assert ex.load_xfails(path).entries[0].engine == "my-engine"
 
 
 def test_cli_update_then_use_expectations(tmp_path, capsys):
@@ -118,8 +121,9 @@ def test_cli_update_then_use_expectations(tmp_path, capsys):
     exp = tmp_path / "exp.yaml"
     assert main(common + ["--update-expectations", str(exp)]) == 1
     assert "persistence/second-gradient-call-raises" in exp.read_text()
-    assert main(common + ["--expectations", str(exp)]) == 0
+    assert main(common + ["--xfails", str(exp)]) == 0
+    assert main(common + ["--expectations", str(exp)]) == 0  # the older name still works
     record = json.loads((tmp_path / "r.json").read_text())
-    entries = len(ex.load_expectations(exp).entries)
-    assert entries >= 1 and record["expectations"]["counts"]["xfailed"] == entries
+    entries = len(ex.load_xfails(exp).entries)
+    assert entries >= 1 and record["xfails"]["counts"]["xfailed"] == entries
     assert f"0 failed, {entries} xfailed\n" in capsys.readouterr().out

@@ -13,8 +13,8 @@ from conformance.fuzz.casewrite import draft_case, write_cases
 from conformance.fuzz.generate import generate
 from conformance.fuzz.program import Input, Op, Program, Query, Recorder
 from conformance.fuzz.render import render
+from conformance.fuzz.runner import FuzzRunner
 from conformance.fuzz.session import run_session
-from conformance.fuzz.trial import FuzzRunner
 from conformance.isolation import Isolation
 from conformance.loader import load_file
 

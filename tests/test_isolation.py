@@ -48,7 +48,7 @@ def cases():
 @pytest.fixture(scope="module")
 def faulty_run(cases):
     names = ["fake", *FAULTS, "noisy", "import_error", "import_abort"]
-    return run_cases(cases, [engine(n) for n in names], isolation=LIMITS)
+    return run_cases(cases, WorkerPool([engine(n) for n in names], LIMITS))
 
 
 def results_of(run, name):
@@ -92,7 +92,7 @@ def test_engines_that_cannot_load_are_named_with_the_reason(faulty_run):
 
 def test_an_engine_hanging_at_import_is_given_up_and_the_others_run(cases):
     limits = Isolation(timeout=1.0, memory_mb=300, load_timeout=4.0)
-    run = run_cases(cases[:1], [engine("import_hang"), engine("fake")], isolation=limits)
+    run = run_cases(cases[:1], WorkerPool([engine("import_hang"), engine("fake")], limits))
     assert [str(e) for e in run.engine_errors] == [
         f"engine '{engine('import_hang')}' is unavailable: did not answer within 4 s "
         "while loading"]
@@ -109,7 +109,7 @@ def test_workers_are_long_lived_and_replaced_only_after_a_fault(cases):
         fake, abort = pool.workers
         pids = []
         for case in cases:
-            pool.run_batch(case, "eager")
+            pool.run(case, "eager")
             pids.append((fake.process.pid if fake.process else None,
                          abort.process.pid if abort.process else None))
     assert len({fake_pid for fake_pid, _ in pids}) == 1  # one worker for every case
@@ -118,9 +118,9 @@ def test_workers_are_long_lived_and_replaced_only_after_a_fault(cases):
 
 
 def test_run_one_names_an_unavailable_engine(cases):
-    with WorkerPool([engine("import_error")], LIMITS) as pool:
-        with pytest.raises(EngineUnavailable, match="libfake.so"):
-            pool.run_one(cases[0], engine("import_error"), "eager")
+    with WorkerPool([engine("import_error")], LIMITS) as pool, \
+            pytest.raises(EngineUnavailable, match=r"libfake\.so"):
+        pool.run_one(cases[0], engine("import_error"), "eager")
 
 
 def conformance(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

@@ -1,7 +1,7 @@
 """The JSON record: schema-valid, strict JSON, element-wise detail, versioned reading.
 
 Also home of the helpers the other report tests share: `CannedEngine` (an
-engine that "observes" prepared outcomes through the `recorded_result` hook,
+engine that "observes" prepared outcomes through the `recorded_outcome` hook,
 so records are built by the real runner without any AD engine) and
 `make_record`.
 """
@@ -19,7 +19,7 @@ from conformance.engines.base import Engine
 from conformance.errors import UsageError
 from conformance.loader import load_cases
 from conformance.report import build_record, read_record, validate_record, write_json
-from conformance.runner import STATUSES, Result, judge, run_cases
+from conformance.runner import STATUSES, Result, run_cases
 
 CASES = """\
 - id: square
@@ -52,7 +52,7 @@ CASES = """\
 - id: hostile
   title: <img src=x onerror=alert(1)>
   doc: "<script>window.pwned = 1</script> and </pre><b>bold</b>"
-  source: 'https://example.com/"><script>window.pwned = 4</script>' 
+  source: 'https://example.com/"><script>window.pwned = 4</script>'
   quote: "<img src=y onerror=alert(2)>"
   tags: [doc-conflict]
   program: |
@@ -121,14 +121,14 @@ class CannedEngine(Engine):
     def describe(self) -> dict:
         return {**super().describe(), "module": self.module}
 
-    def recorded_result(self, case, context: str) -> Result:
+    def recorded_outcome(self, case, context: str) -> Result:
         result = Result(case.id, self.name, context, "error")
         canned = self.outcomes.get(case.local_id)
         if canned is None:
             result.error = "nothing canned for this case"
             return result
         result.outcome = json.loads(json.dumps(canned))
-        return judge(case, self, result, None)
+        return result  # the runner judges it
 
 
 def canned_good() -> CannedEngine:

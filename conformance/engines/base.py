@@ -79,12 +79,19 @@ class Engine:
     def reset(self) -> None:
         """Clear per-case state (called before every case)."""
 
-    def recorded_result(self, case: Any, context: str) -> Any:
-        """A stored `runner.Result` to use instead of running the case.
+    def recorded_outcome(self, case: Any, context: str) -> Any:
+        """A recorded `result.Result` to use instead of running the case.
 
-        Engines that replay a recorded run (a baseline) return one; live
-        engines return None, and the case is executed.
+        Engines that replay a recorded run (`engines.replay`) return one; live
+        engines return None, and the case is executed. When the returned
+        result carries an ``outcome``, the runner judges it against the case's
+        current expectation; otherwise its status stands as recorded.
         """
+        return None
+
+    def worker_spec(self) -> str | None:
+        """An ``--engine`` spec a worker process can resolve to rebuild this engine
+        when the object itself cannot be pickled (None: it must be pickled)."""
         return None
 
     def describe(self) -> dict:
@@ -123,6 +130,11 @@ class ModuleEngine(Engine):
         if self._module is None:
             self.load()
         return self._module
+
+    def worker_spec(self) -> str | None:
+        """The module's import path, for a plain `ModuleEngine` (a subclass may hold
+        more than its module, so it is rebuilt only from a pickle)."""
+        return self._module_path if type(self) is ModuleEngine else None
 
     @property
     def root_package(self) -> str:

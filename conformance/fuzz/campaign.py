@@ -11,17 +11,17 @@ layout of the minimal program) and drafts one case per class.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from ..isolation import Isolation
 from .casewrite import draft_case
 from .ops import all_apis
 from .program import Program
+from .runner import FuzzRunner, Verdict
 from .session import FuzzStats, run_session
 from .shrink import shrink
-from .trial import FuzzRunner, Verdict
 
 
 @dataclass

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from ..observe import decode_array
-from .trial import Verdict, query_kinds
+from .runner import Verdict, query_kinds
 
 SOURCES = {
     "gradient": "https://www.tensorflow.org/api_docs/python/tf/GradientTape#gradient",
@@ -79,8 +79,7 @@ def _round(value: float, dtype: str) -> float:
 def draft_case(verdict: Verdict, seed: int, engine: str, tf_version: str) -> dict:
     """The YAML mapping of a case pinning TensorFlow's outcome of `verdict`'s program."""
     from .render import render
-    base, other = verdict.results
-    outcome = base.outcome or {}
+    outcome = verdict.results[0].outcome or {}
     kinds = query_kinds(verdict.program)
     main = _main_kind(verdict, kinds)
     case: dict[str, Any] = {
@@ -105,7 +104,7 @@ def draft_case(verdict: Verdict, seed: int, engine: str, tf_version: str) -> dic
 
 def _main_kind(verdict: Verdict, kinds: dict[str, str]) -> str:
     for m in verdict.mismatches:
-        root = re.split(r"[\[.]", m.path, maxsplit=1)[0]
+        root = str(m.path[0])
         if root in kinds:
             return kinds[root]
     return next(iter(kinds.values()), "gradient")
@@ -121,7 +120,7 @@ def draft_title(verdict: Verdict, kinds: dict[str, str], main: str) -> str:
     where = "in a tf.function" if verdict.program.context == "function" else "eagerly"
     if outcome.get("exception"):
         return f"{main} raises {outcome['exception']['type']} {where} (fuzz-found; draft title)"
-    paths = sorted({re.split(r"[\[.]", m.path, maxsplit=1)[0] for m in verdict.mismatches})
+    paths = sorted({str(m.path[0]) for m in verdict.mismatches})
     return (f"{main}: TensorFlow's {', '.join(paths)} {where} differs from another engine's "
             "(fuzz-found; draft title)")
 
@@ -130,7 +129,7 @@ def draft_doc(verdict: Verdict, seed: int, engine: str, tf_version: str) -> str:
     lines = [f"Found by `conformance fuzz --engine {engine} --seed {seed}` (program "
              f"#{verdict.index}) and shrunk; the expectation is what TensorFlow {tf_version} "
              f"did. {engine} differed:"]
-    lines += [f"- {m.path} {m.field}: TensorFlow {_brief(m.expected)}, {engine} "
+    lines += [f"- {m.where} {m.field}: TensorFlow {_brief(m.expected)}, {engine} "
               f"{_brief(m.observed)}" for m in verdict.mismatches[:6]]
     lines.append("Draft: name the documented behavior this pins down before moving it "
                  "into a topic file.")

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import functools
 import itertools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, given, seed as hseed, settings
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import seed as hseed
 from hypothesis import strategies as st
 
-from .ops import BINARY, CONTROL, FLOATS, OPS, QUERY_APIS, REDUCE, SHAPED, UNARY, OpSpec
+from .ops import BINARY, CONTROL, FLOATS, QUERY_APIS, REDUCE, SHAPED, UNARY, OpSpec
 from .program import Input, Op, Program, Query, Recorder
 
 DTYPES = ("float32",) * 4 + ("float64", "float16", "complex64", "int32")
@@ -31,7 +33,7 @@ CHUNK = 50  # programs per seeded Hypothesis run (a chunk is the unit of determi
 Types = dict[str, tuple[str, tuple[int, ...]]]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _ints(low: int, high: int) -> st.SearchStrategy:
     return st.integers(low, high)
 
@@ -41,7 +43,7 @@ def _sampled(options: tuple) -> st.SearchStrategy:
     return st.sampled_from(options)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _fixed_lists(options: tuple, size: int) -> st.SearchStrategy:
     return st.lists(st.sampled_from(options), min_size=size, max_size=size)
 
@@ -110,7 +112,7 @@ class OpBuilder:
     def pick(self, dtype: str | None = None, rank: int = 0) -> str:
         names = [n for n, (d, s) in self.types.items()
                  if (dtype is None or d == dtype) and len(s) >= rank]
-        return self.draw(_pick((sorted(names)))) if names else ""
+        return self.draw(_pick(sorted(names))) if names else ""
 
     def op(self) -> Op | None:
         family = self.draw(_pick([f for f, w in FAMILY_WEIGHTS for _ in range(w)]))
@@ -140,7 +142,7 @@ class OpBuilder:
         dtype, shape = self.types[a]
         partners = [n for n, (d, s) in self.types.items()
                     if d == dtype and broadcast(shape, s) is not None]
-        b = self.draw(_pick((sorted(partners))))
+        b = self.draw(_pick(sorted(partners)))
         return self._new(spec, (a, b), dtype, broadcast(shape, self.types[b][1]))
 
     def _reduce(self, spec: OpSpec, a: str) -> Op:
@@ -179,9 +181,9 @@ def _matmul(b: OpBuilder, spec: OpSpec, a: str) -> Op | None:
     plain = [n for n, (d, s) in b.types.items() if d == dtype and len(s) == 2 and s[0] == shape[1]]
     same = [n for n, (d, s) in b.types.items() if d == dtype and s == shape]
     if plain and b.draw(BOOLEANS):
-        other = b.draw(_pick((sorted(plain))))
+        other = b.draw(_pick(sorted(plain)))
         return b._new(spec, (a, other), dtype, (shape[0], b.types[other][1][1]))
-    other = b.draw(_pick((sorted(same))))
+    other = b.draw(_pick(sorted(same)))
     return b._new(spec, (a, other), dtype, (shape[0], shape[0]), transpose_b=True)
 
 
@@ -291,7 +293,7 @@ def _slice(b: OpBuilder, spec: OpSpec, a: str) -> Op | None:
     if not shape or 0 in shape:
         return None
     index = b.draw(slice_specs(shape))
-    out = eval(f"np.empty({shape!r})[{index}]", {"np": np}).shape  # noqa: S307 - our own text
+    out = eval(f"np.empty({shape!r})[{index}]", {"np": np}).shape
     return b._new(spec, (a,), dtype, out, spec=index)
 
 
@@ -328,7 +330,7 @@ def _query_kinds(apis: frozenset | None, recorder: str) -> list[str]:
 @st.composite
 def structures(draw: Callable, names: list[str], single: bool = False) -> Any:
     """A name, or a list / tuple / dict / nested list of names (duplicates allowed)."""
-    pick = _pick((sorted(names)))
+    pick = _pick(sorted(names))
     shape = 0 if single else draw(_pick((0, 0, 0, 1, 1, 2, 3)))
     if shape == 0:
         return draw(pick)
@@ -380,14 +382,14 @@ class QueryBuilder:
         names = [i.name for i in self.inputs]
         extra = [n for n in self.types if n.startswith("v")]
         if extra and self.draw(_ints(0, 5)) == 0:
-            names.append(self.draw(_pick((sorted(extra)))))
+            names.append(self.draw(_pick(sorted(extra))))
         return self.draw(structures(names, single=single))
 
     def _options(self, kind: str, target: Any) -> tuple:
         options = []
-        if self.apis is None or "UnconnectedGradients" in self.apis:
-            if self.draw(_ints(0, 4)) == 0:
-                options.append(("unconnected", self.draw(_pick(("ZERO", "NONE")))))
+        unconnected = self.apis is None or "UnconnectedGradients" in self.apis
+        if unconnected and self.draw(_ints(0, 4)) == 0:
+            options.append(("unconnected", self.draw(_pick(("ZERO", "NONE")))))
         if kind == "gradient" and isinstance(target, str) and target in self.types \
                 and self.draw(_ints(0, 5)) == 0:
             dtype, shape = self.types[target]

@@ -9,8 +9,8 @@ builds each op with valid shapes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from .program import Op
 
@@ -70,7 +70,8 @@ REDUCE = [OpSpec(n, "reduce", (n,), c) for n, c in
           (("reduce_sum", "fci"), ("reduce_mean", "fc"), ("reduce_max", "fi"),
            ("reduce_min", "fi"), ("reduce_prod", "fc"))]
 SHAPED = [
-    OpSpec("matmul", "matmul", ("matmul",), "fc"), OpSpec("reshape", "reshape", ("reshape",), "fci"),
+    OpSpec("matmul", "matmul", ("matmul",), "fc"),
+    OpSpec("reshape", "reshape", ("reshape",), "fci"),
     OpSpec("transpose", "transpose", ("transpose",), "fci"),
     OpSpec("expand_dims", "expand_dims", ("expand_dims",), "fci"),
     OpSpec("squeeze", "squeeze", ("squeeze",), "fci"),

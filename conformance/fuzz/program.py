@@ -104,7 +104,7 @@ class Program:
                       for r in self.recorders)
                 + (self.context != "eager"))
 
-    def with_recorder(self, index: int, **changes: Any) -> "Program":
+    def with_recorder(self, index: int, **changes: Any) -> Program:
         recorders = list(self.recorders)
         recorders[index] = replace(recorders[index], **changes)
         return replace(self, recorders=tuple(recorders))

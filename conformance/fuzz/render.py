@@ -79,7 +79,8 @@ def _watch_lines(recorder: Recorder) -> list[str]:
     if recorder.kind != "tape" or not recorder.watches:
         return []
     names = recorder.watches
-    return [f"{recorder.name}.watch({names[0] if len(names) == 1 else '[' + ', '.join(names) + ']'})"]
+    watched = names[0] if len(names) == 1 else f"[{', '.join(names)}]"
+    return [f"{recorder.name}.watch({watched})"]
 
 
 def render_struct(struct: Struct) -> str:

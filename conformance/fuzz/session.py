@@ -11,13 +11,13 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
 
 from ..isolation.pool import _main_module_hidden
 from .generate import CHUNK, chunk_programs
 from .program import Program
-from .trial import FuzzRunner, Verdict
+from .runner import FuzzRunner, Verdict
 
 
 @dataclass

@@ -18,8 +18,8 @@ rather than over the generator's own choices.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st

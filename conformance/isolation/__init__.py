@@ -19,15 +19,23 @@ output; its tail explains a crash. Workers die with the parent (Linux
 ``PR_SET_PDEATHSIG``) and ignore Ctrl-C, which the parent handles.
 
 The package is split by side: `limits` (the limits and how a worker builds
-its engine), `worker` (the worker process), `pool` (the parent's
-`WorkerPool`) and `options` (the command-line flags).
+its engine), `worker` (the worker process) and `pool` (the parent's
+`WorkerPool`, a `runner.Executor`). It depends on the data types of `result`
+and on `trial` (which a worker runs), never on `runner` or the fronts; the
+fronts own the command-line flags.
 """
 
-from .limits import (DEFAULT_LOAD_TIMEOUT, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, EngineInfo,
-                     EngineRecipe, Isolation, recipe_for)
-from .options import add_arguments, engine_refs, from_args, prestart
+from .limits import (
+    DEFAULT_LOAD_TIMEOUT,
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    EngineInfo,
+    EngineRecipe,
+    Isolation,
+    recipe_for,
+)
 from .pool import WorkerPool, describe_exit, resident_mb
 
 __all__ = ["Isolation", "WorkerPool", "EngineInfo", "EngineRecipe", "recipe_for",
            "describe_exit", "resident_mb", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB",
-           "DEFAULT_LOAD_TIMEOUT", "add_arguments", "from_args", "prestart", "engine_refs"]
+           "DEFAULT_LOAD_TIMEOUT"]

@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ..engines.base import Engine
 from ..errors import EngineUnavailable
@@ -66,8 +66,8 @@ def recipe_for(engine: Engine | str) -> EngineRecipe:
     try:
         return EngineRecipe(name=engine.name, pickled=pickle.dumps(engine))
     except Exception as exc:  # any object may refuse pickling in its own way
-        spec = getattr(engine, "_module_path", None)
-        if type(engine).__name__ == "ModuleEngine" and isinstance(spec, str):
+        spec = engine.worker_spec()
+        if spec is not None:
             return EngineRecipe(name=engine.name, spec=spec)
         raise EngineUnavailable(engine.name, "cannot be sent to a worker process "
                                 f"({type(exc).__name__}: {exc}); run it in-process") from None

@@ -17,17 +17,20 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from ..case import Case
 from ..engines.base import Engine
 from ..errors import EngineUnavailable
-from .limits import (LOG_EXCERPT_CHARS, POLL_SECONDS, EngineInfo, EngineRecipe, Isolation,
-                     recipe_for)
+from ..result import Result
+from .limits import LOG_EXCERPT_CHARS, POLL_SECONDS, EngineInfo, EngineRecipe, Isolation, recipe_for
 from .worker import _worker_main
+
 
 class Worker:
     """One worker process hosting one engine; replaced whenever it dies."""
@@ -35,7 +38,7 @@ class Worker:
     def __init__(self, recipe: EngineRecipe, isolation: Isolation, log_dir: str) -> None:
         self.recipe, self.isolation = recipe, isolation
         self.log_path = os.path.join(log_dir, f"worker-{id(self)}.log")
-        self.process: Any = None
+        self.process: BaseProcess | None = None
         self.conn: Connection | None = None
         self.info: EngineInfo | None = None
         self.broken: str | None = None  # why the engine can no longer be started
@@ -94,7 +97,7 @@ class Worker:
         self.conn.send((case, context))
         self.pending = (case, context, time.monotonic())
 
-    def _receive(self, timeout: float) -> Any:
+    def _receive(self, timeout: float) -> tuple | None:
         """The next message, or None when the worker died or timed out."""
         deadline = time.monotonic() + timeout
         while True:
@@ -132,7 +135,8 @@ class Worker:
         if process is not None and process.is_alive():
             text = f"did not answer within {timeout:g} s {when}"
         else:
-            text = f"the worker process {describe_exit(process.exitcode if process else None)} {when}"
+            exit_text = describe_exit(process.exitcode if process else None)
+            text = f"the worker process {exit_text} {when}"
         output = log_excerpt(self.log_path)
         return f"{text}; it printed: {output}" if output else text
 
@@ -215,7 +219,7 @@ class WorkerPool:
         self._spawned: list[Worker] | None = None
         self._started = False
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> WorkerPool:
         return self
 
     def __exit__(self, *exc: Any) -> None:
@@ -248,10 +252,11 @@ class WorkerPool:
                 self._spawned.append(worker)
         return self._spawned
 
-    def run_batch(self, case: Case, context: str) -> list[Any]:
-        """Run `case` in `context` on every ready engine; one `Result` each, in order."""
+    def run(self, case: Case, context: str) -> list[Result]:
+        """Run `case` in `context` on every ready engine; one `Result` each, in order
+        (the `runner.Executor` method)."""
         self.start()
-        results: dict[int, Any] = {}
+        results: dict[int, Result] = {}
         busy = []
         for index, worker in enumerate(self.workers):
             try:
@@ -263,6 +268,8 @@ class WorkerPool:
                                        getattr(exc, "reason", str(exc)), 0.0)
         self._collect(busy, results)
         return [results[i] for i in range(len(self.workers))]
+
+    run_batch = run
 
     def run_many(self, items: Sequence[tuple[Case, str]]) -> list[list[Any] | None]:
         """Run every ``(case, context)`` of `items` on every ready engine, one
@@ -288,7 +295,7 @@ class WorkerPool:
         return [results[i] if isinstance(results[i], list) else None
                 for i in range(len(self.workers))]
 
-    def run_one(self, case: Case, engine_name: str, context: str) -> Any:
+    def run_one(self, case: Case, engine_name: str, context: str) -> Result:
         """Run `case` on the engine called `engine_name` (as given or as loaded).
 
         Raises:
@@ -299,7 +306,7 @@ class WorkerPool:
             if engine_name in (worker.name, worker.recipe.name):
                 worker.ensure_started()
                 worker.submit(case, context)
-                results: dict[int, Any] = {}
+                results: dict[int, Result] = {}
                 self._collect([index], results)
                 return results[index]
         for error in self.errors:
@@ -307,7 +314,7 @@ class WorkerPool:
                 raise error
         raise EngineUnavailable(engine_name, "not one of the pool's engines")
 
-    def _collect(self, busy: list[int], results: dict[int, Any]) -> None:
+    def _collect(self, busy: list[int], results: dict[int, Result]) -> None:
         """Wait for the busy workers' answers, killing the late and the greedy."""
         timeout = self.isolation.timeout
         while busy:
@@ -326,7 +333,7 @@ class WorkerPool:
                     results[index] = verdict
                     busy.remove(index)
 
-    def _answer(self, worker: Worker) -> Any:
+    def _answer(self, worker: Worker) -> Result:
         case, context, started = worker.pending
         try:
             message = worker.conn.recv() if worker.conn.poll() else None
@@ -347,7 +354,7 @@ class WorkerPool:
             worker.kill()
         return result
 
-    def _check(self, worker: Worker, timeout: float) -> Any:
+    def _check(self, worker: Worker, timeout: float) -> Result | None:
         case, context, started = worker.pending
         elapsed = time.monotonic() - started
         if worker.over_memory():
@@ -373,6 +380,5 @@ class WorkerPool:
 
 
 def _lost(case: Case, engine: str, context: str, status: str, message: str,
-          seconds: float) -> Any:
-    from ..runner import Result
+          seconds: float) -> Result:
     return Result(case.id, engine, context, status, error=message, seconds=seconds)

@@ -8,18 +8,21 @@ an engine printing garbage cannot corrupt the parent's output, and
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import faulthandler
 import os
 import signal
 import sys
 from multiprocessing.connection import Connection
-from typing import Any
 
 from ..case import Case
 from ..engines.base import Engine
 from ..errors import EngineUnavailable
+from ..result import Result
+from ..trial import load_engines, run_case
 from .limits import ADDRESS_SPACE_SLACK_MB, EngineRecipe
+
 
 def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
                  memory_mb: int | None) -> None:
@@ -73,10 +76,8 @@ def _take_over_output(log_path: str) -> int:
 def _die_with_parent() -> None:
     """Ask Linux to kill this worker when the parent dies (even by kill -9)."""
     if sys.platform.startswith("linux"):
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
 
 
 def _limit_address_space(memory_mb: int | None) -> None:
@@ -92,7 +93,6 @@ def _limit_address_space(memory_mb: int | None) -> None:
 
 
 def _load(conn: Connection, recipe: EngineRecipe) -> Engine | None:
-    from ..runner import load_engines
     try:
         engine = recipe.build()
     except EngineUnavailable as exc:
@@ -101,7 +101,7 @@ def _load(conn: Connection, recipe: EngineRecipe) -> Engine | None:
     except BaseException as exc:  # building runs engine code: anything can happen
         conn.send(("unavailable", f"{type(exc).__name__}: {exc}"))
         return None
-    ready, failed = load_engines([engine])
+    _, failed = load_engines([engine])
     if failed:
         conn.send(("unavailable", failed[0].reason))
         return None
@@ -109,8 +109,7 @@ def _load(conn: Connection, recipe: EngineRecipe) -> Engine | None:
     return engine
 
 
-def _run(case: Case, engine: Engine, context: str) -> Any:
-    from ..runner import run_case
+def _run(case: Case, engine: Engine, context: str) -> Result:
     try:
         result = run_case(case, engine, context)
     except BaseException as exc:  # KeyboardInterrupt or GeneratorExit from a program
@@ -122,6 +121,5 @@ def _run(case: Case, engine: Engine, context: str) -> Any:
     return result
 
 
-def _harness_error(case: Case, engine: str, context: str, message: str) -> Any:
-    from ..runner import Result
+def _harness_error(case: Case, engine: str, context: str, message: str) -> Result:
     return Result(case.id, engine, context, "error", error=message)

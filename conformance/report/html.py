@@ -10,13 +10,14 @@ are inline: the page needs no network and no server.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 import yaml
 
-from ..runner import PROBLEMS, STATUSES
+from ..result import PROBLEMS, STATUSES
 from .repro import CONTEXT_DEFS, INDENT, TEMPLATE, case_values, context_values, engine_values
 
 # Worst first: the statuses that fail a run, then the neutral ones, then passed.
@@ -190,8 +191,7 @@ def _bad_rows(result: dict) -> set[str]:
     """The comparison-table rows (variable names, ``exception``, ``logs``) that mismatch."""
     bad = set()
     for m in result.get("mismatches", []):
-        root = m["path"].split("[", 1)[0]
-        bad.add("logs" if m["field"] == "log" else root)
+        bad.add("logs" if m["field"] == "log" else m["steps"][0])
     return bad
 
 

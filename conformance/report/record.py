@@ -5,8 +5,12 @@ descriptions document each field; version `SCHEMA_VERSION`): ``metadata`` (engin
 and versions, Python, platform, start time, duration), ``summary`` (per
 engine: count per status), ``load_errors``, ``engine_errors``, ``cases`` (per
 case id: title, source, quote, tags, file, line, program, expectation as
-written), ``results`` (one per case × engine × context), ``divergences`` and
-``coverage`` (documented section → case ids). All numbers are strict JSON:
+written), ``results`` (one per case × engine × context), ``divergences``,
+``coverage`` (documented section → case ids), ``capabilities`` (per engine,
+the APIs it lacks and the cases that cost), and, when used, ``xfails`` (what an
+xfails file changed) and ``sensitivity`` (`conformance sensitivity`).
+`build_record` (and `add_sensitivity`, for a record already written) is the
+one place these keys are made. All numbers are strict JSON:
 NaN and infinities are written as the strings ``"nan"``, ``"inf"``, ``"-inf"``.
 
 A baseline (``conformance record``) is a record of one engine.
@@ -18,11 +22,12 @@ import json
 import math
 import platform
 import sys
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import jsonschema
 
@@ -30,8 +35,7 @@ from .. import __version__
 from ..case import Case
 from ..engines.base import Engine
 from ..errors import CaseError, UsageError
-from ..runner import STATUSES, RunOutcome
-from .elements import add_element_details
+from ..result import STATUSES, RunOutcome, unsupported_apis
 
 SCHEMA_ID = "tf-autodiff-conformance/run"
 SCHEMA_VERSION = 1
@@ -40,8 +44,9 @@ CASE_FIELDS = ("title", "doc", "source", "quote", "basis", "observed_with", "tag
 
 
 def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[CaseError],
-                 started: datetime | None = None, coverage: dict | None = None) -> dict:
-    """Assemble the JSON-ready record of a finished run.
+                 started: datetime | None = None, coverage: dict | None = None, *,
+                 xfails: dict | None = None, sensitivity: dict | None = None) -> dict:
+    """Assemble the JSON-ready record of a finished run (every key of it).
 
     Args:
         run: what the runner produced.
@@ -50,6 +55,8 @@ def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[C
         started: when the run started (default: now).
         coverage: the doc-coverage table (`conformance.coverage.coverage_table`);
             computed from `cases` when None.
+        xfails: what an xfails file changed (`xfails.Applied.to_json`), if one was used.
+        sensitivity: the mutation data (`sensitivity.Sensitivity.to_json`), if measured.
     """
     if coverage is None:
         coverage = _coverage(cases)
@@ -62,11 +69,10 @@ def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[C
         "cases": {case.id: _case_entry(case) for case in cases},
         "results": [r.to_json() for r in run.results],
         "divergences": [d.to_json() for d in run.divergences],
+        "capabilities": unsupported_apis(run.results),
     }
-    if coverage is not None:
-        record["coverage"] = coverage
-    add_element_details(record, {case.id: case for case in cases},
-                        {e.name: e.tf_version for e in run.engines})
+    optional = {"coverage": coverage, "xfails": xfails, "sensitivity": sensitivity}
+    record.update({key: value for key, value in optional.items() if value is not None})
     return strict_json(record)
 
 
@@ -127,6 +133,11 @@ def strict_json(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
+
+
+def add_sensitivity(record: dict, sensitivity: dict) -> dict:
+    """`record` (already written, e.g. read back from a file) with its ``sensitivity`` key."""
+    return strict_json({**record, "sensitivity": sensitivity})
 
 
 def write_json(record: dict, path: Path) -> None:

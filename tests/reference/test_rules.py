@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import reference_impl as tf
-from reference_impl import core, primitives
+from reference_impl.core import registry, trace
 
 EPS = 1e-6
 RTOL, ATOL = 1e-5, 1e-6
@@ -200,24 +200,24 @@ class _PrimitiveLog:
 
 def test_every_differentiable_primitive_is_checked():
     log = _PrimitiveLog()
-    core.push(log)
+    trace.push(log)
     try:
         for name in OPS:
             test_second_order_matches_finite_differences(name)
     finally:
-        core.remove(log)
-    differentiable = {name for name, p in primitives.PRIMITIVES.items()
+        trace.remove(log)
+    differentiable = {name for name, p in registry.PRIMITIVES.items()
                       if not p.nondiff and p.vjps is not None}
     assert differentiable - log.seen == set()
 
 
 def test_rule_tables_are_complete():
-    for name, prim in primitives.PRIMITIVES.items():
+    for name, prim in registry.PRIMITIVES.items():
         if prim.nondiff or name == 'AdjustContrastv2':
             continue
         assert prim.vjps is not None and prim.jvps is not None, name
-    assert 'AdjustContrastv2' not in primitives.NONDIFFERENTIABLE
-    assert {'Floor', 'Ceil', 'Round', 'StopGradient'} <= set(primitives.NONDIFFERENTIABLE)
+    assert 'AdjustContrastv2' not in registry.NONDIFFERENTIABLE
+    assert {'Floor', 'Ceil', 'Round', 'StopGradient'} <= set(registry.NONDIFFERENTIABLE)
 
 
 def test_variable_reads_match_finite_differences():

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import reference_impl as tf
-from reference_impl import backprop
+from reference_impl.autodiff import backprop
 
 import test_rules
 

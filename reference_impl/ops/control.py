@@ -1,0 +1,45 @@
+"""Public control flow: `tf.cond` and `tf.while_loop`, run eagerly as Python
+control flow (each op recorded as it runs), plus graph mode's `cond` join."""
+from ..core import nest, trace
+from ..core.tensor import Tensor, VariableBase
+from ..core.trace import bind
+from ..prims import control as prims
+from .convert import as_tensor
+
+
+def cond(pred, true_fn=None, false_fn=None, name=None):
+    """tf.cond. Eagerly it runs only the taken branch (so only it is recorded).
+
+    # NB: in TensorFlow, inside tf.function, cond is one graph op holding both
+    # branches: a source used only in the untaken branch is connected to it
+    # and gets a zero gradient, not None. In a function body the reference
+    # runs both branches (the untaken one's variable assignments discarded)
+    # and joins the outputs with an `If` op whose VJP gives the untaken
+    # branch zeros.
+    """
+    taken, untaken = (true_fn, false_fn) if bool(pred) else (false_fn, true_fn)
+    if not trace.graphs:
+        return taken()
+    result = taken()
+    with trace.assignments_discarded():
+        other = untaken()
+    return nest.map_structure(_join_branches, result, other)
+
+
+def _join_branches(taken, untaken):
+    if not isinstance(taken, (Tensor, VariableBase)):
+        return taken
+    return bind(prims.if_p, (as_tensor(taken), as_tensor(untaken)))
+
+
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
+               back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
+    """Eager tf.while_loop: a Python loop, each iteration recorded as it runs."""
+    single = not isinstance(loop_vars, (list, tuple))
+    values = [loop_vars] if single else list(loop_vars)
+    count = 0
+    while bool(cond(*values)) and (maximum_iterations is None or count < maximum_iterations):
+        result = body(*values)
+        values = [result] if single or not isinstance(result, (list, tuple)) else list(result)
+        count += 1
+    return values[0] if single else type(loop_vars)(values)

@@ -1,0 +1,222 @@
+"""VJP and JVP rules of the element-wise and activation primitives.
+
+Binary ops broadcast; their VJPs undo it with `unbroadcast`, their JVPs
+broadcast tangents to the output with `broadcast_like`. Gradients of complex
+ops follow TF's convention (multiply by the conjugate).
+"""
+from .. import ops
+from ..core.registry import defjvp, defvjp, shape_only
+from ..core.trace import bind
+from ..prims import math as prims
+from .helpers import broadcast_like, conj, mask, unbroadcast
+
+# ------------------------------ binary ops ------------------------------
+
+defvjp(prims.add_p, lambda g, ans, x, y: unbroadcast(g, x),
+       lambda g, ans, x, y: unbroadcast(g, y))
+defjvp(prims.add_p, lambda t, ans, x, y: broadcast_like(t, ans),
+       lambda t, ans, x, y: broadcast_like(t, ans))
+shape_only(prims.add_p, inputs=True, output=True)
+
+defvjp(prims.sub_p, lambda g, ans, x, y: unbroadcast(g, x),
+       lambda g, ans, x, y: unbroadcast(-g, y))
+defjvp(prims.sub_p, lambda t, ans, x, y: broadcast_like(t, ans),
+       lambda t, ans, x, y: broadcast_like(-t, ans))
+shape_only(prims.sub_p, inputs=True, output=True)
+
+defvjp(prims.mul_p, lambda g, ans, x, y: unbroadcast(g * conj(y), x),
+       lambda g, ans, x, y: unbroadcast(conj(x) * g, y))
+defjvp(prims.mul_p, lambda t, ans, x, y: broadcast_like(t * y, ans),
+       lambda t, ans, x, y: broadcast_like(x * t, ans))
+
+defvjp(prims.div_p, lambda g, ans, x, y: unbroadcast(g / conj(y), x),
+       lambda g, ans, x, y: unbroadcast(g * conj(-x / y / y), y))
+defjvp(prims.div_p, lambda t, ans, x, y: broadcast_like(t / y, ans),
+       lambda t, ans, x, y: broadcast_like(t * (-x / y / y), ans))
+
+
+def _pow_log_x(x):
+    # NB: in TensorFlow d(x**y)/dy uses log(x) only where x > 0 and 0
+    # elsewhere, so pow(0, y) has a 0 (not NaN) gradient for the exponent.
+    positive = x > 0
+    safe_x = ops.where(positive, x, ops.ones_like(x))
+    return ops.where(positive, ops.log(safe_x), ops.zeros_like(x))
+
+
+def pow_vjp_x(g, ans, x, y):
+    return unbroadcast(g * y * ops.pow(x, y - ops.ones_like(y)), x)
+
+
+def pow_vjp_y(g, ans, x, y):
+    return unbroadcast(g * ans * _pow_log_x(x), y)
+
+
+defvjp(prims.pow_p, pow_vjp_x, pow_vjp_y)
+defjvp(prims.pow_p,
+       lambda t, ans, x, y: broadcast_like(t * y * ops.pow(x, y - ops.ones_like(y)), ans),
+       lambda t, ans, x, y: broadcast_like(t * ans * _pow_log_x(x), ans))
+
+
+def _select_vjp(first_wins):
+    """VJPs for maximum/minimum: the first argument wins ties, like TF."""
+    def vjp_x(g, ans, x, y):
+        return unbroadcast(g * mask(first_wins(x, y), g), x)
+
+    def vjp_y(g, ans, x, y):
+        return unbroadcast(g * mask(ops.logical_not(first_wins(x, y)), g), y)
+    return vjp_x, vjp_y
+
+
+def _select_jvp(first_wins):
+    def jvp_x(t, ans, x, y):
+        return broadcast_like(t * mask(first_wins(x, y), t), ans)
+
+    def jvp_y(t, ans, x, y):
+        return broadcast_like(t * mask(ops.logical_not(first_wins(x, y)), t), ans)
+    return jvp_x, jvp_y
+
+
+# NB: in TensorFlow tf.maximum/tf.minimum send a tie's whole gradient to the
+# first argument (x >= y, resp. x <= y), unlike reduce_max which splits it.
+defvjp(prims.maximum_p, *_select_vjp(lambda x, y: x >= y))
+defjvp(prims.maximum_p, *_select_jvp(lambda x, y: x >= y))
+
+defvjp(prims.minimum_p, *_select_vjp(lambda x, y: x <= y))
+defjvp(prims.minimum_p, *_select_jvp(lambda x, y: x <= y))
+
+defvjp(prims.divnonan_p,
+       lambda g, ans, x, y: unbroadcast(ops.divide_no_nan(g, y), x),
+       lambda g, ans, x, y: unbroadcast(g * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), y))
+defjvp(prims.divnonan_p,
+       lambda t, ans, x, y: broadcast_like(ops.divide_no_nan(t, y), ans),
+       lambda t, ans, x, y: broadcast_like(t * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), ans))
+
+defvjp(prims.sqdiff_p, lambda g, ans, x, y: unbroadcast(g * (2.0 * (x - y)), x),
+       lambda g, ans, x, y: unbroadcast(-g * (2.0 * (x - y)), y))
+defjvp(prims.sqdiff_p, lambda t, ans, x, y: broadcast_like(t * (2.0 * (x - y)), ans),
+       lambda t, ans, x, y: broadcast_like(-t * (2.0 * (x - y)), ans))
+
+defvjp(prims.floormod_p, lambda g, ans, x, y: unbroadcast(g, x),
+       lambda g, ans, x, y: unbroadcast(-g * ops.floor(x / y), y))
+defjvp(prims.floormod_p, lambda t, ans, x, y: broadcast_like(t, ans),
+       lambda t, ans, x, y: broadcast_like(-t * ops.floor(x / y), ans))
+
+defvjp(prims.complex_p, lambda g, ans, re, im: ops.real(g), lambda g, ans, re, im: ops.imag(g))
+defjvp(prims.complex_p, lambda t, ans, re, im: ops.cast(t, ans.dtype),
+       lambda t, ans, re, im: ops.complex(ops.zeros_like(t), t))
+
+# ------------------------------ unary ops -------------------------------
+
+defvjp(prims.neg_p, lambda g, ans, x: -g)
+defjvp(prims.neg_p, lambda t, ans, x: -t)
+shape_only(prims.neg_p, inputs=True, output=True)
+
+defvjp(prims.square_p, lambda g, ans, x: g * (2.0 * conj(x)))
+defjvp(prims.square_p, lambda t, ans, x: t * (2.0 * x))
+
+# NB: in TensorFlow sqrt's gradient is 0.5 * dy / sqrt(x): +inf at 0.
+defvjp(prims.sqrt_p, lambda g, ans, x: g * 0.5 / conj(ans))
+defjvp(prims.sqrt_p, lambda t, ans, x: t * 0.5 / ans)
+
+defvjp(prims.rsqrt_p, lambda g, ans, x: g * (-0.5 * ans * ans * ans))
+defjvp(prims.rsqrt_p, lambda t, ans, x: t * (-0.5 * ans * ans * ans))
+
+defvjp(prims.exp_p, lambda g, ans, x: g * conj(ans))
+defjvp(prims.exp_p, lambda t, ans, x: t * ans)
+
+defvjp(prims.expm1_p, lambda g, ans, x: g * ops.exp(conj(x)))
+defjvp(prims.expm1_p, lambda t, ans, x: t * ops.exp(x))
+
+defvjp(prims.log_p, lambda g, ans, x: g * ops.reciprocal(conj(x)))
+defjvp(prims.log_p, lambda t, ans, x: t * ops.reciprocal(x))
+
+defvjp(prims.log1p_p, lambda g, ans, x: g * ops.reciprocal(1.0 + conj(x)))
+defjvp(prims.log1p_p, lambda t, ans, x: t * ops.reciprocal(1.0 + x))
+
+defvjp(prims.reciprocal_p, lambda g, ans, x: -g * conj(ans) * conj(ans))
+defjvp(prims.reciprocal_p, lambda t, ans, x: -t * ans * ans)
+
+defvjp(prims.sin_p, lambda g, ans, x: g * ops.cos(conj(x)))
+defjvp(prims.sin_p, lambda t, ans, x: t * ops.cos(x))
+
+defvjp(prims.cos_p, lambda g, ans, x: -g * ops.sin(conj(x)))
+defjvp(prims.cos_p, lambda t, ans, x: -t * ops.sin(x))
+
+defvjp(prims.tan_p, lambda g, ans, x: g * ops.square(ops.reciprocal(ops.cos(conj(x)))))
+defjvp(prims.tan_p, lambda t, ans, x: t * ops.square(ops.reciprocal(ops.cos(x))))
+
+defvjp(prims.tanh_p, lambda g, ans, x: g * (1.0 - conj(ans) * conj(ans)))
+defjvp(prims.tanh_p, lambda t, ans, x: t * (1.0 - ans * ans))
+
+defvjp(prims.sigmoid_p, lambda g, ans, x: g * ans * (1.0 - ans))
+defjvp(prims.sigmoid_p, lambda t, ans, x: t * ans * (1.0 - ans))
+
+
+def abs_vjp(g, ans, x):
+    if x.dtype.is_complex:  # TF's ComplexAbs gradient: g * x / |x|
+        zeros = ops.zeros_like(g)
+        return ops.divide_no_nan(ops.complex(g, zeros) * x, ops.complex(ans, zeros))
+    return g * ops.sign(x)
+
+
+# NB: in TensorFlow abs'(0) = sign(0) = 0, in both modes.
+defvjp(prims.abs_p, abs_vjp)
+defjvp(prims.abs_p, lambda t, ans, x: t * ops.sign(x))
+
+# NB: in TensorFlow sign has a registered *zero* gradient (not None), unlike
+# round/floor/ceil, which are registered non-differentiable.
+defvjp(prims.sign_p, lambda g, ans, x: ops.zeros_like(x))
+defjvp(prims.sign_p, lambda t, ans, x: ops.zeros_like(t))
+
+
+def _masked_grad_rules(prim):
+    """Rules of a TF "XxxGrad" op g * mask(x): mask-through for g and *zero*
+    (but connected) for x, so second derivatives are 0, not None."""
+    defvjp(prim, lambda gg, ans, g, x, **params: bind(prim, (gg, x), params),
+       lambda gg, ans, g, x, **params: ops.zeros_like(x))
+    defjvp(prim, lambda t, ans, g, x, **params: bind(prim, (t, x), params),
+       lambda t, ans, g, x, **params: ops.zeros_like(ans))
+
+
+for _grad_p in (prims.relu_grad_p, prims.relu6_grad_p, prims.leaky_grad_p):
+    _masked_grad_rules(_grad_p)
+
+# NB: in TensorFlow relu'(0) = 0: ReluGrad multiplies by (output > 0).
+defvjp(prims.relu_p, lambda g, ans, x: bind(prims.relu_grad_p, (g, ans)))
+defjvp(prims.relu_p, lambda t, ans, x: bind(prims.relu_grad_p, (t, ans)))
+shape_only(prims.relu_p, inputs=True)
+
+# NB: in TensorFlow relu6' is 0 at both kinks, 0 and 6.
+defvjp(prims.relu6_p, lambda g, ans, x: bind(prims.relu6_grad_p, (g, ans)))
+defjvp(prims.relu6_p, lambda t, ans, x: bind(prims.relu6_grad_p, (t, ans)))
+
+# NB: in TensorFlow leaky_relu'(0) = alpha, not 1.
+defvjp(prims.leaky_relu_p,
+       lambda g, ans, x, alpha: bind(prims.leaky_grad_p, (g, x), {"alpha": alpha}))
+defjvp(prims.leaky_relu_p,
+       lambda t, ans, x, alpha: bind(prims.leaky_grad_p, (t, x), {"alpha": alpha}))
+
+defvjp(prims.elu_p, lambda g, ans, x: ops.where(ans < 0, g * (ans + 1.0), g))
+defjvp(prims.elu_p, lambda t, ans, x: ops.where(ans < 0, t * (ans + 1.0), t))
+
+defvjp(prims.softplus_p, lambda g, ans, x: g / (1.0 + ops.exp(-x)))
+defjvp(prims.softplus_p, lambda t, ans, x: t / (1.0 + ops.exp(-x)))
+
+defvjp(prims.real_p, lambda g, ans, x: ops.complex(g, ops.zeros_like(g)))
+defjvp(prims.real_p, lambda t, ans, x: ops.real(t))
+
+defvjp(prims.imag_p, lambda g, ans, x: ops.complex(ops.zeros_like(g), g))
+defjvp(prims.imag_p, lambda t, ans, x: ops.imag(t))
+
+defvjp(prims.conj_p, lambda g, ans, x: ops.conj(g))
+defjvp(prims.conj_p, lambda t, ans, x: ops.conj(t))
+
+# ------------------------------ softmax -------------------------------
+
+defvjp(prims.softmax_p, lambda g, ans, x: (g - ops.reduce_sum(g * ans, -1, keepdims=True)) * ans)
+defjvp(prims.softmax_p, lambda t, ans, x: ans * (t - ops.reduce_sum(t * ans, -1, keepdims=True)))
+
+defvjp(prims.log_softmax_p,
+       lambda g, ans, x: g - ops.exp(ans) * ops.reduce_sum(g, -1, keepdims=True))
+defjvp(prims.log_softmax_p,
+       lambda t, ans, x: t - ops.reduce_sum(ops.exp(ans) * t, -1, keepdims=True))
