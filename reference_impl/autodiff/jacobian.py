@@ -53,7 +53,10 @@ def _rows(tape, target, flat_sources, seeds, log_key):
     live = backprop.live_ids(tape, ids)
     rows = [[] for _ in flat_sources]
     for seed in seeds:
-        grads = backprop.backward(tape, [(target._id, seed)], ids, live)
+        # NB: TF differentiates each row target[i], a slice never recorded for
+        # an integer target, so even jacobian(i, i) of an int32 i is unconnected.
+        grads = (backprop.backward(tape, [(target._id, seed)], ids, live)
+                 if target.dtype.is_differentiable else {})
         for i, s in enumerate(flat_sources):
             g = source_gradient(grads, s, UnconnectedGradients.NONE)
             if type(g) is IndexedSlices:
