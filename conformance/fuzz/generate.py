@@ -39,7 +39,7 @@ def _ints(low: int, high: int) -> st.SearchStrategy:
 
 
 @functools.lru_cache(maxsize=4096)
-def _sampled(options: tuple) -> st.SearchStrategy:
+def _sampled(options: tuple, types: tuple) -> st.SearchStrategy:
     return st.sampled_from(options)
 
 
@@ -51,8 +51,8 @@ def _fixed_lists(options: tuple, size: int) -> st.SearchStrategy:
 def _pick(options: Any) -> st.SearchStrategy:
     """A cached `st.sampled_from` (building strategies anew is most of a draw's cost)."""
     options = tuple(options)
-    try:
-        return _sampled(options)
+    try:  # keyed with the types: (None, 0, 1) == (None, False, True) as tuples
+        return _sampled(options, tuple(type(o) for o in options))
     except TypeError:  # unhashable options (lists)
         return st.sampled_from(options)
 

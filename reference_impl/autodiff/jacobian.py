@@ -52,11 +52,13 @@ def _rows(tape, target, flat_sources, seeds, log_key):
     ids = [s._id for s in flat_sources]
     live = backprop.live_ids(tape, ids)
     rows = [[] for _ in flat_sources]
+    connected = target.dtype.is_differentiable and target._id in tape.tracked
     for seed in seeds:
-        # NB: TF differentiates each row target[i], a slice never recorded for
-        # an integer target, so even jacobian(i, i) of an int32 i is unconnected.
+        # NB: TF differentiates each row target[i], a slice recorded only when
+        # the target is (a float the tape watches or computed), so jacobian(i, i)
+        # of an int32 i, or of a tensor the tape never saw, is unconnected.
         grads = (backprop.backward(tape, [(target._id, seed)], ids, live)
-                 if target.dtype.is_differentiable else {})
+                 if connected else {})
         for i, s in enumerate(flat_sources):
             g = source_gradient(grads, s, UnconnectedGradients.NONE)
             if type(g) is IndexedSlices:

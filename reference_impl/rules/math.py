@@ -173,7 +173,9 @@ defjvp(prims.abs_p, lambda t, ans, x: t * ops.sign(x))
 # NB: in TensorFlow sign has a registered *zero* gradient (not None), unlike
 # round/floor/ceil, which are registered non-differentiable.
 defvjp(prims.sign_p, lambda g, ans, x: ops.zeros_like(x))
-defjvp(prims.sign_p, lambda t, ans, x: ops.zeros_like(t))
+# NB: in TensorFlow the gradient of sign is zeros, but its forward-mode
+# tangent is None (unconnected), as for round and floor.
+defjvp(prims.sign_p, lambda t, ans, x: None)
 
 
 def _masked_grad_rules(prim):
