@@ -106,6 +106,10 @@ def jacobian(tape, target, target_shape, sources, unconnected, log_key):
 def check_batch_shapes(target, source):
     """The shapes of `target` and `source`, checked as batch_jacobian does."""
     target_shape, source_shape = target.shape, source.shape
+    if not target_shape.rank:
+        # NB: TensorFlow reads target.shape[0] before any rank check, so a
+        # scalar target raises IndexError, not the ValueError of other ranks.
+        raise IndexError("list index out of range")
     target_shape.with_rank_at_least(2)
     source_shape.with_rank_at_least(2)
     if target_shape[0] != source_shape[0]:
