@@ -43,7 +43,7 @@ def check_pfor(what, use_pfor, parallel_iterations, persistent):
         raise ValueError(f"Encountered an exception while vectorizing the {what} computation. "
                          "Vectorization can be disabled by setting experimental_use_pfor "
                          "to False.") from cause
-    if not use_pfor and not persistent:
+    if not use_pfor and not persistent and not trace.graphs:  # only "with eager execution"
         raise RuntimeError(_PFOR_OFF[what])
 
 

@@ -38,17 +38,19 @@ defjvp(prims.div_p, lambda t, ans, x, y: broadcast_like(t / y, ans),
 def _pow_log_x(x):
     # NB: in TensorFlow d(x**y)/dy uses log(x) only where x > 0 and 0
     # elsewhere, so pow(0, y) has a 0 (not NaN) gradient for the exponent.
-    positive = x > 0
+    # For complex x the mask is x != 0 (complex numbers have no order).
+    positive = ops.not_equal(x, 0) if x.dtype.is_complex else x > 0
     safe_x = ops.where(positive, x, ops.ones_like(x))
     return ops.where(positive, ops.log(safe_x), ops.zeros_like(x))
 
 
+# NB: for complex operands TF's gradient uses conj(x), conj(y) and conj(x**y).
 def pow_vjp_x(g, ans, x, y):
-    return unbroadcast(g * y * ops.pow(x, y - ops.ones_like(y)), x)
+    return unbroadcast(g * conj(y) * ops.pow(conj(x), conj(y) - ops.ones_like(y)), x)
 
 
 def pow_vjp_y(g, ans, x, y):
-    return unbroadcast(g * ans * _pow_log_x(x), y)
+    return unbroadcast(g * conj(ans) * _pow_log_x(conj(x)), y)
 
 
 defvjp(prims.pow_p, pow_vjp_x, pow_vjp_y)
@@ -168,7 +170,13 @@ def abs_vjp(g, ans, x):
 
 # NB: in TensorFlow abs'(0) = sign(0) = 0, in both modes.
 defvjp(prims.abs_p, abs_vjp)
-defjvp(prims.abs_p, lambda t, ans, x: t * ops.sign(x))
+def abs_jvp(t, ans, x):
+    if x.dtype.is_complex:  # d|x| = Re(conj(x) * dx) / |x|, a real tangent
+        return ops.divide_no_nan(ops.real(conj(x) * t), ans)
+    return t * ops.sign(x)
+
+
+defjvp(prims.abs_p, abs_jvp)
 
 # NB: in TensorFlow sign has a registered *zero* gradient (not None), unlike
 # round/floor/ceil, which are registered non-differentiable.
