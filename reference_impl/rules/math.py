@@ -87,8 +87,9 @@ defvjp(prims.minimum_p, *_select_vjp(lambda x, y: x <= y))
 defjvp(prims.minimum_p, *_select_jvp(lambda x, y: x <= y))
 
 defvjp(prims.divnonan_p,
-       lambda g, ans, x, y: unbroadcast(ops.divide_no_nan(g, y), x),
-       lambda g, ans, x, y: unbroadcast(g * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), y))
+       lambda g, ans, x, y: unbroadcast(ops.divide_no_nan(g, conj(y)), x),
+       lambda g, ans, x, y: unbroadcast(
+           g * conj(ops.divide_no_nan(ops.divide_no_nan(-x, y), y)), y))
 defjvp(prims.divnonan_p,
        lambda t, ans, x, y: broadcast_like(ops.divide_no_nan(t, y), ans),
        lambda t, ans, x, y: broadcast_like(t * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), ans))
