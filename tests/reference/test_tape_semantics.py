@@ -1,5 +1,5 @@
 """Tape, accumulator and custom-gradient semantics of the reference engine,
-asserted directly (the differential test checks the same against TF)."""
+asserted directly (the cases under cases/ hold every engine to TF's observed behavior)."""
 import collections
 import logging
 
