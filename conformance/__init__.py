@@ -17,6 +17,8 @@ Pipeline, imports running one way (a module imports only those above it):
 * `journal` (results appended as they exist), `xfails` (known-failures
   files), `coverage`, `diff`, `baseline`, `report/` (`record`: the JSON
   record, built in one place; `html`, `repro`), `junit`, `sensitivity`;
+* `fuzz/` (differential fuzzing: random programs as data, run on two
+  engines' workers in batches, signatures, shrinking, drafted cases);
 * fronts: `cli` (the ``conformance`` command: flags, run plan, exit statuses)
   and `plugin` (pytest).
 """

@@ -112,3 +112,13 @@ def test_a_wrong_engine_is_found_shrunk_and_drafted_as_a_passing_case(mutant_run
     cases, errors = load_file(path)
     assert not errors and len(cases) == 1
     assert cases[0].basis == "observed" and cases[0].observed_with == "2.21.0"
+
+
+def test_cli_rejects_a_bad_budget_and_documents_fuzz(capsys):
+    from conformance.cli import main
+    assert main(["fuzz", "--engine", "reference", "--n", "0"]) == 2
+    assert "--n must be at least 1" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["fuzz", "--help"])
+    assert stop.value.code == 0
+    assert "--per-signature" in capsys.readouterr().out
