@@ -51,6 +51,7 @@ from .encoding import terminal
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
 from .errors import ConformanceError, EngineUnavailable, NothingRan, UsageError
+from .fuzz.cli import add_fuzz
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .journal import Journal, JournalContents, default_journal_path, read_journal
 from .junit import write_junit
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_doc_check(commands)
     _add_merge(commands)
     _add_scoreboard(commands)
+    add_fuzz(commands)
     return parser
 
 

@@ -254,7 +254,7 @@ class ModuleEngine(Engine):
         if obj is namespace:
             return "tf"
         for name, value in vars(namespace).items():
-            if value is obj and not isinstance(obj, (type, int, float, str)):
+            if value is obj and not isinstance(obj, (type, int, float, str, type(None))):
                 return f"tf.{name}"
         if isinstance(obj, ModuleType):
             prefix = namespace.__name__ + "."

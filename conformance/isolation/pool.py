@@ -29,7 +29,15 @@ from ..case_state import processes
 from ..engines.base import Engine
 from ..errors import EngineUnavailable
 from ..result import Result
-from .limits import LOG_EXCERPT_CHARS, POLL_SECONDS, EngineInfo, EngineRecipe, Isolation, recipe_for
+from .limits import (
+    LOG_EXCERPT_CHARS,
+    MANY,
+    POLL_SECONDS,
+    EngineInfo,
+    EngineRecipe,
+    Isolation,
+    recipe_for,
+)
 from .worker import _worker_main
 
 
@@ -45,6 +53,7 @@ class Worker:
         self.broken: str | None = None  # why the engine can no longer be started
         self.pending: tuple[Case, str, float] | None = None
         self.sequence = 0  # numbers the requests; a reply must carry the current one
+        self.batch: int | None = None  # the size of the batch in flight (`run_many`)
 
     @property
     def name(self) -> str:
@@ -101,6 +110,14 @@ class Worker:
         self.conn.send((self.sequence, case, context))
         self.pending = (case, context, time.monotonic())
 
+    def submit_many(self, items: Sequence[tuple[Case, str]]) -> None:
+        """Send a batch: one request, one reply holding every result in order."""
+        assert self.conn is not None  # internal invariant: ensure_started() ran
+        self.sequence += 1
+        self.conn.send((self.sequence, MANY, list(items)))
+        self.pending = (items[0][0], items[0][1], time.monotonic())
+        self.batch = len(items)
+
     def _receive(self, timeout: float) -> tuple | None:
         """The next message, or None when the worker died or timed out."""
         deadline = time.monotonic() + timeout
@@ -131,7 +148,7 @@ class Worker:
             self.process.join(5)
         if self.conn is not None:
             self.conn.close()
-        self.process, self.conn, self.pending = None, None, None
+        self.process, self.conn, self.pending, self.batch = None, None, None, None
 
     def _death(self, when: str, timeout: float) -> str:
         """Why the worker stopped answering, with the start of its output."""
@@ -287,6 +304,29 @@ class WorkerPool:
 
     run_batch = run
 
+    def run_many(self, items: Sequence[tuple[Case, str]]) -> list[list[Any] | None]:
+        """Run every ``(case, context)`` of `items` on every ready engine, one
+        message per engine (the per-message cost is paid once for the batch).
+
+        Returns, per engine, the results in order, or None when that worker
+        timed out (the deadline is `isolation.timeout` for the whole batch),
+        died or grew past its memory cap: then run the items one by one
+        (`run_batch`) to learn which one did it, so only that one is lost.
+        """
+        self.start()
+        results: dict[int, Any] = {}
+        busy = []
+        for index, worker in enumerate(self.workers):
+            try:
+                worker.ensure_started()
+                worker.submit_many(items)
+                busy.append(index)
+            except (EngineUnavailable, OSError):
+                results[index] = None
+        self._collect(busy, results)
+        return [results[i] if isinstance(results[i], list) else None
+                for i in range(len(self.workers))]
+
     def run_one(self, case: Case, engine_name: str, context: str) -> Result:
         """Run `case` on the engine called `engine_name` (as given or as loaded).
 
@@ -336,6 +376,8 @@ class WorkerPool:
             worker.kill()
             return _lost(case, worker.name, context, "crashed", reason,
                          time.monotonic() - started)
+        if worker.batch is not None:
+            return self._batch_answer(worker, message)
         wrong = _misaddressed(message, worker, case, context)
         if wrong:
             worker.kill()
@@ -346,6 +388,18 @@ class WorkerPool:
         if result.status == "crashed" or result.leaks:
             worker.kill()  # the worker exits by itself; a fresh one runs the next case
         return result
+
+    def _batch_answer(self, worker: Worker, message: Any) -> list[Result] | None:
+        """A `run_many` reply: its results, or None when it is not this batch's."""
+        expected = ("results", worker.sequence, worker.process.pid, MANY, worker.batch)
+        worker.pending, worker.batch = None, None
+        if not (isinstance(message, tuple) and len(message) == 6 and message[:5] == expected):
+            worker.kill()
+            return None
+        results = message[-1]
+        if results is None or any(r.status == "crashed" or r.leaks for r in results):
+            worker.kill()  # the worker exits by itself; a fresh one runs the next batch
+        return results
 
     def _check(self, worker: Worker, timeout: float) -> Result | None:
         case, context, started = worker.pending

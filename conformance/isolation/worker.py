@@ -25,7 +25,7 @@ from ..engines.base import Engine
 from ..errors import EngineUnavailable
 from ..result import Result
 from ..trial import load_engines, run_case
-from .limits import ADDRESS_SPACE_SLACK_MB, EngineRecipe
+from .limits import ADDRESS_SPACE_SLACK_MB, MANY, EngineRecipe
 
 
 def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
@@ -50,15 +50,22 @@ def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
         if request is None:
             return
         os.ftruncate(log_fd, 0)
-        result = _run_guarded(request, engine, guard)
+        if request[1] == MANY:  # a batch: one answer with every result, in order
+            results = [_run_guarded(item, engine, guard) for item in request[2]]
+            _answer_many(conn, request, results)
+            if any(r.status == "crashed" or r.leaks for r in results):
+                return
+            continue
+        result = _run_guarded(request[1:], engine, guard)
         _answer(conn, request, result)
         if result.status == "crashed" or result.leaks:
             return  # out of memory, or state left behind: the parent starts a fresh worker
 
 
-def _run_guarded(request: tuple, engine: Engine, guard: CaseGuard) -> Any:
-    """Run one case, then verify and restore the process state (`contract`)."""
-    _, case, context = request
+def _run_guarded(item: tuple, engine: Engine, guard: CaseGuard) -> Any:
+    """Run one ``(case, context)``, then verify and restore the process state
+    (`contract`): every case of a batch gets the same contract as a lone case."""
+    case, context = item
     result = _run(case, engine, context)
     if processes.is_fork():
         os._exit(0)  # a fork of the worker made by the program: it never answers
@@ -81,6 +88,16 @@ def _answer(conn: Connection, request: tuple, result: Any) -> None:
                                f"the result could not be sent: {type(exc).__name__}: {exc}")
         error.leaks = result.leaks
         conn.send((*identity, error))
+
+
+def _answer_many(conn: Connection, request: tuple, results: list) -> None:
+    """Send a batch's results with its identity (sequence number, batch size)."""
+    sequence, _, items = request
+    identity = ("results", sequence, os.getpid(), MANY, len(items))
+    try:
+        conn.send((*identity, results))
+    except Exception:  # some result could not be pickled: the parent reruns one by one
+        conn.send((*identity, None))
 
 
 def _own_process_group() -> None:
