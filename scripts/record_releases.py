@@ -49,7 +49,7 @@ DEFAULT_VENVS = Path(os.environ.get("CONFORMANCE_TF_VENVS",
 # The suite's runtime dependencies besides TensorFlow (pyproject.toml pins TF 2.21.0,
 # so the project itself is installed with --no-deps).
 SUITE_DEPS = ("numpy>=1.23", "pyyaml>=6.0", "jsonschema>=4.0", "jinja2>=3.1",
-              "packaging>=21", "pytest>=7.4", "pytest-xdist>=3.3")
+              "packaging>=21", "pytest>=7.4", "pytest-xdist>=3.3", "hypothesis>=6.80")
 STATE_FILE = "conformance-sweep.json"
 INSTALL_MARK = "conformance-install.json"
 
