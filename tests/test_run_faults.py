@@ -276,8 +276,9 @@ def test_ids_and_tags_with_a_trailing_newline_are_refused(case_dir):
 def test_pytest_last_failed_and_failed_first_select_the_failed_items(pytester, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     pytester.makefile(".yaml", cases=FAKE_CASES.read_text())
-    args = ["--conformance-cases", str(pytester.path), "--engine", "tests.faulty_engines.fake",
-            "--engine", "tests.faulty_engines.abort", "--conformance-timeout", "20"]
+    args = ["--conformance-cases", str(pytester.path),
+            "--conformance-engine", "tests.faulty_engines.fake",
+            "--conformance-engine", "tests.faulty_engines.abort", "--conformance-timeout", "20"]
     pytester.runpytest_subprocess(*args).assert_outcomes(passed=6, failed=2)
     last_failed = pytester.runpytest_subprocess(*args, "--lf", "-v")
     last_failed.assert_outcomes(failed=2)  # only the two failed items ran

@@ -23,10 +23,13 @@ def _extreme(reducer, lowest):
     def impl(x, axis, keepdims):
         if x.size:
             return reducer(x, axis=axis, keepdims=keepdims)
-        info = np.finfo(x.dtype) if x.dtype.kind in "fc" else np.iinfo(x.dtype)
-        edge = (-np.inf if lowest else np.inf) if x.dtype.kind in "fc" else \
-            (info.min if lowest else info.max)
-        return reducer(x, axis=axis, keepdims=keepdims, initial=edge)
+        if x.dtype.kind in "iu":
+            info = np.iinfo(x.dtype)
+            edge = info.min if lowest else info.max
+        else:  # float, complex and ml_dtypes' bfloat16 (kind "V")
+            edge = -np.inf if lowest else np.inf
+        shape = np.sum(np.zeros(x.shape), axis=axis, keepdims=keepdims).shape
+        return np.full(shape, edge, x.dtype)
     return impl
 
 
