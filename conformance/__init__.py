@@ -3,8 +3,10 @@
 Pipeline, imports running one way (a module imports only those above it):
 
 * `errors` (typed errors), `case` / `spec` (the case and its expectation
-  grammar), `loader` (YAML case files → `Case`);
-* `engines/` (the `Engine` contract, built-in engines, `engines.replay`: a
+  grammar), `loader` (YAML case files → `Case`), `shard` (a partition of the
+  selected cases by a hash of their ids);
+* `engines/` (the `Engine` contract, built-in engines, `engines.tf_state`: TF's
+  per-process counters cleared before each case, `engines.replay`: a
   recorded baseline replayed as an engine);
 * `execute` (run a program), `observe` (what it left → JSON data),
   `compare` (expectation vs observation, engine vs engine → `Mismatch` with
@@ -16,7 +18,9 @@ Pipeline, imports running one way (a module imports only those above it):
   divergences from the first engine, the reference point);
 * `journal` (results appended as they exist), `xfails` (known-failures
   files), `coverage`, `diff`, `baseline`, `report/` (`record`: the JSON
-  record, built in one place; `html`, `repro`), `junit`, `sensitivity`;
+  record, built in one place; `html`, `repro`), `junit`, `sensitivity`,
+  `merge` (records of shards, engines, releases → one record), `scoreboard`
+  (many records → one page);
 * fronts: `cli` (the ``conformance`` command: flags, run plan, exit statuses)
   and `plugin` (pytest).
 """

@@ -14,7 +14,8 @@ from packaging.version import InvalidVersion, Version
 
 from .spec import Spec
 
-CONTEXTS = ("eager", "function")
+CONTEXTS = ("eager", "function", "xla")
+TRACED_CONTEXTS = ("function", "xla")  # contexts that wrap @context functions
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The ``conformance`` command: run, record, diff, list, coverage, sensitivity.
+"""The ``conformance`` command: run, record, diff, list, coverage, sensitivity, merge,
+scoreboard.
 
 Command-line concerns live here and only here: the flags, the frozen
 `RunPlan` built from them (``--resume`` fills in the journal's selection), the
@@ -13,7 +14,8 @@ Exit status (for CI):
 * 1: some case failed or errored, or two engines diverged;
 * 2: the command line is wrong (`UsageError`, any other `ConformanceError`);
 * 3: some case file is malformed or some engine could not be loaded (the
-  other cases and engines still ran and were reported);
+  other cases and engines still ran and were reported); ``merge`` refused its
+  records (`merge.MergeRefused`: other suites, overlapping or missing shards);
 * 4: no case ran at all (`NothingRan`).
 
 A case that times out or crashes its worker counts as a failure (1), and so
@@ -37,6 +39,7 @@ from typing import TextIO
 
 from . import __version__
 from . import baseline as baselines
+from . import shard as shards
 from . import xfails as xfail_files
 from .case import Case
 from .coverage import coverage_table, format_coverage
@@ -48,6 +51,7 @@ from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .journal import Journal, JournalContents, default_journal_path, read_journal
 from .junit import write_junit
 from .loader import builtin_cases_dir, load_cases
+from .merge import MergeRefused
 from .report import build_record, read_record, render_diff_html, write_html, write_json, write_page
 from .result import PROBLEMS, STATUSES, Result, RunOutcome, unsupported_apis
 from .runner import Executor, InProcess, run_cases
@@ -55,7 +59,8 @@ from .runner import Executor, InProcess, run_cases
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_NOTHING_RAN = 0, 1, 2, 3, 4
 # The one map from the suite's typed errors to exit statuses (first match wins).
 EXIT_FOR_ERROR: tuple[tuple[type[ConformanceError], int], ...] = (
-    (NothingRan, EXIT_NOTHING_RAN), (ConformanceError, EXIT_USAGE))
+    (NothingRan, EXIT_NOTHING_RAN), (MergeRefused, EXIT_BAD_INPUT),
+    (ConformanceError, EXIT_USAGE))
 DEFAULT_JSON = Path("reports/conformance.json")
 DEFAULT_HTML = Path("reports/conformance.html")
 FAIL_ON = ("failed", "divergence", "never")
@@ -99,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_record(commands)
     _add_diff(commands)
     _add_coverage(commands)
+    _add_merge(commands)
+    _add_scoreboard(commands)
     return parser
 
 
@@ -153,6 +160,10 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--fail-on", action="append", choices=FAIL_ON,
                      help="what makes the exit status 1, repeatable (default: failed and "
                           "divergence); see the exit status below")
+    run.add_argument("--shard", type=_shard_arg, metavar="K/N",
+                     help="run only shard K of N (1-based): the cases whose id hashes to K, "
+                          "stable when cases are added; 'conformance merge' joins the "
+                          "shards' records into the record of the whole run")
     _add_isolation(run)
     run.add_argument("--journal", type=Path, metavar="FILE",
                      help="append each result to FILE (JSON Lines) as soon as it exists "
@@ -162,6 +173,13 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
                           "only the missing ones (same cases and engines unless given), "
                           "append them to JOURNAL and write the full report")
     run.set_defaults(handler=cmd_run)
+
+
+def _shard_arg(text: str) -> shards.Shard:
+    try:
+        return shards.parse_shard(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--shard {text!r}: ")) from None
 
 
 def _add_isolation(parser: argparse.ArgumentParser) -> None:
@@ -268,6 +286,7 @@ class RunPlan:
     journal: Path
     resume: JournalContents | None  # the journal a resumed run appends to
     suite: str = "cases"            # cases, ops (the op table) or all
+    shard: shards.Shard | None = None  # --shard K/N: only these cases of the selection
 
 
 def run_plan(args: argparse.Namespace) -> RunPlan:
@@ -285,7 +304,8 @@ def run_plan(args: argparse.Namespace) -> RunPlan:
         isolation=_isolation(args), json=args.json, html=args.html, junit=args.junit,
         quiet=args.quiet, fail_on=tuple(args.fail_on or ()), xfails=xfails,
         update_xfails=args.update_xfails, resume=resume, suite=args.suite,
-        journal=args.resume or args.journal or default_journal_path(args.json))
+        journal=args.resume or args.journal or default_journal_path(args.json),
+        shard=args.shard)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -296,6 +316,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     executor = _executor(engines, plan.isolation)  # engines load while the cases do
     cases, load_errors = _load(plan, sys.stderr)
     known_ids = _known_case_ids(plan, cases)
+    selected, cases = shards.selection(cases), shards.select_shard(cases, plan.shard)
     cases = xfail_files.runnable_cases(cases, plan.xfails, _engine_names(plan.engines))
     progress = Progress(len(cases), sys.stderr, quiet=plan.quiet)
     with _journal(plan, cases) as log:
@@ -305,7 +326,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     progress.done()
     run, applied = xfail_files.apply_xfails(plan.xfails, run, known_ids)
     record = build_record(run, cases, load_errors, started,
-                          xfails=applied.to_json() if plan.xfails.path else None)
+                          xfails=applied.to_json() if plan.xfails.path else None,
+                          selection=selected, shard=plan.shard.to_json() if plan.shard else None)
     _write_run(plan, record, run, applied)
     return exit_status(run, load_errors, plan.fail_on)
 
@@ -630,3 +652,70 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     if not cases:
         raise NothingRan("no case selected; the table is empty")
     return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def _add_merge(commands: argparse._SubParsersAction) -> None:
+    merge = commands.add_parser(
+        "merge", help="join the records of shards, engines and releases into one record",
+        description="Merge run records (conformance run, with or without --shard, or "
+                    "conformance record) into one record in the unsharded run's order: the "
+                    "shards of a run, and runs of other engines or TF releases (an engine "
+                    "seen at several versions is renamed name@version).",
+        epilog="exit status: 0 merged; 2 usage error or a file that is not a record; 3 refused "
+               "(records of different suites, two records holding the same shard of an "
+               "engine, or a missing shard without --partial).")
+    merge.add_argument("records", nargs="+", type=Path, metavar="RECORD",
+                       help="JSON records to merge")
+    merge.add_argument("-o", "--output", type=Path, required=True, metavar="FILE",
+                       help="where to write the merged record")
+    merge.add_argument("--html", type=Path, metavar="FILE",
+                       help="also write the HTML report of the merged record")
+    merge.add_argument("--partial", action="store_true",
+                       help="merge even when some shard's record is missing (the record "
+                            "then says which, under 'partial')")
+    merge.set_defaults(handler=cmd_merge)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from . import merge as merging
+    sources = merging.read_sources(args.records)
+    record = merging.merge_records(sources, partial=args.partial)  # MergeRefused: exit 3
+    write_json(record, args.output)
+    if args.html:
+        write_html(record, args.html)
+    for line in merging.summary_lines(sources, record):
+        print(line)
+    print(f"wrote {args.output}" + (f" and {args.html}" if args.html else ""))
+    return EXIT_OK
+
+
+DEFAULT_SCOREBOARD = Path("reports/scoreboard.html")
+
+
+def _add_scoreboard(commands: argparse._SubParsersAction) -> None:
+    board = commands.add_parser(
+        "scoreboard", help="one page from many records: engines x releases x shards",
+        description="Render a self-contained HTML scoreboard from run records (shards, whole "
+                    "runs, merged records, baselines; e.g. every artifact of a CI matrix): "
+                    "pass rates per engine and TF release, per topic, and every case.",
+        epilog="exit status: 0 written; 2 usage error or a file that is not a record.")
+    board.add_argument("records", nargs="*", type=Path, metavar="RECORD",
+                       help=f"JSON records (default: the baselines in {baselines.BASELINE_DIR})")
+    board.add_argument("-o", "--output", type=Path, default=DEFAULT_SCOREBOARD, metavar="FILE",
+                       help=f"where to write the page (default: {DEFAULT_SCOREBOARD})")
+    board.add_argument("--title", default="TensorFlow autodiff conformance scoreboard",
+                       help="the page's heading")
+    board.set_defaults(handler=cmd_scoreboard)
+
+
+def cmd_scoreboard(args: argparse.Namespace) -> int:
+    from . import scoreboard
+    records = args.records or sorted(baselines.BASELINE_DIR.glob("*.json"))
+    if not records:
+        raise UsageError(f"no records given and none in {baselines.BASELINE_DIR}")
+    board = scoreboard.build_board(records)
+    scoreboard.write_scoreboard(board, args.output, args.title)
+    for line in scoreboard.summary_lines(board):
+        print(line)
+    print(f"wrote {args.output}")
+    return EXIT_OK

@@ -156,6 +156,8 @@ def _compare_python(expected: Any, obs: dict, path: Steps) -> list[Mismatch]:
 
 
 def _python_equal(expected: Any, observed: Any) -> bool:
+    if isinstance(expected, bytes):  # observed bytes are their UTF-8 text
+        return encode_scalar(expected) == observed
     if isinstance(expected, float):
         observed = float(observed) if isinstance(observed, str) else observed
         return (math.isnan(expected) and math.isnan(observed)) or \
@@ -293,7 +295,7 @@ def _describe_obs(obs: dict) -> str:
         return f"{obs['type']} {obs['value']!r}"
     if kind in ("list", "tuple", "dict"):
         return f"{obs.get('type', kind)} of {len(obs['items'])}"
-    return obs.get("type", kind)
+    return f"{obs.get('type', kind)} {obs['value']!r}" if "value" in obs else obs.get("type", kind)
 
 
 # ----------------------------------------------------------- observation vs observation
@@ -315,6 +317,9 @@ def compare_observations(a: dict, b: dict, path: Steps, tol: Tolerance) -> list[
         return [] if equal else [Mismatch(path, "python", a["value"], b["value"])]
     if a.get("type") != b.get("type"):
         return [Mismatch(path, "kind", a.get("type"), b.get("type"))]
+    if "value" in a and "value" in b and a["value"] != b["value"]:
+        return [Mismatch(path, "value", a["value"], b["value"],
+                         f"the {a['type']} objects differ")]
     return []
 
 

@@ -2,7 +2,8 @@
 
 The program runs in a fresh namespace with ``tf`` bound to the engine's
 namespace, ``np`` to NumPy and ``context`` to the execution-context wrapper
-(identity when eager, ``tf.function`` in the ``function`` context). It is
+(identity when eager, ``tf.function`` in the ``function`` context,
+``tf.function(jit_compile=True)`` in the ``xla`` context). It is
 compiled with the case file's name and its real line numbers, so a traceback
 points into the YAML file. While it runs, Python warnings, records of TF's
 Python logger (``logging.getLogger("tensorflow")``) and stdout/stderr are
@@ -12,6 +13,7 @@ captured, so nothing leaks into the next case.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import time
@@ -57,9 +59,12 @@ def execute(case: Case, engine: Engine, context: str = "eager") -> Execution:
 
 
 def context_wrapper(engine: Engine, context: str) -> Callable[[Callable], Callable]:
-    """The decorator bound as ``context``: identity, or the engine's tf.function."""
+    """The decorator bound as ``context``: identity, the engine's tf.function, or
+    (``xla``) its ``tf.function(jit_compile=True)``."""
     if context == "function":
         return engine.namespace.function
+    if context == "xla":
+        return functools.partial(engine.namespace.function, jit_compile=True)
     return lambda fn: fn
 
 

@@ -33,7 +33,7 @@ from typing import Any, Iterable
 import jsonschema
 import yaml
 
-from .case import CONTEXTS, Case, Expectation, Raises, Variant, valid_specifier
+from .case import CONTEXTS, TRACED_CONTEXTS, Case, Expectation, Raises, Variant, valid_specifier
 from .errors import CaseError, SpecError
 from .spec import parse_expect
 
@@ -146,11 +146,22 @@ def _load_file(path: Path, root: Path | None) -> tuple[list[Case], list[CaseErro
                                     path=shown, line=line, case_id=case_id))
             continue
         seen_ids[case_id] = line
-        try:
-            cases.append(_build_case(raw, case_node, file_id, shown))
-        except CaseError as exc:
-            errors.append(exc.located(path=shown, line=line, case_id=case_id))
+        built = _build_or_error(raw, case_node, file_id, shown, case_id)
+        (errors if isinstance(built, CaseError) else cases).append(built)
     return cases, errors
+
+
+def _build_or_error(raw: dict, node: yaml.Node, file_id: str, shown: str,
+                    case_id: str | None) -> Case | CaseError:
+    """One case, or the located error that stops it (only it: the file's other cases load)."""
+    line = node.start_mark.line + 1
+    try:
+        return _build_case(raw, node, file_id, shown)
+    except CaseError as exc:
+        return exc.located(path=shown, line=line, case_id=case_id)
+    except Exception as exc:  # a loader bug costs this case only; the fuzz tests hunt these
+        return CaseError(f"internal error while loading this case ({type(exc).__name__}: "
+                         f"{exc}); please report it", path=shown, line=line, case_id=case_id)
 
 
 def _file_id(path: Path, root: Path) -> str:
@@ -415,8 +426,9 @@ def _check_program(program: str, first_line: int, shown: str, case_id: str,
         raise CaseError(f"program has a syntax error: {exc.msg}", line=exc.lineno) from None
     except ValueError as exc:  # e.g. "source code string cannot contain null bytes"
         raise CaseError(f"program cannot be compiled: {exc}", line=first_line) from None
-    if "function" in contexts and not re.search(r"@context\b|\bcontext\(", program):
-        raise CaseError("a case that runs in the 'function' context must wrap its "
+    traced = [c for c in TRACED_CONTEXTS if c in contexts]
+    if traced and not re.search(r"@context\b|\bcontext\(", program):
+        raise CaseError(f"a case that runs in the {traced[0]!r} context must wrap its "
                         "computation with @context (see docs/case-format.md)", line=first_line)
     unknown = set(contexts) - set(CONTEXTS)
     if unknown:

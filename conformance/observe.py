@@ -7,10 +7,13 @@ An observation is a small dict:
   "shape": [2], "value": [1.0, "nan"]}`` (IndexedSlices add ``"indices"``);
   NaN and infinities are the strings ``"nan"``, ``"inf"``, ``"-inf"`` and
   complex numbers strings like ``"(1+2j)"``, so the record is strict JSON;
-* ``{"kind": "python", "type": "str", "value": "weight:0"}``;
+* ``{"kind": "python", "type": "str", "value": "weight:0"}`` (``bytes``, such as
+  ``tf.constant("abc").numpy()``, have ``"type": "bytes"`` and their UTF-8 text);
 * ``{"kind": "list" | "tuple", "items": [...]}`` (a namedtuple adds ``"type"``);
 * ``{"kind": "dict", "items": [[key, observation], ...]}`` (keys in order);
-* ``{"kind": "object", "type": "TensorShape", "repr": "..."}`` for anything else.
+* ``{"kind": "object", "type": "DType", "repr": "tf.float32", "value": "float32"}``
+  for anything else; TF's descriptive API objects (TensorShape, TensorSpec,
+  DType: see `Engine.api_object_value`) add an engine-neutral ``"value"``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import numpy as np
 
 from .engines.base import Engine
 
-PYTHON_SCALARS = (bool, int, float, str, complex)
+PYTHON_SCALARS = (bool, int, float, str, complex, bytes)  # bytes: as UTF-8 text
 MAX_REPR = 300
 
 
@@ -38,9 +41,11 @@ def observe(value: Any, engine: Engine, depth: int = 0) -> dict:
         return _array("ndarray", np.asarray(value))
     if isinstance(value, PYTHON_SCALARS):
         return {"kind": "python", "type": type(value).__name__, "value": encode_scalar(value)}
-    if depth < 20 and isinstance(value, (list, tuple, dict)):
+    api = engine.api_object_value(value)  # before structures: a TensorShape may be a tuple
+    if api is None and depth < 20 and isinstance(value, (list, tuple, dict)):
         return _structure(value, engine, depth + 1)
-    return {"kind": "object", "type": type(value).__name__, "repr": _short_repr(value)}
+    return {"kind": "object", "type": type(value).__name__, "repr": _short_repr(value),
+            **(api or {})}
 
 
 def _tensor(kind: str, value: Any, engine: Engine) -> dict:
@@ -135,12 +140,26 @@ def _map_nested(value: Any, fn: Any) -> Any:
 def describe_exception(exc: BaseException) -> dict:
     """An exception → its class name, base class names and message."""
     bases = [cls.__name__ for cls in type(exc).__mro__ if cls not in (object, BaseException)]
-    message = _exception_message(exc)
+    message = stable_message(_exception_message(exc))
     return {"type": type(exc).__name__, "bases": bases, "module": type(exc).__module__,
             "message": message, "summary": summarize_message(message)}
 
 
 _FUNCTION_NODE = re.compile(r"^\{\{function_node [^}]*\}\}\s*")
+_FUNCTION_ATTRIBUTES = re.compile(r"(__inference_[\w#]+)\[_XlaMustCompile=[^\]]*\]")
+# TF names each traced function with a process-wide counter (__inference_f_88).
+_TRACED_NAME = re.compile(r"\b(__(?:inference|forward|backward)_\w*?)_\d+\b")
+
+
+# Python's default repr names an object by its address (<function f at 0x7f3a...>).
+_ADDRESS = re.compile(r"(\bat )0x[0-9a-fA-F]+\b")
+
+
+def stable_message(message: str) -> str:
+    """`message` with what depends on the process rather than the case written ``#``:
+    TF's traced-function counters (``__inference_f_#``) and object addresses in
+    reprs (``<function f at 0x#>``)."""
+    return _ADDRESS.sub(r"\g<1>0x#", _TRACED_NAME.sub(r"\1_#", message))
 
 
 def summarize_message(message: str) -> str:
@@ -148,7 +167,9 @@ def summarize_message(message: str) -> str:
 
     TF decorates errors raised inside tf.function ("in user code: ... File
     ... Type: message") and prefixes op errors with the graph function and
-    device ("{{function_node __wrapped__Mul_device_/job:localhost/...}}").
+    device ("{{function_node __wrapped__Mul_device_/job:localhost/...}}"),
+    and XLA names the graph with its attributes and config hashes
+    ("__inference_f_#[_XlaMustCompile=true,config_proto=...]").
     Those are not AD semantics; the summary is the first line of what is
     left.
     """
@@ -156,7 +177,7 @@ def summarize_message(message: str) -> str:
     if text.startswith("in user code:"):
         last = text.rsplit("\n\n", 1)[-1].strip()
         text = last.split(": ", 1)[1] if re.match(r"^\w+: ", last) else last
-    text = _FUNCTION_NODE.sub("", text)
+    text = _FUNCTION_ATTRIBUTES.sub(r"\1", _FUNCTION_NODE.sub("", text))
     return text.splitlines()[0].strip() if text else ""
 
 

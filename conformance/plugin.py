@@ -7,8 +7,8 @@ the command-line option ``--conformance-cases DIR``, and the built-in cases
 never touched.
 
 Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[reference]``
-(``[reference-function]`` for the tf.function context); a case's tags are
-markers (``-m watch``). A failed item shows expectation and observation field
+(``[reference-function]`` for the tf.function context, ``[reference-xla]`` for
+the XLA one); a case's tags are markers (``-m watch``). A failed item shows expectation and observation field
 by field. An item of any other engine also fails when its outcome
 diverges from the reference point's (the first ``--engine``).
 

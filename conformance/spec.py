@@ -14,6 +14,7 @@ YAML                                   means
 ``{indexed_slices: V, ...}``           an ``IndexedSlices`` whose dense value is ``V``
 ``{ndarray: V, ...}``                  a NumPy array or NumPy scalar
 ``{python: X}``                        the plain Python value ``X`` (int ≠ float)
+``{bytes: TEXT}``                      Python ``bytes``: the UTF-8 encoding of TEXT
 ``{list: [...]}`` / ``{tuple: [...]}`` a list / tuple of expectations
 ``{dict: {k: e, ...}}``                a dict with exactly these keys
 ``{type: NAME}``                       any object whose class is called NAME
@@ -29,6 +30,7 @@ kind, dtype and shape only; a scalar ``V`` with a non-scalar ``shape`` means
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +41,7 @@ from .errors import SpecError
 TENSOR_KINDS = {"tensor": "Tensor", "variable": "Variable",
                 "indexed_slices": "IndexedSlices", "ndarray": "ndarray"}
 STRUCTURES = ("list", "tuple", "dict")
-HEADS = tuple(TENSOR_KINDS) + STRUCTURES + ("python", "type")
+HEADS = tuple(TENSOR_KINDS) + STRUCTURES + ("python", "bytes", "type")
 MODIFIERS = {"dtype", "shape", "rtol", "atol", "indices"}
 DTYPES = ("float16", "bfloat16", "float32", "float64", "complex64", "complex128",
           "int8", "int16", "int32", "int64", "uint8", "bool", "string")
@@ -88,6 +90,7 @@ def parse_spec(raw: Any, path: tuple = ()) -> Spec:
     if isinstance(raw, bool) or isinstance(raw, str):
         return Spec("python", value=raw)
     if isinstance(raw, (int, float)):
+        _check_values(raw, None, path)
         return Spec("Tensor", value=raw)
     if isinstance(raw, list):
         return Spec("list", items=tuple(parse_spec(r, path + (i,)) for i, r in enumerate(raw)))
@@ -112,11 +115,21 @@ def _parse_mapping(raw: dict, path: tuple) -> Spec:
         return _parse_tensor(TENSOR_KINDS[head], body, raw, path + (head,))
     if head == "python":
         return Spec("python", value=body)
+    if head == "bytes":
+        return Spec("python", value=_utf8(body, path + (head,)))
     if head == "type":
         if not isinstance(body, str):
             raise SpecError("'type' takes a class name", path + (head,))
         return Spec("type", type_name=body)
     return _parse_structure(head, body, path + (head,))
+
+
+def _utf8(body: Any, path: tuple) -> bytes:
+    try:
+        return body.encode("utf-8")
+    except (AttributeError, UnicodeEncodeError):  # not a str, or a lone surrogate
+        raise SpecError(f"'bytes' takes a text whose UTF-8 encoding the bytes are, got "
+                        f"{body!r}", path) from None
 
 
 def _parse_structure(head: str, body: Any, path: tuple) -> Spec:
@@ -134,19 +147,17 @@ def _parse_tensor(kind: str, body: Any, raw: dict, path: tuple) -> Spec:
     if dtype is not None and dtype not in DTYPES:
         raise SpecError(f"unknown dtype {dtype!r}; known: {', '.join(DTYPES)}", path)
     shape = raw.get("shape")
-    if shape is not None and not (isinstance(shape, list)
-                                  and all(isinstance(d, int) and d >= 0 for d in shape)):
+    if shape is not None and not _is_index_list(shape):
         raise SpecError(f"shape must be a list of non-negative ints, got {shape!r}", path)
     any_value = body == "any"
     if not any_value:
-        _check_values(body, dtype, path)
-        if shape is not None:
-            _check_value_shape(body, shape, path)
+        got = _check_values(body, dtype, path).shape
+        if shape is not None and got != () and got != tuple(shape):
+            raise SpecError(f"values have shape {list(got)} but shape says {shape}", path)
     indices = raw.get("indices")
     if indices is not None and kind != "IndexedSlices":
         raise SpecError("'indices' only applies to indexed_slices", path)
-    if indices is not None and not (isinstance(indices, list) and all(
-            isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in indices)):
+    if indices is not None and not _is_index_list(indices):
         raise SpecError(f"indices must be a list of non-negative ints, got {indices!r}", path)
     return Spec(kind, value=None if any_value else body, any_value=any_value,
                 dtype=dtype, shape=tuple(shape) if shape is not None else None,
@@ -154,37 +165,59 @@ def _parse_tensor(kind: str, body: Any, raw: dict, path: tuple) -> Spec:
                 indices=tuple(indices) if indices is not None else None)
 
 
+def _is_index_list(value: Any) -> bool:
+    """A list of non-negative ints (YAML's true/false are not ints here)."""
+    return isinstance(value, list) and all(
+        isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value)
+
+
 def _tol(raw: dict, key: str, path: tuple) -> float | None:
     value = raw.get(key)
     if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                              or value < 0):
+                              or math.isnan(value) or value < 0):
         raise SpecError(f"{key} must be a non-negative number, got {value!r}", path)
     return value
 
 
-def _check_values(body: Any, dtype: str | None, path: tuple) -> None:
+def _check_values(body: Any, dtype: str | None, path: tuple) -> np.ndarray:
+    """The values as the array they are compared as; `SpecError` when they cannot be."""
+    if dtype == "string":
+        return _check_strings(body, path)
     try:
         array = values_to_array(body, dtype)
-    except (TypeError, ValueError) as exc:
-        hint = (" (a string tensor needs dtype: string; complex numbers are written "
-                "'1+2j')" if _has_complex_strings(body) else "")
+    except (TypeError, ValueError, OverflowError) as exc:
+        hint = " (a string tensor needs dtype: string)" if _has_complex_strings(body) else ""
         raise SpecError(f"tensor values are not a rectangular nested list of "
                         f"numbers: {exc}{hint}", path) from None
-    if array.dtype == object and dtype != "string":
-        raise SpecError("tensor values are not a rectangular nested list of numbers", path)
+    return array
 
 
-def _check_value_shape(body: Any, shape: list, path: tuple) -> None:
-    got = np.shape(values_to_array(body, None))
-    if got != () and got != tuple(shape):
-        raise SpecError(f"values have shape {list(got)} but shape says {shape}", path)
+def _check_strings(body: Any, path: tuple) -> np.ndarray:
+    if not _all_leaves(body, lambda v: isinstance(v, str)):
+        raise SpecError("a string tensor's values are strings (or nested lists of them); "
+                        f"got {body!r}", path)
+    try:
+        return values_to_array(body, "string")
+    except ValueError as exc:  # ragged nesting
+        raise SpecError(f"string tensor values are not a rectangular nested list: {exc}",
+                        path) from None
+
+
+def _all_leaves(values: Any, test: Any) -> bool:
+    if isinstance(values, list):
+        return all(_all_leaves(v, test) for v in values)
+    return test(values)
 
 
 def values_to_array(values: Any, dtype: str | None = None) -> np.ndarray:
-    """Nested lists of numbers (complex as strings, bools) → a NumPy array."""
-    if dtype == "string" or _has_complex_strings(values):
-        if dtype == "string":
-            return np.array(values, dtype=object)
+    """Nested lists of numbers (complex as strings, bools) → a NumPy array;
+    with ``dtype="string"``, nested lists of strings → an object array of `str`.
+
+    Raises ValueError (or TypeError) when the values are not such lists.
+    """
+    if dtype == "string":
+        return np.array(values, dtype=str).astype(object)
+    if _has_complex_strings(values):
         return np.array(_to_complex(values), dtype=np.complex128)
     array = np.array(values)
     if array.dtype.kind not in "biuf":
@@ -201,7 +234,13 @@ def _has_complex_strings(values: Any) -> bool:
 def _to_complex(values: Any) -> Any:
     if isinstance(values, list):
         return [_to_complex(v) for v in values]
-    return complex(values.replace(" ", "")) if isinstance(values, str) else complex(values)
+    if not isinstance(values, str):
+        return complex(values)
+    try:
+        return complex(values.replace(" ", ""))
+    except ValueError:
+        raise ValueError(f"{values!r} is not a number (complex numbers are written "
+                         "'1+2j')") from None
 
 
 def parse_expect(raw: dict) -> dict[str, Spec]:

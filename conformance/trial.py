@@ -20,7 +20,7 @@ from .compare import Tolerance, compare_outcome
 from .engines.base import Engine
 from .errors import EngineUnavailable
 from .execute import Execution, execute
-from .observe import describe_exception, observe
+from .observe import describe_exception, observe, stable_message
 from .result import Result
 
 
@@ -65,10 +65,12 @@ def judge(case: Case, engine: Engine, result: Result, exc: BaseException | None)
 
 
 def outcome_of(run: Execution, engine: Engine) -> dict:
-    """The JSON-ready outcome: observed values, exception, logs, output."""
+    """The JSON-ready outcome: observed values, exception, logs (their messages made
+    independent of the process, `observe.stable_message`), output."""
     return {"values": {name: observe(value, engine) for name, value in run.values.items()},
             "exception": describe_exception(run.exception) if run.exception else None,
-            "logs": run.logs, "output": run.output}
+            "logs": [{**log, "message": stable_message(log["message"])} for log in run.logs],
+            "output": run.output}
 
 
 def missing_api(exc: BaseException, engine: Engine) -> str | None:

@@ -35,6 +35,7 @@ from pathlib import Path
 
 import yaml
 
+from .case import CONTEXTS
 from .errors import UsageError
 from .result import Result, RunOutcome
 
@@ -43,7 +44,7 @@ EXPECTED_PROBLEMS = ("failed", "error", "timeout", "crashed")
 ENTRY_KEYS = {"case", "status", "reason", "context"}
 HEADER = ("# Expected failures per engine, for `conformance run --xfails FILE`.\n"
           "# status: xfail (must fail; a pass fails the run) or skip (not run).\n"
-          "# `case` is a case id or a glob; `context` (eager, function) is optional.\n")
+          "# `case` is a case id or a glob; `context` (eager, function, xla) is optional.\n")
 
 
 class XfailsError(UsageError):
@@ -159,8 +160,9 @@ def _entry(engine: str, node: yaml.Node, where: str) -> Entry:
     if raw["status"] not in STATUSES:
         raise XfailsError(f"{place}: status {raw['status']!r} is not one of "
                                 f"{', '.join(STATUSES)}")
-    if raw.get("context") not in (None, "eager", "function"):
-        raise XfailsError(f"{place}: context {raw['context']!r} is not eager or function")
+    if raw.get("context") not in (None, *CONTEXTS):
+        raise XfailsError(f"{place}: context {raw['context']!r} is not one of "
+                          f"{', '.join(CONTEXTS)}")
     return Entry(engine=engine, case=raw["case"], status=raw["status"], reason=raw["reason"],
                  context=raw.get("context"), line=_line(node))
 

@@ -186,3 +186,35 @@ def test_tf_function_decorations_are_not_divergences():
     z = dict(x, message="other", summary="other")
     assert [m.field for m in compare_outcomes(outcome(exception=x), outcome(exception=z), TOL)] \
         == ["exception_message"]
+
+
+def shape_obs(dims):
+    return {"kind": "object", "type": "TensorShape", "repr": f"TensorShape({dims})",
+            "value": dims}
+
+
+def test_type_expectation_matches_an_api_object_by_its_class():
+    assert fields({"s": {"type": "TensorShape"}}, outcome(s=shape_obs([2]))) == []
+    assert fields({"s": {"type": "TensorShape"}},
+                  outcome(s={"kind": "tuple", "items": []})) == [("s", "kind")]
+
+
+def test_api_objects_diverge_by_description_not_repr():
+    ours, theirs = shape_obs([1, 2]), dict(shape_obs([1, 2]), repr="(1, 2)")
+    assert compare_outcomes(outcome(s=ours), outcome(s=theirs), TOL) == []
+    (found,) = compare_outcomes(outcome(s=ours), outcome(s=shape_obs([2, 1])), TOL)
+    assert (found.where, found.field, found.expected, found.observed) == (
+        "s", "value", [1, 2], [2, 1])
+
+
+def test_string_tensors_and_bytes_compare_by_text():
+    text = tensor("abc", dtype="string")
+    assert fields({"s": {"tensor": "abc", "dtype": "string", "shape": []}}, outcome(s=text)) == []
+    assert fields({"s": {"tensor": "abd", "dtype": "string"}}, outcome(s=text)) == [("s", "value")]
+    texts = tensor(["abc", "de"], dtype="string", shape=[2], kind="ndarray")
+    assert fields({"s": {"ndarray": ["abc", "de"], "dtype": "string", "shape": [2]}},
+                  outcome(s=texts)) == []
+    raw = {"kind": "python", "type": "bytes", "value": "abc"}
+    assert fields({"b": {"bytes": "abc"}}, outcome(b=raw)) == []
+    assert fields({"b": {"bytes": "abd"}}, outcome(b=raw)) == [("b", "python")]
+    assert fields({"b": {"python": "abc"}}, outcome(b=raw)) == [("b", "python")]

@@ -139,3 +139,47 @@ def test_a_python_file_is_an_engine(tmp_path, case_dir):
     assert run_case(case, engine).status == "passed"
     with pytest.raises(UsageError, match="does not exist"):
         resolve_engine(str(tmp_path / "missing.py"))
+
+
+DESCRIPTIVE = """
+t = tf.constant([[1.0, 2.0]])
+values = {"shape": t.shape, "tail": t.shape[1:], "dtype": t.dtype,
+          "spec": tf.TensorSpec([2], tf.float32), "any_shape": tf.TensorSpec(None),
+          "text": tf.constant("abc").numpy(), "texts": tf.constant(["abc", "de"]).numpy()}
+"""
+
+
+def _observe_program(engine) -> dict:
+    scope = {"tf": engine.namespace}
+    exec(DESCRIPTIVE, scope)
+    return {name: observe(value, engine) for name, value in scope["values"].items()}
+
+
+def test_tf_api_objects_are_observed_alike_on_both_engines(tf_engine):
+    """A TensorShape is a TensorShape on every engine, even one built as a tuple
+    subclass, and is described by its dims (reprs may differ between engines)."""
+    reference = ReferenceEngine()
+    reference.load()
+    seen = {engine.name: _observe_program(engine) for engine in (tf_engine, reference)}
+    for obs in seen.values():
+        assert {k: (o["kind"], o.get("type"), o.get("value")) for k, o in obs.items()} == {
+            "shape": ("object", "TensorShape", [1, 2]),
+            "tail": ("object", "TensorShape", [2]),
+            "dtype": ("object", "DType", "float32"),
+            "spec": ("object", "TensorSpec", {"shape": [2], "dtype": "float32", "name": None}),
+            "any_shape": ("object", "TensorSpec", {"shape": None, "dtype": "float32",
+                                                   "name": None}),
+            "text": ("python", "bytes", "abc"),
+            "texts": ("ndarray", None, ["abc", "de"])}
+    without_repr = [{k: {f: v for f, v in o.items() if f != "repr"} for k, o in obs.items()}
+                    for obs in seen.values()]
+    assert without_repr[0] == without_repr[1]
+
+
+def test_an_api_object_that_cannot_describe_itself_is_still_observed(tf_engine):
+    class TensorShape(tuple):
+        def as_list(self):
+            raise RuntimeError("broken")
+
+    obs = observe(TensorShape((1,)), tf_engine)
+    assert (obs["kind"], obs["type"], "value" in obs) == ("object", "TensorShape", False)

@@ -6,13 +6,15 @@ from __future__ import annotations
 import string
 from pathlib import Path
 
+import numpy as np
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conformance.compare import Mismatch, Tolerance, compare_spec
 from conformance.errors import CaseError, SpecError
 from conformance.loader import load_file
-from conformance.spec import parse_expect, parse_spec
+from conformance.spec import DTYPES, HEADS, parse_expect, parse_spec
 
 FUZZ = settings(max_examples=150, deadline=2000,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -91,3 +93,90 @@ def test_tensor_specs_parse_or_raise_spec_errors(body, modifiers, head):
 @given(expect=values)
 def test_expectations_inside_case_files_never_crash_the_loader(tmp_path, expect):
     _load_text(tmp_path, yaml.safe_dump([BASE_CASE | {"expect": {"v": expect}}]).encode())
+
+
+# Grammar-aware values: heads with modifiers that are often valid (a real dtype, a
+# shape of small ints) and often of the wrong type, so the deep checks get reached.
+leaf_values = st.one_of(st.integers(-3, 3), st.floats(allow_nan=True, allow_infinity=True),
+                        st.booleans(), st.none(), st.text(max_size=4),
+                        st.sampled_from(["abc", "", "1+2j", "nan", "any", "\ud800", 10**20]))
+texts = st.sampled_from(["abc", "de", ""])
+bodies = st.one_of(*(st.recursive(leaf, lambda inner: st.lists(inner, max_size=3), max_leaves=8)
+                     for leaf in (leaf_values, texts)))
+modifier_values = {
+    "dtype": st.one_of(st.sampled_from(["string", "float32", "complex64", "int32"]),
+                       st.sampled_from(DTYPES), bodies),
+    "shape": st.one_of(st.lists(st.integers(0, 3), max_size=3), bodies),
+    "rtol": st.one_of(st.floats(allow_nan=True), bodies), "atol": bodies, "indices": bodies}
+
+
+def _shape_of(body):
+    try:
+        return list(np.shape(np.array(body, dtype=object)))
+    except ValueError:  # ragged
+        return []
+
+
+@st.composite
+def tensor_specs(draw):
+    """A tensor-like head, its values, some modifiers, often the values' own shape."""
+    body = draw(bodies)
+    spec = {draw(st.sampled_from(["tensor", "variable", "indexed_slices", "ndarray"])): body,
+            **draw(st.fixed_dictionaries({}, optional=modifier_values))}
+    if draw(st.booleans()):
+        spec["shape"] = _shape_of(body)
+    return spec
+
+
+grammar_specs = st.recursive(
+    st.one_of(bodies, tensor_specs(),
+              st.builds(lambda head, body: {head: body}, st.sampled_from(HEADS), bodies)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.builds(lambda head, items: {head: items},
+                                      st.sampled_from(["list", "tuple"]),
+                                      st.lists(inner, max_size=3)),
+                            st.builds(lambda items: {"dict": items},
+                                      st.dictionaries(st.text(max_size=3), inner, max_size=3))),
+    max_leaves=6)
+SAMPLE_OBSERVATIONS = [
+    {"kind": "none"},
+    {"kind": "Tensor", "dtype": "float32", "shape": [], "value": 1.0},
+    {"kind": "Tensor", "dtype": "string", "shape": [2], "value": ["abc", "de"]},
+    {"kind": "ndarray", "dtype": "complex64", "shape": [1], "value": ["(1+2j)"]},
+    {"kind": "IndexedSlices", "dtype": "float32", "shape": [2], "value": ["nan", 0.0],
+     "indices": [0]},
+    {"kind": "python", "type": "bytes", "value": "abc"},
+    {"kind": "list", "items": [{"kind": "python", "type": "float", "value": "inf"}]},
+    {"kind": "dict", "items": [["abc", {"kind": "none"}]]},
+    {"kind": "object", "type": "TensorShape", "repr": "TensorShape([2])", "value": [2]},
+]
+
+
+@settings(max_examples=200, deadline=2000)
+@given(raw=grammar_specs)
+def test_a_spec_value_loads_and_compares_or_is_a_located_grammar_error(raw):
+    """Every expectation either parses, and then compares with any observation
+    without raising, or is refused with a `SpecError` pointing into it."""
+    try:
+        spec = parse_spec(raw, ("v",))
+    except SpecError as exc:
+        assert exc.path[:1] == ("v",)
+        return
+    for obs in SAMPLE_OBSERVATIONS:
+        assert all(isinstance(m, Mismatch) for m in compare_spec(spec, obs, ("v",), Tolerance()))
+
+
+@settings(FUZZ, max_examples=60)
+@given(raw=grammar_specs)
+def test_grammar_specs_in_case_files_load_or_give_located_case_errors(tmp_path, raw):
+    """In a file, a bad expectation is one `CaseError` naming its case and line; the
+    file's other case still loads."""
+    text = yaml.safe_dump([BASE_CASE | {"expect": {"v": raw}}, BASE_CASE | {"id": "ok"}])
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(text.encode("utf-8", "surrogatepass"))
+    cases, errors = load_file(path)
+    assert "fuzz/ok" in [case.id for case in cases]
+    for error in errors:
+        assert "internal error" not in error.message, str(error)
+        assert (error.path, error.case_id) == (str(path), "c"), str(error)
+        assert error.line is not None and error.line > 1, str(error)

@@ -87,3 +87,38 @@ def test_builtin_cases_all_load():
     loaded = load_cases([builtin_cases_dir()])
     assert loaded.errors == [], "\n".join(map(str, loaded.errors))
     assert len(loaded.cases) >= 2
+
+
+STRING_CASE = GOOD_CASE.replace("id: square", "id: text").replace(
+    "g: {tensor: 6.0, dtype: float32, shape: []}", "g: {tensor: abc, dtype: string, shape: []}")
+
+
+def test_a_string_tensor_expectation_loads(case_dir):
+    loaded = load_cases([case_dir(a=STRING_CASE)])
+    assert loaded.errors == []
+    assert loaded.cases[0].expectation.values["g"].value == "abc"
+
+
+def test_a_string_tensor_expectation_of_the_wrong_type_is_located(case_dir):
+    bad = STRING_CASE.replace("tensor: abc,", "tensor: [abc, 1],")
+    loaded, error = only_error(case_dir(a=GOOD_CASE + bad))
+    assert [case.local_id for case in loaded.cases] == ["square"]
+    assert (error.line, error.case_id) == (24, "text"), str(error)  # its g: line
+    assert "expect.g.tensor: a string tensor's values are strings" in error.message
+
+
+def test_a_loader_bug_costs_only_its_case(case_dir, monkeypatch):
+    import conformance.loader as loader
+
+    def parse(raw):
+        if "boom" in raw:
+            raise ZeroDivisionError("boom")
+        return real(raw)
+
+    real = loader.parse_expect
+    monkeypatch.setattr(loader, "parse_expect", parse)
+    boom = GOOD_CASE.replace("id: square", "id: boom").replace("    g: {", "    boom: {")
+    loaded, error = only_error(case_dir(a=boom + GOOD_CASE))
+    assert [case.local_id for case in loaded.cases] == ["square"]
+    assert (error.line, error.case_id) == (1, "boom")
+    assert str(error).startswith(f"{error.path}:1: [boom] internal error while loading this case")

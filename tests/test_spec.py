@@ -79,3 +79,35 @@ def test_string_tensors_need_the_string_dtype():
     assert parse_spec({"tensor": ["abc"], "dtype": "string"}).value == ["abc"]
     with pytest.raises(SpecError, match="needs dtype: string"):
         parse_spec({"tensor": ["abc"]})
+
+
+@pytest.mark.parametrize("raw, shape", [
+    ({"tensor": "abc", "dtype": "string", "shape": []}, ()),
+    ({"tensor": ["abc", "de"], "dtype": "string", "shape": [2]}, (2,)),
+    ({"ndarray": [["a"], ["b"]], "dtype": "string", "shape": [2, 1]}, (2, 1)),
+    ({"tensor": "", "dtype": "string", "shape": [3]}, (3,)),
+])
+def test_string_tensors_load_with_a_shape(raw, shape):
+    assert parse_spec(raw).shape == shape
+
+
+@pytest.mark.parametrize("raw, words", [
+    ({"tensor": 1.0, "dtype": "string"}, "values are strings"),
+    ({"tensor": ["a", 1], "dtype": "string"}, "values are strings"),
+    ({"tensor": [["a"], ["b", "c"]], "dtype": "string"}, "rectangular"),
+    ({"tensor": ["a", "b"], "dtype": "string", "shape": [3]}, "shape says"),
+    ({"tensor": "abc", "shape": []}, "needs dtype: string"),
+    ({"tensor": [1], "shape": [True]}, "shape must be"),
+    ({"tensor": 1.0, "rtol": float("nan")}, "rtol"),
+    (10**20, "not a rectangular nested list of numbers"),
+    ({"tensor": ["1+2j", None]}, "not a rectangular"),
+    ({"bytes": 3}, "'bytes' takes a text"),
+    ({"bytes": "\ud800"}, "'bytes' takes a text"),
+])
+def test_values_of_the_wrong_type_are_grammar_errors(raw, words):
+    with pytest.raises(SpecError, match=words):
+        parse_spec(raw)
+
+
+def test_bytes_are_the_utf8_encoding_of_their_text():
+    assert parse_spec({"bytes": "héllo"}).value == "héllo".encode()

@@ -21,8 +21,27 @@ from typing import Any
 import numpy as np
 
 from ..errors import EngineUnavailable
+from .tf_state import reset_tensorflow_counters
 
 TENSOR_KINDS = ("Variable", "IndexedSlices", "Tensor")
+
+
+def _dims(shape: Any) -> list | None:
+    """A TensorShape's dims (int, or None where unknown); None for an unknown rank."""
+    if shape is None or getattr(shape, "rank", 0) is None:
+        return None
+    return [None if d is None else int(d) for d in shape.as_list()]
+
+
+def _spec(spec: Any) -> dict:
+    name = None if spec.name is None else str(spec.name)
+    return {"shape": _dims(spec.shape), "dtype": str(spec.dtype.name), "name": name}
+
+
+# TF API objects observed by a description rather than their repr (first match wins:
+# a TensorSpec is checked before anything it might derive from).
+API_OBJECTS: dict[str, Any] = {"TensorSpec": _spec, "TensorShape": _dims,
+                               "DType": lambda dtype: str(dtype.name)}
 
 
 class Engine:
@@ -62,6 +81,26 @@ class Engine:
     def to_numpy(self, value: Any) -> np.ndarray:
         """The (dense) value of a tensor-like as a NumPy array."""
         raise NotImplementedError
+
+    def api_object_value(self, value: Any) -> dict | None:
+        """``{"value": ...}``, an engine-neutral description, when `value` is one of
+        TF's descriptive API objects (`API_OBJECTS`: TensorShape, TensorSpec, DType);
+        None for anything else.
+
+        Such objects are observed as what they are whatever they are built
+        from (a TensorShape may be a tuple), and compared by this description,
+        since their reprs legitimately differ between engines. The default
+        recognizes them by class name along the MRO and describes them through
+        TF's public API (``as_list()``, ``.name``, ``.shape``, ``.dtype``).
+        """
+        names = {cls.__name__ for cls in type(value).__mro__}
+        if not names & API_OBJECTS.keys():
+            return None
+        kind = next(name for name in API_OBJECTS if name in names)
+        try:
+            return {"value": API_OBJECTS[kind](value)}
+        except Exception:  # an engine's odd object is shown by type and repr only
+            return {}
 
     def dtype_of(self, value: Any) -> str:
         """The dtype name of a tensor-like, e.g. ``"float32"``."""
@@ -172,7 +211,9 @@ class ModuleEngine(Engine):
         return str(value.dtype.name)
 
     def reset(self) -> None:
-        """Call the module's ``_reset_state()`` before every case, when it has one."""
+        """Call the module's ``_reset_state()`` before every case, when it has one, and
+        clear TensorFlow's process-wide counters when the module runs on TF (`tf_state`)."""
+        reset_tensorflow_counters()
         reset = getattr(self.namespace, "_reset_state", None)
         if callable(reset):
             reset()

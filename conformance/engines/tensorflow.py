@@ -7,15 +7,17 @@ import os
 import tempfile
 from typing import Iterator
 from .base import ModuleEngine
+from .tf_state import reset_tensorflow_counters
 
 
 class TensorFlowEngine(ModuleEngine):
     """TensorFlow itself.
 
-    Its reset clears TF's ``log_first_n`` counters: TF logs some warnings (for
-    example "The dtype of the watched tensor must be floating") at most five
-    times per call site and process, which would make a case's expected log
-    disappear after it ran a few times in one process.
+    Its reset clears TF's ``log_first_n`` counters and retracing detectors
+    (`tf_state`): TF logs some warnings (for example "The dtype of the watched
+    tensor must be floating") at most five times per call site and process,
+    which would make a case's expected log disappear after it ran a few times
+    in one process.
     """
 
     def __init__(self) -> None:
@@ -31,8 +33,7 @@ class TensorFlowEngine(ModuleEngine):
         return self.version
 
     def reset(self) -> None:
-        from tensorflow.python.platform import tf_logging
-        tf_logging._log_counter_per_token.clear()  # pylint: disable=protected-access
+        reset_tensorflow_counters()
 
 
 @contextlib.contextmanager

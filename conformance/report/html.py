@@ -250,3 +250,8 @@ def write_page(text: str, path: Path) -> None:
 def write_html(record: dict, path: Path) -> None:
     """Render and write the report page (creating parent directories)."""
     write_page(render_html(record), path)
+
+
+def render_template(name: str, **context: Any) -> str:
+    """Render one of the package's page templates (autoescaped, shared filters)."""
+    return _environment().get_template(name).render(**context)

@@ -8,7 +8,8 @@ case id: title, source, quote, tags, file, line, program, expectation as
 written), ``results`` (one per case × engine × context), ``divergences``,
 ``coverage`` (documented section → case ids), ``capabilities`` (per engine,
 the APIs it lacks and the cases that cost), and, when used, ``xfails`` (what an
-xfails file changed) and ``sensitivity`` (`conformance sensitivity`).
+xfails file changed), ``sensitivity`` (`conformance sensitivity`), ``selection``
+(the ordered ids and digest of the selected cases) and ``shard`` (``--shard K/N``).
 `build_record` (and `add_sensitivity`, for a record already written) is the
 one place these keys are made. All numbers are strict JSON:
 NaN and infinities are written as the strings ``"nan"``, ``"inf"``, ``"-inf"``.
@@ -45,7 +46,8 @@ CASE_FIELDS = ("title", "doc", "source", "quote", "basis", "observed_with", "tag
 
 def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[CaseError],
                  started: datetime | None = None, coverage: dict | None = None, *,
-                 xfails: dict | None = None, sensitivity: dict | None = None) -> dict:
+                 xfails: dict | None = None, sensitivity: dict | None = None,
+                 selection: dict | None = None, shard: dict | None = None) -> dict:
     """Assemble the JSON-ready record of a finished run (every key of it).
 
     Args:
@@ -57,6 +59,8 @@ def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[C
             computed from `cases` when None.
         xfails: what an xfails file changed (`xfails.Applied.to_json`), if one was used.
         sensitivity: the mutation data (`sensitivity.Sensitivity.to_json`), if measured.
+        selection: the selection the cases were cut from (`shard.selection`).
+        shard: the shard the run held (`shard.Shard.to_json`), if it was sharded.
     """
     if coverage is None:
         coverage = _coverage(cases)
@@ -71,7 +75,8 @@ def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[C
         "divergences": [d.to_json() for d in run.divergences],
         "capabilities": unsupported_apis(run.results),
     }
-    optional = {"coverage": coverage, "xfails": xfails, "sensitivity": sensitivity}
+    optional = {"coverage": coverage, "xfails": xfails, "sensitivity": sensitivity,
+                "selection": selection, "shard": shard}
     record.update({key: value for key, value in optional.items() if value is not None})
     return strict_json(record)
 

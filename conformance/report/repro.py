@@ -44,6 +44,8 @@ CONTEXT_DEFS = {
     "eager": "def context(fn):  # eager context: the program's functions run as written\n"
              "    return fn",
     "function": "context = tf.function  # function context: @context functions are traced",
+    "xla": "import functools  # xla context: @context functions are compiled with XLA\n"
+           "context = functools.partial(tf.function, jit_compile=True)",
 }
 
 

@@ -20,8 +20,8 @@ from ..autodiff.backprop import (
     parse_unconnected,
     source_gradient,
 )
-from ..core import dtypes, nest, trace
-from ..core.tensor import TensorShape
+from ..core import dtypes, errors, nest, trace
+from ..core.tensor import Tensor, TensorShape
 
 _EAGER_GRADIENTS = ("tf.gradients is not supported when eager execution is enabled. "
                     "Use tf.GradientTape instead.")
@@ -44,8 +44,11 @@ class Graph(backprop.Tape):
     """Records every op of a function body, whatever its inputs (TF's
     FuncGraph, where every tensor is symbolic and differentiable)."""
 
-    def __init__(self):
+    gradient_tape = False
+
+    def __init__(self, name="function", jit_compile=False):
         super().__init__(watch_accessed_variables=True)
+        self.name, self.jit_compile = name, jit_compile
 
     def on_op(self, prim, inputs, params, out):
         self.tracked.update(x._id for x in inputs)
@@ -68,27 +71,31 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
       func: the Python function (or None, to be used as a decorator factory).
       input_signature: TensorSpecs; arguments are converted to their dtypes.
 
+      jit_compile: True compiles with XLA in TF; here it runs as without,
+        except where TF's XLA differs (`_check_compilable`, and loops in
+        `ops/control.py`).
+
     Returns:
       The wrapped function; Python-number results come back as Tensors.
     """
     if func is None:
-        return lambda f: function(f, input_signature=input_signature)
+        return lambda f: function(f, input_signature=input_signature, jit_compile=jit_compile)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         if input_signature is not None:
             args = _conform(args, input_signature)
         wrapper.traced[0] = True
-        return call_in_graph(func, args, kwargs)
+        return call_in_graph(func, args, kwargs, jit_compile=bool(jit_compile))
     wrapper.python_function = func
     wrapper.input_signature = input_signature
     wrapper.traced = [False]  # whether a call has traced it (saved_model saves it then)
     return wrapper
 
 
-def call_in_graph(func, args, kwargs):
+def call_in_graph(func, args, kwargs, jit_compile=False):
     """Calls `func` with a new Graph recording; returns Tensors for numbers."""
-    graph = Graph()
+    graph = Graph(getattr(func, "__name__", "function"), jit_compile)
     trace.graphs.append(graph)
     trace.push(graph)
     try:
@@ -96,7 +103,23 @@ def call_in_graph(func, args, kwargs):
     finally:
         trace.remove(graph)
         trace.graphs.remove(graph)
-    return nest.map_structure(_as_tensor, result)
+    result = nest.map_structure(_as_tensor, result)
+    if jit_compile:
+        _check_compilable(graph, result)
+    return result
+
+
+def _check_compilable(graph, result):
+    """XLA has no string type: TF cannot compile a function returning a string tensor."""
+    for index, value in enumerate(nest.flatten(result)):
+        if isinstance(value, Tensor) and value.dtype == dtypes.string:
+            node = "identity_RetVal" if index == 0 else f"identity_{index}_RetVal"
+            raise errors.InvalidArgumentError(None, None, (
+                "Detected unsupported operations when trying to compile graph "
+                f"__inference_{graph.name}_0 on XLA_CPU_JIT: _Retval (No registered '_Retval' "
+                f"OpKernel for XLA_CPU_JIT devices compatible with node {{{{node {node}}}}}\n"
+                "\t (OpKernel was found, but attributes didn't match) Requested Attributes: "
+                f"T=DT_STRING, index={index}){{{{node {node}}}}}"))
 
 
 def _as_tensor(x):

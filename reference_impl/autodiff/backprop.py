@@ -62,6 +62,8 @@ def is_differentiable(x):
 class Tape(Recorder):
     """What one GradientTape has recorded (TF's C++ `GradientTape`)."""
 
+    gradient_tape = True  # a GradientTape's (not a tf.function's Graph)
+
     def __init__(self, watch_accessed_variables: bool) -> None:
         self.watch_accessed_variables = watch_accessed_variables
         # (prim, inputs, params, output or tuple of outputs) in execution order

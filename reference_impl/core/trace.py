@@ -123,6 +123,11 @@ def push(recorder: Recorder) -> None:
     _active = _active + (recorder,)
 
 
+def active() -> tuple[Recorder, ...]:
+    """The active recorders, outermost first."""
+    return _active
+
+
 def remove(recorder: Recorder) -> None:
     """Deactivates `recorder` (wherever it is in the stack)."""
     global _active

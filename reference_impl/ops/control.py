@@ -1,6 +1,6 @@
 """Public control flow: `tf.cond` and `tf.while_loop`, run eagerly as Python
 control flow (each op recorded as it runs), plus graph mode's `cond` join."""
-from ..core import nest, trace
+from ..core import errors, nest, trace
 from ..core.tensor import Tensor, VariableBase
 from ..core.trace import bind
 from ..prims import control as prims
@@ -35,6 +35,8 @@ def _join_branches(taken, untaken):
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
                back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
     """Eager tf.while_loop: a Python loop, each iteration recorded as it runs."""
+    if back_prop:
+        _check_compilable_loop(maximum_iterations)
     single = not isinstance(loop_vars, (list, tuple))
     values = [loop_vars] if single else list(loop_vars)
     count = 0
@@ -43,3 +45,34 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         values = [result] if single or not isinstance(result, (list, tuple)) else list(result)
         count += 1
     return values[0] if single else type(loop_vars)(values)
+
+
+_UNBOUNDED = ("XLA compilation requires a fixed tensor list size. Set the max number of "
+              "elements. This could also happen if you're using a TensorArray in a while loop "
+              "that does not have its maximum_iteration set, you can fix this by setting "
+              "maximum_iteration to a suitable value.")
+
+
+def _check_compilable_loop(maximum_iterations):
+    """What TF's XLA bridge refuses for a differentiated loop in tf.function(jit_compile=True).
+
+    # NB: a gradient tape keeps each iteration's intermediates in a TensorList;
+    # XLA compiles only lists of a size known at compile time (InvalidArgumentError
+    # without maximum_iterations), and cannot hand one to a tape outside the compiled
+    # function (UnimplementedError). TF refuses when it compiles the function, before
+    # its body runs; the reference refuses when the body reaches the loop.
+    """
+    compiled = [g for g in trace.graphs if getattr(g, "jit_compile", False)]
+    if not compiled:
+        return
+    stack = trace.active()
+    inner = stack.index(compiled[-1]) if compiled[-1] in stack else len(stack)
+    tapes = [i for i, r in enumerate(stack) if getattr(r, "gradient_tape", False)]
+    if not tapes:
+        return
+    if maximum_iterations is None:
+        raise errors.InvalidArgumentError(None, None, _UNBOUNDED)
+    if tapes[0] < inner:
+        raise errors.UnimplementedError(
+            None, None, "Support for TensorList crossing the XLA/TF boundary is not "
+            f"implemented [Op:__forward_{compiled[-1].name}_0]")
