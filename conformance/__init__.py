@@ -21,6 +21,8 @@ Pipeline, imports running one way (a module imports only those above it):
   record, built in one place; `html`, `repro`), `junit`, `sensitivity`,
   `merge` (records of shards, engines, releases → one record), `scoreboard`
   (many records → one page);
+* `fuzz/` (differential fuzzing: random programs as data, run on two
+  engines' workers in batches, signatures, shrinking, drafted cases);
 * fronts: `cli` (the ``conformance`` command: flags, run plan, exit statuses)
   and `plugin` (pytest).
 """

@@ -14,9 +14,12 @@ Exit status (for CI):
 * 1: some case failed or errored, or two engines diverged;
 * 2: the command line is wrong (`UsageError`, any other `ConformanceError`);
 * 3: some case file is malformed or some engine could not be loaded (the
-  other cases and engines still ran and were reported); ``merge`` refused its
-  records (`merge.MergeRefused`: other suites, overlapping or missing shards);
-* 4: no case ran at all (`NothingRan`).
+  other cases and engines still ran and were reported), also when nothing
+  could run because of that; ``merge`` refused its records
+  (`merge.MergeRefused`: other suites, overlapping or missing shards);
+* 4: no case ran at all (`NothingRan`), and nothing was malformed.
+
+A ``run`` in which no case ran writes no report: the previous one is kept.
 
 A case that times out or crashes its worker counts as a failure (1), and so
 does an ``xfail`` case of an xfails file that passed (``xpassed``).
@@ -37,22 +40,25 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from . import __version__, browse, causes, run_guard
 from . import baseline as baselines
 from . import shard as shards
 from . import xfails as xfail_files
 from .case import Case
 from .coverage import coverage_table, format_coverage
 from .diff import diff_records, format_diff, ran_anything
+from .encoding import terminal
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
-from .errors import ConformanceError, NothingRan, UsageError
+from .errors import ConformanceError, EngineUnavailable, NothingRan, UsageError
+from .fuzz.cli import add_fuzz
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
 from .journal import Journal, JournalContents, default_journal_path, read_journal
 from .junit import write_junit
 from .loader import builtin_cases_dir, load_cases
 from .merge import MergeRefused
 from .report import build_record, read_record, render_diff_html, write_html, write_json, write_page
+from .rerun import MaxFail, previous_failures, reorder
 from .result import PROBLEMS, STATUSES, Result, RunOutcome, unsupported_apis
 from .runner import Executor, InProcess, run_cases
 
@@ -69,7 +75,8 @@ EXIT_HELP = ("exit status: 0 success; 1 a case failed, errored, timed out, crash
              "xpassed, or two engines diverged (narrowed by --fail-on: 'failed' = only those "
              "results, 'divergence' = only divergences and error/timeout/crashed results, "
              "'never' = never 1); 2 usage error or unreadable record; 3 malformed case files "
-             "or an engine that could not load; 4 no case ran (never a success).")
+             "or an engine that could not load (even if nothing else ran); 4 no case ran "
+             "(never a success). A run in which no case ran keeps the previous report.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,8 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ConformanceError as exc:
-        print(f"conformance: error: {exc}", file=sys.stderr)
+        print(terminal(f"conformance: error: {exc}"), file=sys.stderr)
         return exit_code_for(exc)
+    except BrokenPipeError:  # `conformance list | head`: the reader has all it wants
+        sys.stdout = None  # nothing more to flush at exit
+        return EXIT_OK
 
 
 def exit_code_for(error: ConformanceError) -> int:
@@ -104,8 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_record(commands)
     _add_diff(commands)
     _add_coverage(commands)
+    _add_drift(commands)
+    _add_doc_check(commands)
     _add_merge(commands)
     _add_scoreboard(commands)
+    add_fuzz(commands)
     return parser
 
 
@@ -149,11 +162,13 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
                      type=Path, metavar="FILE",
                      help="write the current failures into FILE as xfail entries (keeping "
                           "its skip entries and the entries of engines or cases not run)")
-    run.add_argument("--against", action="append", type=Path, metavar="BASELINE",
-                     help="also compare with a recorded baseline (conformance record) as if "
-                          "it were an engine given first, so it is the reference point for "
-                          "divergences; "
-                          "needs no TensorFlow (default engines then: "
+    run.add_argument("--against", action="append", metavar="BASELINE",
+                     help="also compare with a recorded baseline as if it were an engine "
+                          "given first, so it is the reference point for divergences: a "
+                          "shipped one by name "
+                          f"({', '.join(baselines.shipped_baselines()) or 'none'}) or a file "
+                          "written by 'conformance record'; needs no TensorFlow "
+                          "(default engines then: "
                           f"{' '.join(baselines.AGAINST_DEFAULT_ENGINES)})")
     run.add_argument("--junit", type=Path, metavar="FILE",
                      help="also write JUnit XML (one testcase per case x engine x context)")
@@ -165,6 +180,16 @@ def _add_run(commands: argparse._SubParsersAction) -> None:
                           "stable when cases are added; 'conformance merge' joins the "
                           "shards' records into the record of the whole run")
     _add_isolation(run)
+    run.add_argument("-x", "--maxfail", type=_positive_int, nargs="?", const=1, metavar="N",
+                     help="stop after N failing results (-x: after the first); the cases run "
+                          "so far are reported")
+    reruns = run.add_mutually_exclusive_group()
+    reruns.add_argument("--lf", "--last-failed", dest="last_failed", action="store_true",
+                        help="run only the cases that failed or diverged in the last record "
+                             "(--json; all when it has none)")
+    reruns.add_argument("--ff", "--failed-first", dest="failed_first", action="store_true",
+                        help="run the cases that failed or diverged in the last record first, "
+                             "then the others")
     run.add_argument("--journal", type=Path, metavar="FILE",
                      help="append each result to FILE (JSON Lines) as soon as it exists "
                           "(default: beside --json, e.g. reports/conformance.journal.jsonl)")
@@ -196,6 +221,12 @@ def _add_isolation(parser: argparse.ArgumentParser) -> None:
                              "no timeout and no protection from crashes (for debugging)")
 
 
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -215,9 +246,27 @@ def _isolation(args: argparse.Namespace) -> Isolation | None:
 
 def _add_list(commands: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("list", help="list case ids and titles",
-                                  description="List the selected cases, one per line.")
+                                  description="List the selected cases, one per line.",
+                                  epilog="exit status: 0 listed; 2 usage error; 3 malformed "
+                                         "case files; 4 no case matched.")
     _add_selection(listing)
+    listing.add_argument("--tags", action="store_true", help="also show each case's tags")
+    listing.add_argument("--sources", action="store_true",
+                         help="also show each case's documentation source")
     listing.set_defaults(handler=cmd_list)
+    show = commands.add_parser("show", help="print one case in full",
+                               description="Print one case: its documented sentence, quote "
+                                           "and source, the program and the expectation.")
+    show.add_argument("case", metavar="ID", help="the case id (or a local id that is unique)")
+    show.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                      help="case files or directories (default: the built-in cases)")
+    show.set_defaults(handler=cmd_show, keyword=None)
+    engines = commands.add_parser("engines", help="list what --engine can name",
+                                  description="List the built-in engines (and whether they "
+                                              "are installed), the engines registered as "
+                                              "entry points, the mutants and the shipped "
+                                              "baselines.")
+    engines.set_defaults(handler=cmd_engines)
 
 
 def select(cases: Sequence[Case], keyword: str | None) -> list[Case]:
@@ -252,7 +301,7 @@ def _load(args: argparse.Namespace | RunPlan, out: TextIO) -> tuple[list[Case], 
             raise UsageError(f"no such file or directory: {', '.join(map(str, missing))}")
         loaded = load_cases(paths)
         for error in loaded.errors:
-            print(f"case file error: {error}", file=out)
+            print(terminal(f"case file error: {error}"), file=out)
         cases, errors = loaded.cases, loaded.errors
     if suite != "cases":
         from .optable.cases import op_cases
@@ -263,8 +312,25 @@ def _load(args: argparse.Namespace | RunPlan, out: TextIO) -> tuple[list[Case], 
 def cmd_list(args: argparse.Namespace) -> int:
     cases, errors = _load(args, sys.stderr)
     for case in cases:
-        print(f"{case.id}  {case.title}")
+        print(terminal(browse.list_line(case, tags=args.tags, sources=args.sources)))
+    if errors:
+        return EXIT_BAD_INPUT
+    if not cases:
+        print("conformance: error: no case matched" + (f" -k {args.keyword!r}"
+              if args.keyword else ""), file=sys.stderr)
+        return EXIT_NOTHING_RAN
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    cases, errors = _load(args, sys.stderr)
+    print(browse.show_case(browse.find_case(cases, args.case)))
     return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def cmd_engines(args: argparse.Namespace) -> int:
+    print(browse.engines_text())
+    return EXIT_OK
 
 
 @dataclass(frozen=True)
@@ -274,7 +340,7 @@ class RunPlan:
     paths: tuple[Path, ...]
     keyword: str | None
     engines: tuple[str, ...]        # --engine names; the first is the reference point
-    against: tuple[Path, ...]       # recorded baselines, run before the engines
+    against: tuple[str, ...]        # recorded baselines (files or shipped names), first
     isolation: Isolation | None     # None: in this process
     json: Path
     html: Path
@@ -287,6 +353,8 @@ class RunPlan:
     resume: JournalContents | None  # the journal a resumed run appends to
     suite: str = "cases"            # cases, ops (the op table) or all
     shard: shards.Shard | None = None  # --shard K/N: only these cases of the selection
+    maxfail: int | None = None      # stop after this many failing results
+    rerun: str | None = None        # "last-failed" or "failed-first"
 
 
 def run_plan(args: argparse.Namespace) -> RunPlan:
@@ -305,31 +373,116 @@ def run_plan(args: argparse.Namespace) -> RunPlan:
         quiet=args.quiet, fail_on=tuple(args.fail_on or ()), xfails=xfails,
         update_xfails=args.update_xfails, resume=resume, suite=args.suite,
         journal=args.resume or args.journal or default_journal_path(args.json),
-        shard=args.shard)
+        shard=args.shard, maxfail=args.maxfail,
+        rerun="last-failed" if args.last_failed else "failed-first" if args.failed_first
+        else None)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     started = datetime.now(timezone.utc)
     plan = run_plan(args)
-    engines = baselines.with_baselines(list(plan.against),
-                                       engine_refs(plan.engines, plan.isolation))
+    run_guard.check_outputs([plan.json, plan.html, plan.junit, plan.update_xfails,
+                             plan.journal])
+    refs, unknown = engine_refs(plan.engines, plan.isolation)
+    engines = baselines.with_baselines(list(plan.against), refs)
     executor = _executor(engines, plan.isolation)  # engines load while the cases do
-    cases, load_errors = _load(plan, sys.stderr)
-    known_ids = _known_case_ids(plan, cases)
-    selected, cases = shards.selection(cases), shards.select_shard(cases, plan.shard)
-    cases = xfail_files.runnable_cases(cases, plan.xfails, _engine_names(plan.engines))
+    state, stop = _RunState(), MaxFail(plan.maxfail)
+    try:
+        with run_guard.interruptible():
+            run = _execute(plan, executor, state, stop)
+    except run_guard.Interrupted as interrupted:
+        return _write_partial(plan, state, interrupted, started)
+    finally:
+        executor.close()  # also when interrupted before the run started
+    run.engine_errors[:0] = unknown
+    run, applied = xfail_files.apply_xfails(plan.xfails, run, state.known_ids)
+    if not _ran(run):
+        return _nothing_ran(run, state.load_errors)
+    record = build_record(run, state.cases, state.load_errors, started,
+                          xfails=applied.to_json() if plan.xfails.path else None,
+                          selection=state.selected,
+                          shard=plan.shard.to_json() if plan.shard else None)
+    _write_run(plan, record, run, applied)
+    if stop.stopped:
+        print(f"stopped after {stop.failures} failing result(s) (--maxfail {plan.maxfail})")
+    return exit_status(run, state.load_errors, plan.fail_on)
+
+
+class _RunState:
+    """What a run has so far: what its report needs if it is interrupted."""
+
+    def __init__(self) -> None:
+        self.cases: list[Case] = []
+        self.load_errors: list = []
+        self.known_ids: list[str] = []
+        self.finished: list[Result] = []
+        self.engines: list = []
+        self.selected: dict | None = None  # the selection before sharding
+
+
+def _execute(plan: RunPlan, executor: Executor, state: _RunState, stop: MaxFail) -> RunOutcome:
+    cases, state.load_errors = _load(plan, sys.stderr)
+    state.known_ids = _known_case_ids(plan, cases)
+    state.selected, cases = shards.selection(cases), shards.select_shard(cases, plan.shard)
+    state.cases = cases = xfail_files.runnable_cases(_rerun_order(plan, cases), plan.xfails,
+                                                     _engine_names(plan.engines))
+    state.engines = list(executor.start()[0])  # started once; run_cases reuses it
+    prior = plan.resume.prior_for(cases) if plan.resume else None
+    state.finished = list((prior or {}).values())
     progress = Progress(len(cases), sys.stderr, quiet=plan.quiet)
     with _journal(plan, cases) as log:
-        run = run_cases(cases, executor, progress=progress.update,
-                        prior=plan.resume.prior_for(cases) if plan.resume else None,
-                        on_result=log.record)
+        def record(result: Result) -> None:
+            log.record(result)
+            state.finished.append(result)
+        run = run_cases(stop.cases(cases), executor, progress=_both(progress.update, stop.update),
+                        prior=prior, on_result=record)
     progress.done()
-    run, applied = xfail_files.apply_xfails(plan.xfails, run, known_ids)
-    record = build_record(run, cases, load_errors, started,
-                          xfails=applied.to_json() if plan.xfails.path else None,
-                          selection=selected, shard=plan.shard.to_json() if plan.shard else None)
-    _write_run(plan, record, run, applied)
-    return exit_status(run, load_errors, plan.fail_on)
+    return run
+
+
+def _write_partial(plan: RunPlan, state: _RunState, stop: run_guard.Interrupted,
+                   started: datetime) -> int:
+    """Ctrl-C or SIGTERM: write what finished, say how to resume."""
+    sys.stderr.write("\n")
+    if not state.cases:
+        print(f"conformance: {stop} before any case ran", file=sys.stderr)
+        return stop.status
+    run = run_guard.partial_run(state.cases, state.finished, state.engines)
+    record = build_record(run, state.cases, state.load_errors, started)
+    write_json(record, plan.json)
+    write_html(record, plan.html)
+    done = len({r.case for r in run.results})
+    print(run_guard.resume_hint(plan.journal, done, len(state.cases), stop.how),
+          file=sys.stderr)
+    return stop.status
+
+
+def _both(*callbacks):
+    return lambda result: [callback(result) for callback in callbacks]
+
+
+def _rerun_order(plan: RunPlan, cases: list[Case]) -> list[Case]:
+    """The cases in the order ``--last-failed`` / ``--failed-first`` ask for."""
+    if plan.rerun is None:
+        return cases
+    failed = previous_failures(plan.json)
+    if not failed:
+        print(f"no failure recorded in {plan.json}; running every selected case",
+              file=sys.stderr)
+    return reorder(cases, failed, only=plan.rerun == "last-failed")
+
+
+def _ran(run: RunOutcome) -> bool:
+    return any(r.status in ("passed", *PROBLEMS) for r in run.results)
+
+
+def _nothing_ran(run: RunOutcome, load_errors: Sequence) -> int:
+    """No engine loaded or no case ran: say why, keep the previous report, and exit
+    3 when an engine or a case file was at fault (else 4)."""
+    print_summary(run, sys.stdout, quiet=True)
+    print("conformance: error: no case ran (no cases selected, or no engine could run "
+          "them); the previous report was not overwritten", file=sys.stderr)
+    return EXIT_BAD_INPUT if load_errors or run.engine_errors else EXIT_NOTHING_RAN
 
 
 def _write_run(plan: RunPlan, record: dict, run: RunOutcome,
@@ -345,7 +498,7 @@ def _write_run(plan: RunPlan, record: dict, run: RunOutcome,
     if plan.junit:
         write_junit(record, plan.junit)
         print(f"wrote {plan.junit}")
-    print_summary(run, sys.stdout, quiet=plan.quiet)
+    print_summary(run, sys.stdout, quiet=plan.quiet, record=record)
     if plan.xfails.path:
         for line in xfail_files.summary_lines(applied):
             print(line)
@@ -363,15 +516,22 @@ def _journal(plan: RunPlan, cases: Sequence[Case]) -> Journal:
     return Journal(plan.journal, cases, header)
 
 
-def engine_refs(names: Sequence[str], isolation: Isolation | None) -> list[Engine | str]:
-    """What to hand the executor for these ``--engine`` names.
+def engine_refs(names: Sequence[str], isolation: Isolation | None
+                ) -> tuple[list[Engine | str], list[EngineUnavailable]]:
+    """What to hand the executor for these ``--engine`` names, and the names that
+    name no engine (reported with suggestions; the others still run).
 
-    Names are resolved here, so an unknown name is a usage error, except
-    ``pkg.module:attr`` names when isolated: resolving those imports the
-    module, which is engine code, so the worker does it.
+    Names are resolved here, except ``pkg.module:attr`` names when isolated:
+    resolving those imports the module, which is engine code, so the worker does it.
     """
-    return [name if isolation is not None and ":" in name else resolve_engine(name)
-            for name in names]
+    refs: list[Engine | str] = []
+    unknown: list[EngineUnavailable] = []
+    for name in names:
+        try:
+            refs.append(name if isolation is not None and ":" in name else resolve_engine(name))
+        except EngineUnavailable as exc:  # (a name that is no import path is a UsageError)
+            unknown.append(exc)
+    return refs, unknown
 
 
 def _executor(engines: Sequence[Engine | str], limits: Isolation | None) -> Executor:
@@ -462,27 +622,54 @@ class Progress:
             self.stream.write("\r" + " " * 75 + "\r")
 
 
-def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False) -> None:
-    """Per engine a line of counts; then failures and divergences, one line each."""
+def print_summary(run: RunOutcome, out: TextIO, quiet: bool = False,
+                  record: dict | None = None) -> None:
+    """Per engine a line of counts; then (unless quiet) each failure once, its contexts
+    named, and the divergences that say more than a failure; then the causes."""
     for error in run.engine_errors:
-        print(f"{error.engine}: UNAVAILABLE: {error.reason}", file=out)
+        print(terminal(f"{error.engine}: UNAVAILABLE: {error.reason}"), file=out)
     for engine in run.engines:
         mine = [r for r in run.results if r.engine == engine.name]
         print(f"{engine.name} {engine.version}: {status_counts(mine)}", file=out)
         for api, ids in unsupported_apis(mine).get(engine.name, {}).items():
             print(f"  {api}: {len(ids)} case(s) unsupported", file=out)
-    print(f"divergences: {len(run.divergences)}", file=out)
-    if quiet:
-        return
+    record = record if record is not None else _minimal_record(run)
+    fresh = causes.new_divergences(record)
+    repeated = len(run.divergences) - len(fresh)
+    print(f"divergences: {len(run.divergences)}"
+          + (f" ({repeated} repeat a failure of the same case)" if repeated else ""), file=out)
+    if not quiet:
+        _print_problems(record, fresh, out)
+        _print_leaks(run, out)
+    for line in causes.summary_lines(record):
+        print(terminal(line), file=out)
+
+
+def _minimal_record(run: RunOutcome) -> dict:
+    """What `causes` reads, for a run that has no record yet."""
+    return {"metadata": {"engines": [{"name": e.name} for e in run.engines]},
+            "results": [r.to_json() for r in run.results],
+            "divergences": [d.to_json() for d in run.divergences]}
+
+
+def _print_problems(record: dict, fresh: Sequence[dict], out: TextIO) -> None:
+    for folded in causes.fold_contexts(record["results"]):
+        print(terminal(f"  {folded.status.upper()} {folded.case} [{folded.engine}; "
+                       f"{', '.join(folded.contexts)}]: {_first_problem(folded.result)}"),
+              file=out)
+    for divergence in fresh:
+        first = divergence["mismatches"][0]
+        print(terminal(f"  DIVERGED {divergence['case']} [{divergence['context']}]: "
+                       f"{divergence['baseline']} vs {divergence['engine']}: {first['path']} "
+                       f"{first['field']}: {first['expected']} vs {first['observed']}"),
+              file=out)
+
+
+def _print_leaks(run: RunOutcome, out: TextIO) -> None:
     for result in run.results:
-        if result.status in PROBLEMS:
-            print(f"  {result.status.upper()} {result.case} [{result.engine}"
-                  f"{'' if result.context == 'eager' else '-' + result.context}]: "
-                  f"{_first_problem(result)}", file=out)
-    for divergence in run.divergences:
-        first = divergence.mismatches[0]
-        print(f"  DIVERGED {divergence.case}: {divergence.baseline} vs {divergence.engine}: "
-              f"{first.where} {first.field}: {first.expected} vs {first.observed}", file=out)
+        for leak in result.leaks:
+            print(terminal(f"  LEAKED {result.case} [{result.engine}; {result.context}]: {leak} "
+                           "(its worker was replaced)"), file=out)
 
 
 def status_counts(results: Sequence[Result]) -> str:
@@ -492,13 +679,16 @@ def status_counts(results: Sequence[Result]) -> str:
     return ", ".join(f"{counts[s]} {s}" for s in shown)
 
 
-def _first_problem(result: Result) -> str:
-    if result.error:
-        return result.error
-    if not result.mismatches:
-        return f"{result.status} (no mismatch recorded)"
-    first = result.mismatches[0]
-    return f"{first.where} {first.field}: expected {first.expected}, observed {first.observed}"
+def _first_problem(result: Result | dict) -> str:
+    entry = result if isinstance(result, dict) else result.to_json()
+    if entry.get("error"):
+        return str(entry["error"])
+    if not entry.get("mismatches"):
+        return f"{entry['status']} (no mismatch recorded)"
+    first = entry["mismatches"][0]
+    text = (f"{first['path']} {first['field']}: expected {first['expected']}, "
+            f"observed {first['observed']}")
+    return " ".join(text.split())  # one line, whatever the values' own line breaks
 
 
 def _add_sensitivity(commands: argparse._SubParsersAction) -> None:
@@ -583,9 +773,10 @@ def cmd_record(args: argparse.Namespace) -> int:
     cases, load_errors = _load(args, sys.stderr)
     limits = _isolation(args)
     progress = Progress(len(cases), sys.stderr, quiet=args.quiet)
-    run = run_cases(cases, _executor(engine_refs([args.engine], limits), limits),
-                    progress=progress.update)
+    refs, unknown = engine_refs([args.engine], limits)
+    run = run_cases(cases, _executor(refs, limits), progress=progress.update)
     progress.done()
+    run.engine_errors[:0] = unknown
     record = build_record(run, cases, load_errors, started)
     print_summary(run, sys.stdout, quiet=True)
     if not ran_anything(record):  # a baseline records failures as data, not nothing
@@ -605,8 +796,9 @@ def _add_diff(commands: argparse._SubParsersAction) -> None:
                     "observation fields that changed.",
         epilog="exit status: 0 nothing changed; 1 something changed; 2 a file is not a "
                "record of a supported schema version; 4 a record ran no case.")
-    diff.add_argument("old", type=Path, help="the older record (e.g. a baseline)")
-    diff.add_argument("new", type=Path, help="the newer record")
+    diff.add_argument("old", help="the older record: a file, or a shipped baseline's name "
+                                  "(e.g. tensorflow-2.15.1)")
+    diff.add_argument("new", help="the newer record (a file or a shipped baseline's name)")
     diff.add_argument("--html", type=Path, metavar="FILE", help="also write the diff as a page")
     diff.set_defaults(handler=cmd_diff)
 
@@ -614,6 +806,8 @@ def _add_diff(commands: argparse._SubParsersAction) -> None:
 def cmd_diff(args: argparse.Namespace) -> int:
     """Print what changed; 0 when nothing did, 1 when something did; a record that ran
     no case proves nothing (`NothingRan`)."""
+    args.old, args.new = (Path(p) if Path(p).exists() else baselines.resolve_baseline(p)
+                          for p in (args.old, args.new))
     old, new = read_record(args.old), read_record(args.new)
     empty = [str(p) for p, r in ((args.old, old), (args.new, new)) if not ran_anything(r)]
     if empty:
@@ -651,6 +845,88 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     print(format_coverage(coverage_table(cases), show_ids=not args.counts))
     if not cases:
         raise NothingRan("no case selected; the table is empty")
+    return EXIT_BAD_INPUT if errors else EXIT_OK
+
+
+def _add_drift(commands: argparse._SubParsersAction) -> None:
+    drift = commands.add_parser(
+        "drift", help="per case, the TF releases where its outcome changed",
+        description="Line up records (default: the baselines shipped for every TensorFlow "
+                    "release) oldest release first and show, per case, the releases at "
+                    "which its outcome changed and what changed, with a one-line summary "
+                    "per release. Noise never counts: timings, tracebacks, object "
+                    "addresses, tf.function retracing warnings and values within the "
+                    "case's tolerance (those are listed apart).",
+        epilog="exit status: 0 shown (drift is information); 1 with --fail-on-drift when "
+               "some case changed; 2 a file is not a record, or fewer than two releases.")
+    drift.add_argument("records", nargs="*", type=Path, metavar="RECORD",
+                       help="records or baselines to line up (default: the shipped "
+                            "baselines, conformance/baselines/tensorflow-*.json)")
+    drift.add_argument("--html", type=Path, metavar="FILE",
+                       help="also write the release x case table as a page")
+    drift.add_argument("--json", type=Path, metavar="FILE",
+                       help="also write the changes as JSON")
+    drift.add_argument("--fail-on-drift", action="store_true",
+                       help="exit 1 when some case changed beyond its tolerance")
+    drift.set_defaults(handler=cmd_drift)
+
+
+def cmd_drift(args: argparse.Namespace) -> int:
+    """Print the drift; write the page and the JSON when asked; 0, or 1 with
+    ``--fail-on-drift`` when some case changed beyond its tolerance."""
+    from .drift import compute_drift, format_drift, load_records
+    from .report.drift_html import write_drift_html
+    drift = compute_drift(load_records(args.records))
+    print(format_drift(drift))
+    if args.html is not None:
+        write_drift_html(drift, args.html)
+        print(f"wrote {args.html}")
+    if args.json is not None:
+        write_json(drift.to_json(), args.json)
+        print(f"wrote {args.json}")
+    return EXIT_FAILED if args.fail_on_drift and drift.drifted else EXIT_OK
+
+
+def _add_doc_check(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser(
+        "doc-check", help="do the cases' quotes still appear in TF's docstrings and guides",
+        description="Look up every case's quote where its source points: the installed "
+                    "TensorFlow's docstrings for an API page, the notebook given with --guide "
+                    "for a guide page (the guides are not installed), the installed file for "
+                    "a file of TensorFlow's repository. List the quotes that changed (with "
+                    "the passage that is there now) or vanished.",
+        epilog="exit status: 0 every checked quote was found; 1 some quote changed, vanished "
+               "or its symbol or notebook is gone; 2 usage error (a --guide path missing, "
+               "TensorFlow not installed); 3 malformed case files (the others were checked); "
+               "4 no quote was checked.")
+    _add_selection(check)
+    check.add_argument("--guide", action="append", type=Path, default=[], metavar="PATH",
+                       help="a guide notebook (autodiff.ipynb) or a directory holding them, "
+                            "such as a checkout of tensorflow/docs' site/en/guide; repeatable")
+    check.add_argument("--json", type=Path, metavar="FILE", help="also write every verdict as JSON")
+    check.set_defaults(handler=cmd_doc_check)
+
+
+def cmd_doc_check(args: argparse.Namespace) -> int:
+    """Print the quotes that changed or vanished and a count line; 0 when every
+    checked quote was found, 1 when not; no quote checked at all is `NothingRan`."""
+    from . import doc_check
+    missing = [str(p) for p in args.guide if not p.exists()]
+    if missing:
+        raise UsageError(f"--guide: no such file or directory: {', '.join(missing)}")
+    cases, errors = _load(args, sys.stderr)
+    tf = doc_check.import_tensorflow()
+    checks = doc_check.quietly(doc_check.check_quotes, cases, doc_check.DocSources(tf, args.guide))
+    print(doc_check.format_checks(checks, tf.__version__))
+    if args.json:
+        write_json({"tensorflow": tf.__version__, "checks": [c.to_json() for c in checks]},
+                   args.json)
+        print(f"wrote {args.json}")
+    if not any(c.status != "unchecked" for c in checks):
+        raise NothingRan("no quote was checked (no case with a quote, or only guide quotes "
+                         "and no --guide)")
+    if any(c.status in doc_check.PROBLEMS for c in checks):
+        return EXIT_FAILED
     return EXIT_BAD_INPUT if errors else EXIT_OK
 
 
@@ -700,7 +976,8 @@ def _add_scoreboard(commands: argparse._SubParsersAction) -> None:
                     "pass rates per engine and TF release, per topic, and every case.",
         epilog="exit status: 0 written; 2 usage error or a file that is not a record.")
     board.add_argument("records", nargs="*", type=Path, metavar="RECORD",
-                       help=f"JSON records (default: the baselines in {baselines.BASELINE_DIR})")
+                       help="JSON records (default: the TensorFlow baselines shipped with "
+                            "the package, see `conformance engines`)")
     board.add_argument("-o", "--output", type=Path, default=DEFAULT_SCOREBOARD, metavar="FILE",
                        help=f"where to write the page (default: {DEFAULT_SCOREBOARD})")
     board.add_argument("--title", default="TensorFlow autodiff conformance scoreboard",
@@ -710,9 +987,9 @@ def _add_scoreboard(commands: argparse._SubParsersAction) -> None:
 
 def cmd_scoreboard(args: argparse.Namespace) -> int:
     from . import scoreboard
-    records = args.records or sorted(baselines.BASELINE_DIR.glob("*.json"))
+    records = args.records or list(baselines.shipped_baselines().values())
     if not records:
-        raise UsageError(f"no records given and none in {baselines.BASELINE_DIR}")
+        raise UsageError("no records given and no baselines ship with this installation")
     board = scoreboard.build_board(records)
     scoreboard.write_scoreboard(board, args.output, args.title)
     for line in scoreboard.summary_lines(board):

@@ -5,15 +5,22 @@ single-engine records, such as baselines of two TF versions, are paired
 whatever their names), then for every case × context of a pair reports:
 
 * ``added`` / ``removed``: the result exists on one side only;
-* ``status``: the status changed (passed → failed, …), with the fields;
-* ``outcome``: same status, but an observed field changed (value, dtype,
-  shape, exception type or message, logged warnings, printed output);
-* ``verdict``: same status and outcome, but the case's mismatches differ
-  (its expectation was edited).
+* ``behavior``: an observed field changed (value, dtype, shape, exception
+  type or message, logged warnings, printed output), each one old → new;
+  whether the case's verdict moved with it is said as well ("now matches the
+  case", "no longer matches the case"): for someone upgrading TensorFlow a
+  changed behavior is the news, whichever side the case is on;
+* ``verdict``: the same behavior, judged differently (the case's expectation
+  was edited, or the harness failed on one side).
+
+An engine present in one record only is listed as such (``engines_only_old``,
+``engines_only_new``) and counted as a change of kind ``engine``.
 
 Fields are `compare.compare_outcomes` mismatches (``old`` → ``new``), plus
-``logs`` (object addresses such as ``at 0x7f3a…`` masked) and ``output``. A
-diff is empty only when nothing changed.
+``logs`` (object addresses such as ``at 0x7f3a…`` masked, and messages that
+depend on what ran before in the process left out by `compare.history_dependent`,
+the rule the runner's comparisons follow) and ``output``. A diff is empty
+(exit 0) only when its count of changes is 0.
 """
 
 from __future__ import annotations
@@ -21,10 +28,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from .compare import Tolerance, compare_outcomes
+from .compare import Tolerance, compare_outcomes, history_dependent
 
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
-KINDS = ("status", "outcome", "verdict", "added", "removed")
+KINDS = ("behavior", "verdict", "added", "removed", "engine")
 
 
 def pair_engines(old: dict, new: dict) -> tuple[list[tuple[str, str]], list[str], list[str]]:
@@ -45,10 +52,10 @@ def diff_records(old: dict, new: dict) -> dict:
     for old_engine, new_engine in pairs:
         changes += _diff_engine(old, new, old_engine, new_engine)
     counts = {kind: sum(c["kind"] == kind for c in changes) for kind in KINDS}
+    counts["engine"] = len(only_old) + len(only_new)
     return {"old": _side(old), "new": _side(new), "pairs": [list(p) for p in pairs],
             "engines_only_old": only_old, "engines_only_new": only_new,
-            "changes": changes, "counts": counts,
-            "changed": bool(changes or only_old or only_new)}
+            "changes": changes, "counts": counts, "changed": sum(counts.values()) > 0}
 
 
 def _side(record: dict) -> dict:
@@ -88,20 +95,32 @@ def _diff_result(a: dict | None, b: dict | None, tol: Tolerance) -> dict | None:
     if a is None or b is None:
         kind = "added" if a is None else "removed"
         return {"kind": kind, "old_status": a and a["status"], "new_status": b and b["status"],
-                "fields": []}
+                "fields": [], "meaning": f"case {kind}"}
+    both = a.get("outcome") is not None and b.get("outcome") is not None
     fields = outcome_fields(a.get("outcome"), b.get("outcome"), tol)
-    if a["status"] != b["status"]:
-        kind = "status"
-    elif fields:
-        kind = "outcome"
-    elif _verdict(a) != _verdict(b) or (a.get("error") != b.get("error")
-                                        and a["status"] == "error"):
-        kind = "verdict"
-        fields = _verdict_fields(a, b)
+    if fields and both:
+        kind, meaning = "behavior", "behavior changed" + _verdict_move(a, b)
+    elif fields or a["status"] != b["status"] or _verdict(a) != _verdict(b) or (
+            a.get("error") != b.get("error") and a["status"] == "error"):
+        kind, fields = "verdict", fields + _verdict_fields(a, b)
+        meaning = ("same behavior, judged differently" if both else
+                   "observed on one side only") + _verdict_move(a, b)
     else:
         return None
     return {"kind": kind, "old_status": a["status"], "new_status": b["status"],
-            "fields": fields, "old_error": a.get("error"), "new_error": b.get("error")}
+            "fields": fields, "meaning": meaning,
+            "old_error": a.get("error"), "new_error": b.get("error")}
+
+
+def _verdict_move(a: dict, b: dict) -> str:
+    """How the case's verdict moved: ``"; now matches the case"`` and the like."""
+    if a["status"] == b["status"]:
+        return ""
+    if b["status"] == "passed":
+        return "; now matches the case"
+    if a["status"] == "passed":
+        return "; no longer matches the case"
+    return f"; {a['status']} → {b['status']}"
 
 
 def outcome_fields(a: dict | None, b: dict | None, tol: Tolerance) -> list[dict]:
@@ -133,8 +152,10 @@ def _field(mismatch: dict) -> dict:
 
 
 def _messages(logs: Iterable[dict]) -> list[str]:
-    """Log lines with object addresses masked (``at 0x7f…`` differs between any two runs)."""
-    return [ADDRESS.sub("0x…", f"{r.get('level', '')}: {r.get('message', '')}") for r in logs]
+    """Log lines with object addresses masked (``at 0x7f…`` differs between any two runs),
+    without the messages that depend on what ran before (`history_dependent`)."""
+    return [ADDRESS.sub("0x…", f"{r.get('level', '')}: {r.get('message', '')}") for r in logs
+            if not history_dependent(str(r.get("message", "")))]
 
 
 def _verdict(result: dict) -> set[tuple[str, str]]:
@@ -162,17 +183,17 @@ def format_diff(diff: dict, names: Sequence[str] = ("old", "new")) -> str:
     """The diff as text: a header, one block per change, a count line."""
     lines = [f"{label}: {_engines(diff[side])} ({name})"
              for label, side, name in (("old", "old", names[0]), ("new", "new", names[1]))]
-    lines += [f"engine only in old: {e}" for e in diff["engines_only_old"]]
-    lines += [f"engine only in new: {e}" for e in diff["engines_only_new"]]
+    lines += [f"ENGINE only in old: {e} (not compared)" for e in diff["engines_only_old"]]
+    lines += [f"ENGINE only in new: {e} (not compared)" for e in diff["engines_only_new"]]
     for change in diff["changes"]:
         lines.append(_headline(change))
         for f in change["fields"]:
             detail = f"  ({f['detail']})" if f.get("detail") else ""
             lines.append(f"    {f['path']} {f['field']}: {_short(f['old'])} → "
                          f"{_short(f['new'])}{detail}")
+    total = sum(diff["counts"].values())
     counts = ", ".join(f"{n} {k}" for k, n in diff["counts"].items() if n)
-    lines.append(f"{len(diff['changes'])} change(s){': ' + counts if counts else ''}"
-                 if diff["changed"] else "no change")
+    lines.append(f"{total} change(s): {counts}" if total else "no change")
     return "\n".join(lines)
 
 
@@ -185,8 +206,9 @@ def _headline(change: dict) -> str:
     if change["kind"] in ("added", "removed"):
         status = change["new_status"] if change["kind"] == "added" else change["old_status"]
         return f"{change['kind'].upper()} {where}: {status}"
-    return (f"{change['kind'].upper()} {where}: {change['old_status']} → "
-            f"{change['new_status']}")
+    status = change["old_status"] if change["old_status"] == change["new_status"] else \
+        f"{change['old_status']} → {change['new_status']}"
+    return f"{change['kind'].upper()} {where}: {change['meaning']} ({status})"
 
 
 def _short(value: object, limit: int = 160) -> str:

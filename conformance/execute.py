@@ -26,8 +26,10 @@ import numpy as np
 from .case import Case
 from .engines.base import Engine
 
-CAPTURED_LOGGERS = ("tensorflow",)
+CAPTURED_LOGGERS = ("tensorflow", "absl")
 MAX_OUTPUT = 4000
+MAX_LOGS = 100          # log records kept per case
+MAX_LOG_MESSAGE = 4000  # characters kept of one log message
 
 
 @dataclass
@@ -79,7 +81,8 @@ def _captured(run: Execution) -> Iterator[None]:
             yield
         finally:
             run.logs += [{"source": "warnings", "level": w.category.__name__,
-                          "message": str(w.message)} for w in caught]
+                          "message": str(w.message)[:MAX_LOG_MESSAGE]} for w in caught]
+            del run.logs[MAX_LOGS:]
             run.output = out.getvalue()[:MAX_OUTPUT]
 
 
@@ -112,5 +115,6 @@ class _ListHandler(logging.Handler):
             message = record.getMessage()
         except Exception as exc:  # a badly formatted record is still a record
             message = f"{record.msg!r} (unformattable: {exc})"
-        self.records.append({"source": record.name, "level": record.levelname,
-                             "message": message})
+        if len(self.records) < MAX_LOGS:
+            self.records.append({"source": record.name, "level": record.levelname,
+                                 "message": message[:MAX_LOG_MESSAGE]})

@@ -14,15 +14,17 @@ the same journal and writes the full report.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .case import Case
+from .encoding import dumps
 from .errors import UsageError
 from .result import Result, ResultKey
 
@@ -58,17 +60,26 @@ class JournalContents:
 
 
 class Journal:
-    """An open journal being appended to; use as a context manager."""
+    """An open journal being appended to; use as a context manager.
+
+    The journal is locked (``flock``) while it is open, so a second run on the
+    same file is refused instead of interleaving lines with the first. Each
+    record is one ``write`` of one whole line to a file opened for appending,
+    and a torn last line left by a killed run is cut off before appending.
+
+    Raises:
+        UsageError: another run holds the journal, or it cannot be opened.
+    """
 
     def __init__(self, path: Path, cases: Sequence[Case], header: dict | None = None,
                  append: bool = False) -> None:
         self.path = Path(path)
         self.hashes = {case.id: case_hash(case) for case in cases}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Held open for the run's length and closed by `close`, not a with block.
-        self._file: IO[str] = open(  # noqa: SIM115
-            self.path, "a" if append else "w", encoding="utf-8")
-        if not append:
+        self._fd = _open_locked(self.path)
+        if append:
+            repair_torn_tail(self._fd)
+        else:
+            os.ftruncate(self._fd, 0)
             self._write({"journal": JOURNAL_FORMAT, "version": JOURNAL_VERSION,
                          **(header or {})})
 
@@ -85,14 +96,42 @@ class Journal:
         self._write(entry)
 
     def _write(self, entry: dict) -> None:
-        self._file.write(json.dumps(entry, allow_nan=False, default=str) + "\n")
-        self._file.flush()
+        data = (dumps(entry) + "\n").encode("ascii")
+        while data:  # one write on a regular file; the loop only guards short writes
+            data = data[os.write(self._fd, data):]
 
     def close(self) -> None:
-        if not self._file.closed:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
+        if self._fd is not None:
+            os.fsync(self._fd)
+            os.close(self._fd)  # releases the lock
+            self._fd = None
+
+
+def _open_locked(path: Path) -> int:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot open the journal: {exc.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise UsageError(f"{path}: another conformance run is writing this journal; wait "
+                         "for it to finish, or give this run its own --journal (or --json)"
+                         ) from None
+    return fd
+
+
+def repair_torn_tail(fd: int) -> int:
+    """Cut a last line that has no newline (a record torn by a kill); return the
+    number of bytes removed."""
+    size = os.fstat(fd).st_size
+    if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+        return 0
+    keep = os.pread(fd, size, 0).rfind(b"\n") + 1
+    os.ftruncate(fd, keep)
+    return size - keep
 
 
 def read_journal(path: Path) -> JournalContents:

@@ -21,9 +21,11 @@ roots) are an error naming both, and only the first one's case runs.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -87,9 +89,9 @@ def load_cases(paths: Iterable[Path]) -> LoadResult:
     seen: dict[str, Case] = {}
     loaded: set[Path] = set()
     for file, root in find_case_files(paths):
-        if file.resolve() in loaded:
+        if resolved(file) in loaded:
             continue  # the same file given twice: load it once
-        loaded.add(file.resolve())
+        loaded.add(resolved(file))
         cases, errors = load_file(file, root)
         result.errors += errors
         for case in cases:
@@ -166,7 +168,7 @@ def _build_or_error(raw: dict, node: yaml.Node, file_id: str, shown: str,
 
 def _file_id(path: Path, root: Path) -> str:
     try:
-        relative = path.resolve().relative_to(root.resolve())
+        relative = resolved(path).relative_to(resolved(root))
     except ValueError:
         relative = Path(path.name)
     return relative.with_suffix("").as_posix()
@@ -197,11 +199,11 @@ _Loader.yaml_implicit_resolvers = {
 def _read_yaml(path: Path, refused: list[CaseError]) -> tuple[yaml.Node, Any] | None:
     """Parse a file; unsafe cases go to `refused`, a broken file raises `CaseError`."""
     try:
-        with open(path, "rb") as handle:
+        with _open_regular(path) as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
             size = max(len(raw), os.fstat(handle.fileno()).st_size)
     except OSError as exc:
-        raise CaseError(f"cannot read the file: {exc.strerror}") from None
+        raise CaseError(f"cannot read the file: {exc.strerror}", line=1) from None
     if size > MAX_FILE_BYTES:
         raise CaseError(f"the file is {size} bytes; case files are limited to "
                         f"{MAX_FILE_BYTES} bytes", line=1)
@@ -216,6 +218,29 @@ def _read_yaml(path: Path, refused: list[CaseError]) -> tuple[yaml.Node, Any] | 
         return _parse_yaml(text, refused)
     except CaseError as exc:
         raise exc.located(case_id=_case_id_near(text, exc.line)) from None
+
+
+def _open_regular(path: Path) -> Any:
+    """Open a regular file for reading without ever blocking (a FIFO named
+    ``*.yaml`` would block a plain open) and refuse anything else."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) \
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
+        raise OSError(errno.EINVAL, f"not a regular file ({kind})")
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def resolved(path: Path) -> Path:
+    """`path` made absolute with symlinks resolved; a symlink loop stays as it
+    is (reading it then fails with a located error)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # RuntimeError: "Symlink loop" (Python < 3.13)
+        return Path(os.path.abspath(path))
 
 
 def _case_id_near(text: str, line: int | None) -> str | None:
@@ -368,6 +393,9 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return error.message.replace("Additional properties are not allowed", "unknown key(s)")
     if error.validator == "anyOf" and error.schema_path and "required" in str(error.schema):
         return "a case needs at least one of expect, raises, logs"
+    if error.validator == "pattern" and isinstance(error.instance, str) \
+            and "\n" in error.instance:
+        return f"{error.instance!r} must be one line (no newline, not even at the end)"
     return error.message
 
 

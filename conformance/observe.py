@@ -14,6 +14,20 @@ An observation is a small dict:
 * ``{"kind": "object", "type": "DType", "repr": "tf.float32", "value": "float32"}``
   for anything else; TF's descriptive API objects (TensorShape, TensorSpec,
   DType: see `Engine.api_object_value`) add an engine-neutral ``"value"``.
+
+Observations are bounded where they are made (in the worker), so neither the
+parent's memory nor the record grows with what a case returns:
+
+* an array of more than `MAX_ELEMENTS` elements keeps ``dtype`` and ``shape``
+  but its ``value`` is None and ``capped`` holds a summary: ``elements``,
+  ``digest`` (SHA-256 of its bytes), ``min``, ``max``, ``mean``, counts of
+  ``nan``/``inf``/``-inf``, and its first `HEAD` elements (``head``);
+  comparisons use the digest and the summary (`compare`);
+* a string keeps its first `MAX_TEXT` characters (``truncated``: its length);
+* a list, tuple or dict keeps its first `MAX_ITEMS` items (``truncated``: the
+  number of items);
+* an integer of more than `encoding.MAX_INT_DIGITS` digits is its digits
+  summarized as text (`encoding.big_int_text`).
 """
 
 from __future__ import annotations
@@ -24,10 +38,15 @@ from typing import Any
 
 import numpy as np
 
+from .encoding import MAX_INT_DIGITS, big_int_text
 from .engines.base import Engine
 
 PYTHON_SCALARS = (bool, int, float, str, complex, bytes)  # bytes: as UTF-8 text
 MAX_REPR = 300
+MAX_ELEMENTS = 10_000
+HEAD = 16
+MAX_TEXT = 10_000
+MAX_ITEMS = 1_000
 
 
 def observe(value: Any, engine: Engine, depth: int = 0) -> dict:
@@ -40,12 +59,19 @@ def observe(value: Any, engine: Engine, depth: int = 0) -> dict:
     if isinstance(value, (np.ndarray, np.generic)):
         return _array("ndarray", np.asarray(value))
     if isinstance(value, PYTHON_SCALARS):
-        return {"kind": "python", "type": type(value).__name__, "value": encode_scalar(value)}
+        return _python(value)
     api = engine.api_object_value(value)  # before structures: a TensorShape may be a tuple
     if api is None and depth < 20 and isinstance(value, (list, tuple, dict)):
         return _structure(value, engine, depth + 1)
     return {"kind": "object", "type": type(value).__name__, "repr": _short_repr(value),
             **(api or {})}
+
+
+def _python(value: Any) -> dict:
+    obs = {"kind": "python", "type": type(value).__name__, "value": encode_scalar(value)}
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        obs["value"], obs["truncated"] = value[:MAX_TEXT], len(value)
+    return obs
 
 
 def _tensor(kind: str, value: Any, engine: Engine) -> dict:
@@ -58,8 +84,38 @@ def _tensor(kind: str, value: Any, engine: Engine) -> dict:
 
 def _array(kind: str, array: np.ndarray, dtype: str | None = None) -> dict:
     dtype = dtype or _numpy_dtype_name(array)
-    return {"kind": kind, "dtype": dtype, "shape": list(array.shape),
-            "value": encode_array(array)}
+    obs = {"kind": kind, "dtype": dtype, "shape": list(array.shape)}
+    if array.size > MAX_ELEMENTS:
+        obs["value"], obs["capped"] = None, summarize_array(array)
+    else:
+        obs["value"] = encode_array(array)
+    return obs
+
+
+def summarize_array(array: np.ndarray) -> dict:
+    """What a capped observation keeps of a large array (see the module doc)."""
+    array = np.ascontiguousarray(array)
+    flat = array.reshape(-1)
+    summary = {"elements": int(array.size), "digest": _digest(array),
+               "head": encode_array(flat[:HEAD])}
+    if array.dtype.kind in "biuf" and array.size:
+        numbers = flat.astype(np.float64)
+        finite = numbers[np.isfinite(numbers)]
+        summary.update(nan=int(np.isnan(numbers).sum()), inf=int(np.isposinf(numbers).sum()),
+                       neg_inf=int(np.isneginf(numbers).sum()))
+        if finite.size:
+            summary.update(min=float(finite.min()), max=float(finite.max()),
+                           mean=float(finite.mean()))
+    return summary
+
+
+def _digest(array: np.ndarray) -> str:
+    import hashlib
+    if array.dtype.kind in "OSU":
+        data = repr(array.tolist()[:MAX_ELEMENTS]).encode("utf-8", "backslashreplace")
+    else:
+        data = array.tobytes()
+    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _numpy_dtype_name(array: np.ndarray) -> str:
@@ -70,12 +126,16 @@ def _numpy_dtype_name(array: np.ndarray) -> str:
 
 def _structure(value: Any, engine: Engine, depth: int) -> dict:
     if isinstance(value, dict):
-        return {"kind": "dict", "items": [[_key(k), observe(v, engine, depth)]
-                                          for k, v in value.items()]}
-    obs = {"kind": "list" if isinstance(value, list) else "tuple",
-           "items": [observe(v, engine, depth) for v in value]}
-    if isinstance(value, tuple) and hasattr(value, "_fields"):
-        obs["type"] = type(value).__name__
+        items = list(value.items())
+        obs = {"kind": "dict", "items": [[_key(k), observe(v, engine, depth)]
+                                         for k, v in items[:MAX_ITEMS]]}
+    else:
+        obs = {"kind": "list" if isinstance(value, list) else "tuple",
+               "items": [observe(v, engine, depth) for v in value[:MAX_ITEMS]]}
+        if isinstance(value, tuple) and hasattr(value, "_fields"):
+            obs["type"] = type(value).__name__
+    if len(value) > MAX_ITEMS:
+        obs["truncated"] = len(value)
     return obs
 
 
@@ -100,6 +160,9 @@ def encode_array(array: np.ndarray) -> Any:
 
 def encode_scalar(value: Any) -> Any:
     """One scalar → JSON-safe: NaN/inf and complex numbers become strings."""
+    if isinstance(value, int) and not isinstance(value, bool) \
+            and value.bit_length() > MAX_INT_DIGITS * 3:
+        return big_int_text(value)
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
     if isinstance(value, complex):
@@ -140,7 +203,7 @@ def _map_nested(value: Any, fn: Any) -> Any:
 def describe_exception(exc: BaseException) -> dict:
     """An exception → its class name, base class names and message."""
     bases = [cls.__name__ for cls in type(exc).__mro__ if cls not in (object, BaseException)]
-    message = stable_message(_exception_message(exc))
+    message = stable_message(_exception_message(exc))[:MAX_TEXT]
     return {"type": type(exc).__name__, "bases": bases, "module": type(exc).__module__,
             "message": message, "summary": summarize_message(message)}
 
@@ -184,4 +247,9 @@ def summarize_message(message: str) -> str:
 def _exception_message(exc: BaseException) -> str:
     # TF's OpError carries the plain text in .message; str() may add context.
     message = getattr(exc, "message", None)
-    return message if isinstance(message, str) else str(exc)
+    if isinstance(message, str):
+        return message
+    try:
+        return str(exc)
+    except Exception as error:  # a broken __str__ is still an exception to report
+        return f"<unprintable message: {type(error).__name__}>"

@@ -6,11 +6,21 @@ the command-line option ``--conformance-cases DIR``, and the built-in cases
 (``pytest --pyargs conformance.builtin_cases``). Other YAML in a project is
 never touched.
 
+Every option is namespaced, so the plugin fits next to a project's own
+(``--engine`` in a project's conftest is the project's): engines come from
+``--conformance-engine NAME`` (repeatable), else the environment variable
+``CONFORMANCE_ENGINES`` (comma- or space-separated), else the ini option
+``conformance_engines``, else the defaults; the xfails file likewise from
+``--conformance-xfails``, ``CONFORMANCE_XFAILS`` or ``conformance_xfails``.
+
 Item ids look like ``cases/persistence.yaml::second-gradient-call-raises[reference]``
 (``[reference-function]`` for the tf.function context, ``[reference-xla]`` for
-the XLA one); a case's tags are markers (``-m watch``). A failed item shows expectation and observation field
-by field. An item of any other engine also fails when its outcome
-diverges from the reference point's (the first ``--engine``).
+the XLA one); a case's tags are markers (``-m watch``). A failed item shows
+expectation and observation field by field, under a header naming case,
+engine and context. An item of any other engine also fails when its outcome
+diverges from the reference point's (the first engine); the terminal summary
+lists the divergences. When no case was collected, the summary says where
+cases come from.
 
 Each case runs in a worker process of `isolation.WorkerPool` (one pool per
 pytest process, so also per xdist worker with ``-n``): a case that hangs or
@@ -18,14 +28,16 @@ crashes its engine fails as ``timeout``/``crashed`` and the session goes on
 (``--conformance-timeout``, ``--conformance-memory-limit``;
 ``--conformance-in-process`` runs engines in the pytest process instead).
 
-``--xfails FILE`` (or its older name ``--expectations``) applies an xfails
-file (the same YAML as ``conformance run --xfails``): ``xfail`` entries become strict xfail
-markers (an unexpected pass fails), ``skip`` entries skip markers, and
-entries that match no collected case are reported as warnings.
+``--conformance-xfails FILE`` applies an xfails file (the same YAML as
+``conformance run --xfails``): ``xfail`` entries become strict xfail markers
+(an unexpected pass fails), ``skip`` entries skip markers, and the entries
+that match no collected case are listed in one warning.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,12 +46,13 @@ from typing import Any
 import pytest
 
 from .case import Case
+from .case_state.contract import CaseGuard, namespaces_of
 from .compare import Mismatch, Tolerance, compare_outcomes
 from .engines import DEFAULT_ENGINES, resolve_engine
 from .engines.base import Engine
 from .errors import CaseError, ConformanceError, EngineUnavailable, UsageError
 from .isolation import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Isolation, WorkerPool
-from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file
+from .loader import CASE_SUFFIXES, builtin_cases_dir, load_file, resolved
 from .result import Result
 from .trial import run_case
 from .xfails import Xfails, load_xfails
@@ -50,11 +63,20 @@ _POOL_KEY = pytest.StashKey[list]()
 _EXPECTATIONS_KEY = pytest.StashKey[Xfails]()
 
 
+ENGINES_ENV, XFAILS_ENV = "CONFORMANCE_ENGINES", "CONFORMANCE_XFAILS"
+_DIVERGENCE, _SUMMARY = "conformance_divergence", "conformance-summary"
+NO_CASES_HINT = ("no conformance case was collected: point the plugin at case directories "
+                 "with the ini option 'conformance_cases' or '--conformance-cases DIR', or "
+                 "run the built-in cases with 'pytest --pyargs conformance.builtin_cases'")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "TensorFlow autodiff conformance cases")
-    group.addoption("--engine", action="append", dest="conformance_engines", metavar="NAME",
-                    help="engine to run the cases on (repeatable; the first is the reference point "
-                         f"for divergences; default: {' '.join(DEFAULT_ENGINES)})")
+    group.addoption("--conformance-engine", action="append", dest="conformance_engines",
+                    metavar="NAME",
+                    help="engine to run the cases on (repeatable; the first is the reference "
+                         f"point for divergences; else ${ENGINES_ENV}, else the ini option "
+                         f"conformance_engines, else: {' '.join(DEFAULT_ENGINES)})")
     group.addoption("--conformance-cases", action="append", dest="conformance_cases",
                     metavar="DIR", default=[], help="also collect case files under DIR")
     group.addoption("--conformance-timeout", type=float, default=DEFAULT_TIMEOUT,
@@ -63,11 +85,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-memory-limit", type=int, default=DEFAULT_MEMORY_MB,
                     metavar="MB", help="a case whose worker uses more resident memory fails "
                     f"as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
-    group.addoption("--xfails", "--expectations", dest="conformance_expectations",
-                    metavar="FILE",
+    group.addoption("--conformance-xfails", dest="conformance_xfails", metavar="FILE",
                     help="known failures per engine (YAML, see docs/engines.md): xfail "
-                         "entries become strict xfails, skip entries skips; entries that "
-                         "match no collected case are reported as warnings")
+                         "entries become strict xfails, skip entries skips (else "
+                         f"${XFAILS_ENV}, else the ini option conformance_xfails)")
     group.addoption("--conformance-in-process", action="store_true",
                     help="run engines in the pytest process (no timeout, no crash isolation)")
     parser.addini("conformance_cases", type="paths", default=[],
@@ -79,6 +100,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "[engine]); 'all': both")
     parser.addini("conformance_suite", default="cases",
                   help="default of --conformance-suite (cases, ops or all)")
+    parser.addini("conformance_engines", type="linelist", default=[],
+                  help="engines to run the cases on, the first being the reference point")
+    parser.addini("conformance_xfails", default="",
+                  help="xfails file (known failures per engine)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -86,11 +111,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_RESULTS_KEY] = {}
     config.stash[_POOL_KEY] = []
     config.stash[_EXPECTATIONS_KEY] = _expectations(config)
+    config.pluginmanager.register(SessionSummary(config), _SUMMARY)
     config.addinivalue_line("markers", "conformance: a TensorFlow autodiff conformance case")
 
 
 def _expectations(config: pytest.Config) -> Xfails:
-    path = config.getoption("conformance_expectations", None)
+    path = (config.getoption("conformance_xfails", None)
+            or os.environ.get(XFAILS_ENV) or config.getini("conformance_xfails"))
     if not path:
         return Xfails()
     try:
@@ -107,7 +134,7 @@ def _suite(config: pytest.Config) -> str:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
                                   items: list[pytest.Item]) -> None:
     """Add the op table's items per ``--conformance-suite`` (before -k and -m select),
-    then warn about expectation entries that match no collected case."""
+    then list the xfails entries that match no collected case in one warning."""
     suite = _suite(config)
     if suite == "ops":
         items[:] = [item for item in items if not isinstance(item, (CaseItem, BadCaseItem))]
@@ -119,13 +146,46 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
 def _warn_stale(config: pytest.Config, items: list[pytest.Item]) -> None:
     expectations = config.stash[_EXPECTATIONS_KEY]
     collected = {item.case.id for item in items if isinstance(item, CaseItem)}
-    for entry in expectations.stale(collected):
+    config.pluginmanager.get_plugin(_SUMMARY).collected = len(collected)
+    stale = expectations.stale(collected)
+    if stale:
+        listed = "\n".join(f"  {expectations.path}:{entry.line}: {entry.engine} {entry.case!r}"
+                           for entry in stale)
         warnings.warn(pytest.PytestWarning(
-            f"{expectations.path}:{entry.line}: expectation for {entry.engine} "
-            f"{entry.case!r} matches no collected case (stale?)"), stacklevel=1)
+            f"{len(stale)} xfails entr{'y' if len(stale) == 1 else 'ies'} match no "
+            f"collected case (stale, or not selected):\n{listed}"), stacklevel=1)
+
+
+class SessionSummary:
+    """Registered per session: collects divergences from every item's report (also
+    from xdist workers, where they travel in user_properties) and prints them, and
+    says where cases come from when none was collected."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config, self.divergences = config, []
+        self.collected: int | None = None  # None: collection ran elsewhere (xdist)
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call":
+            self.divergences += [text for name, text in report.user_properties
+                                 if name == _DIVERGENCE]
+
+    def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
+        if self.divergences:
+            terminalreporter.section("conformance divergences")
+            for text in self.divergences:
+                terminalreporter.write_line(text)
+        asked = bool(self.config.getoption("conformance_engines") or os.environ.get(ENGINES_ENV)
+                     or self.config.getoption("conformance_cases"))
+        nothing = exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED or self.collected == 0
+        if asked and nothing:
+            terminalreporter.write_line(NO_CASES_HINT, yellow=True)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    summary = config.pluginmanager.get_plugin(_SUMMARY)
+    if summary is not None:
+        config.pluginmanager.unregister(summary)
     for pool in config.stash.get(_POOL_KEY, []):
         pool.close()
 
@@ -143,7 +203,10 @@ def _pool(config: pytest.Config) -> WorkerPool | None:
 
 
 def engine_names(config: pytest.Config) -> list[str]:
-    return config.getoption("conformance_engines") or list(DEFAULT_ENGINES)
+    """The engines: the option, else the environment variable, else the ini, else defaults."""
+    from_env = [n for n in re.split(r"[,\s]+", os.environ.get(ENGINES_ENV, "")) if n]
+    return (config.getoption("conformance_engines") or from_env
+            or list(config.getini("conformance_engines")) or list(DEFAULT_ENGINES))
 
 
 def case_roots(config: pytest.Config) -> list[Path]:
@@ -156,9 +219,9 @@ def case_roots(config: pytest.Config) -> list[Path]:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.suffix not in CASE_SUFFIXES:
         return None
-    resolved = file_path.resolve()
+    real = resolved(file_path)
     for root in case_roots(parent.config):
-        if resolved.is_relative_to(root):
+        if real.is_relative_to(root):
             return CaseFile.from_parent(parent, path=file_path, root=root)
     return None
 
@@ -237,31 +300,50 @@ class CaseItem(pytest.Item):
 
     def runtest(self) -> None:
         result = self._result(self.engine_name)
+        for leak in result.leaks:
+            warnings.warn(pytest.PytestWarning(f"{self.case.id} on {self.engine_name} left "
+                                               f"state behind: {leak} (its worker was replaced)"))
         if result.status == "skipped":
             pytest.skip(result.error or "not applicable")
         if result.status == "unsupported":
             pytest.skip(f"unsupported by {self.engine_name}: {result.unsupported_api}")
+        where = f"{self.case.id} on {self.engine_name} ({self.context} context)"
         if result.status == "error":
-            raise CaseFailure(f"harness error: {result.error}", [], ("expected", "observed"))
+            raise CaseFailure(f"{where}: harness error: {result.error}", [],
+                              ("expected", "observed"))
         if result.status in ("timeout", "crashed"):
-            raise CaseFailure(f"{result.status}: {result.error}", [], ("expected", "observed"))
+            raise CaseFailure(f"{where}: {result.status}: {result.error}", [],
+                              ("expected", "observed"))
+        divergence = self._divergence(result)
         if result.mismatches:
-            raise CaseFailure(f"{self.case.id} on {self.engine_name}: does not match the case",
-                              result.mismatches, ("expected", "observed"))
-        self._check_divergence(result)
+            raise CaseFailure(f"{where}: does not match the case", result.mismatches,
+                              ("expected", "observed"))
+        if divergence:
+            baseline, found = divergence
+            raise CaseFailure(f"{where}: diverges from {baseline}", found,
+                              (baseline, self.engine_name))
 
-    def _check_divergence(self, result: Result) -> None:
+    def _divergence(self, result: Result) -> tuple[str, list[Mismatch]] | None:
+        """The baseline and the differences from its outcome, noted on the report."""
         baseline = engine_names(self.config)[0]
-        if baseline == self.engine_name:
-            return
+        if baseline == self.engine_name or result.status not in ("passed", "failed"):
+            return None
         base = self._result(baseline)
         if base.status not in ("passed", "failed"):
-            return
+            return None
         found = compare_outcomes(base.outcome, result.outcome,
                                  Tolerance(self.case.rtol, self.case.atol))
-        if found:
-            raise CaseFailure(f"{self.case.id}: {self.engine_name} diverges from {baseline}",
-                              found, (baseline, self.engine_name))
+        if not found:
+            return None
+        repeats = {(m.path, m.field) for m in found} <= {(m.path, m.field)
+                                                          for m in result.mismatches}
+        first = found[0]
+        self.user_properties.append((_DIVERGENCE, (
+            f"{self.case.id} [{self.engine_name}; {self.context}] vs {baseline}: "
+            f"{first.where} {first.field}: {first.expected} vs {first.observed}"
+            + (f" (+{len(found) - 1} more)" if len(found) > 1 else "")
+            + (" — the same as its failure" if repeats else ""))))
+        return baseline, found
 
     def _result(self, engine_name: str) -> Result:
         cache = self.config.stash[_RESULTS_KEY]
@@ -269,7 +351,7 @@ class CaseItem(pytest.Item):
         if key not in cache:
             pool = _pool(self.config)
             cache[key] = (pool.run_one(self.case, engine_name, self.context) if pool else
-                          run_case(self.case, _engine(self.config, engine_name), self.context))
+                          _run_in_process(self.config, self.case, engine_name, self.context))
         return cache[key]
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> Any:
@@ -313,6 +395,16 @@ def _engine(config: pytest.Config, name: str) -> Engine:
     if isinstance(found, Exception):
         raise found if isinstance(found, EngineUnavailable) else EngineUnavailable(name, str(found))
     return found
+
+
+def _run_in_process(config: pytest.Config, case: Case, name: str, context: str) -> Result:
+    """Run in the pytest process, undoing what the case changed (the snapshot is
+    taken right before it: pytest's own logging handlers change between tests)."""
+    engine = _engine(config, name)
+    guard = CaseGuard(namespaces_of([engine]), own_process=False)
+    result = run_case(case, engine, context)
+    result.leaks = guard.after_case()
+    return result
 
 
 def format_failure(case: Case, failure: CaseFailure) -> str:

@@ -51,6 +51,7 @@ class Result:
     unsupported_api: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    leaks: list[str] = field(default_factory=list)  # state left behind (`case_state`)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -61,7 +62,7 @@ class Result:
                 "status": self.status, "outcome": self.outcome,
                 "mismatches": [m.to_json() for m in self.mismatches],
                 "unsupported_api": self.unsupported_api, "error": self.error,
-                "seconds": round(self.seconds, 6)}
+                "seconds": round(self.seconds, 6), "leaks": list(self.leaks)}
 
     @classmethod
     def from_json(cls, entry: dict) -> Result | None:
@@ -71,7 +72,8 @@ class Result:
                        status=entry["status"], outcome=entry.get("outcome"),
                        mismatches=[Mismatch.from_json(m) for m in entry.get("mismatches") or []],
                        unsupported_api=entry.get("unsupported_api"), error=entry.get("error"),
-                       seconds=float(entry.get("seconds") or 0.0))
+                       seconds=float(entry.get("seconds") or 0.0),
+                       leaks=[str(leak) for leak in entry.get("leaks") or []])
         except (KeyError, TypeError, ValueError):
             return None
 

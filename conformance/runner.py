@@ -16,11 +16,13 @@ Results, statuses and `RunOutcome` live in `result` (re-exported here).
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from .case import Case
+from .case_state.contract import CaseGuard, namespaces_of
 from .compare import Tolerance, compare_outcomes
 from .engines.base import Engine
 from .errors import EngineUnavailable
@@ -52,22 +54,40 @@ class Executor(Protocol):
 
 class InProcess:
     """Engines loaded in this process; a case runs on each in turn (no protection
-    against hangs or crashes)."""
+    against hangs or crashes). The isolation contract (`case_state.CaseGuard`)
+    still undoes what each case changed and names what it could not undo; temp
+    files go into a folder of the run's own, removed by `close`."""
 
     def __init__(self, engines: Sequence[Engine | str]) -> None:
         from .engines import resolve_engine
         self.engines = [resolve_engine(e) if isinstance(e, str) else e for e in engines]
         self.ready: list[Engine] = []
+        self.guard: CaseGuard | None = None
+        self._temp: tuple[tempfile.TemporaryDirectory, str | None] | None = None
 
     def start(self) -> tuple[list[Engine], list[EngineUnavailable]]:
+        if self._temp is None:
+            self._temp = (tempfile.TemporaryDirectory(prefix="conformance-run-"),
+                          tempfile.tempdir)
+            tempfile.tempdir = self._temp[0].name
         self.ready, failed = load_engines(self.engines)
+        self.guard = CaseGuard(namespaces_of(self.ready), own_process=False)
         return self.ready, failed
 
     def run(self, case: Case, context: str) -> list[Result]:
-        return [run_case(case, engine, context) for engine in self.ready]
+        results = []
+        for engine in self.ready:
+            result = run_case(case, engine, context)
+            result.leaks = self.guard.after_case() if self.guard else []
+            results.append(result)
+        return results
 
     def close(self) -> None:
-        """Nothing to release."""
+        """Remove the run's temp folder."""
+        if self._temp is not None:
+            folder, previous = self._temp
+            tempfile.tempdir, self._temp = previous, None
+            folder.cleanup()
 
 
 def run_cases(cases: Iterable[Case], executor: Executor | Sequence[Engine | str],

@@ -75,5 +75,5 @@ def selection(cases: Sequence[Case]) -> dict:
     blob = json.dumps(texts, sort_keys=True, ensure_ascii=False, default=str)
     return {
         "case_ids": [case.id for case in cases],
-        "digest": "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest(),
+        "digest": "sha256:" + hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest(),
     }

@@ -158,3 +158,23 @@ def test_against_needs_no_tensorflow(tmp_path, capsys):
     assert statuses[("baseline:good-1.0", "demo/square")] == "passed"
     assert statuses[("bad", "demo/square")] == "failed"
     assert len(record["divergences"]) == 2
+
+
+def test_shipped_baselines_are_addressable_by_name(tmp_path, capsys):
+    from conformance.baseline import resolve_baseline, shipped_baselines
+    shipped = shipped_baselines()
+    assert "tensorflow-2.21.0" in shipped
+    assert resolve_baseline("tensorflow-2.21.0") == shipped["tensorflow-2.21.0"]
+    assert resolve_baseline("tensorflow-2.21.0.json") == shipped["tensorflow-2.21.0"]
+    own = tmp_path / "tensorflow-2.21.0"
+    own.write_text("{}")
+    assert resolve_baseline(own) == own  # a path that exists wins over a name
+
+
+def test_an_unknown_baseline_name_lists_the_shipped_ones(tmp_path, capsys):
+    code = main(["run", "--against", "tensorflow-2.2", "--json", str(tmp_path / "r.json"),
+                 "--html", str(tmp_path / "r.html"), "--in-process"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "tensorflow-2.2" in err and "tensorflow-2.21.0" in err
+    assert not (tmp_path / "r.json").exists()

@@ -147,7 +147,7 @@ def test_diff_page_filters_changes(browser, tmp_path):
     page.write_text(render_diff_html(diff_records(old, new), ("old.json", "new.json")))
     browser.get(page.as_uri())
     rows = browser.find_elements(By.CSS_SELECTOR, "#changes > tbody > tr")
-    assert [r.get_attribute("data-kind") for r in rows] == ["status", "status"]
+    assert [r.get_attribute("data-kind") for r in rows] == ["behavior", "behavior"]
     assert "tf 2.15.1" in browser.find_element(By.ID, "sides").text
     browser.find_element(By.ID, "f-text").send_keys("vector")
     assert [r.is_displayed() for r in rows] == [False, True]

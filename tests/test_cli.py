@@ -51,7 +51,7 @@ def test_wrong_engine_fails_and_diverges(case_dir, tmp_path, capsys):
                        "tests.sample_engines.zeros_for_none", "--json", tmp_path / "r.json",
                        "--html", tmp_path / "r.html")
     assert code == 1
-    assert "FAILED a/unconnected [tests.sample_engines.zeros_for_none]: g none" in out
+    assert "FAILED a/unconnected [tests.sample_engines.zeros_for_none; eager]: g none" in out
     assert "divergences: 1" in out
     record = json.loads((tmp_path / "r.json").read_text())
     (divergence,) = record["divergences"]

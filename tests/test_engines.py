@@ -1,5 +1,6 @@
 """Engines: finding them by name or import path, observing their values, missing APIs."""
 
+import os
 import sys
 import types
 
@@ -132,8 +133,10 @@ def test_a_python_file_is_an_engine(tmp_path, case_dir):
                       "TF_VERSION = _tf.__version__\n"
                       "def __getattr__(name):\n    return getattr(_tf, name)\n")
     engine = resolve_engine(str(source))
-    assert engine.name == str(source)
+    assert engine.name == "my_tf"  # the stem, however the path is spelled
+    assert resolve_engine(os.path.relpath(source)).name == "my_tf"
     engine.load()
+    assert engine.describe()["module_file"] == str(source.resolve())
     assert engine.namespace.__name__ == "my_tf"
     (case,) = load_cases([case_dir(a=GOOD_CASE)]).cases
     assert run_case(case, engine).status == "passed"
@@ -183,3 +186,29 @@ def test_an_api_object_that_cannot_describe_itself_is_still_observed(tf_engine):
 
     obs = observe(TensorShape((1,)), tf_engine)
     assert (obs["kind"], obs["type"], "value" in obs) == ("object", "TensorShape", False)
+
+
+def test_an_entry_point_engine_is_named_as_registered_also_in_a_worker(
+        monkeypatch, case_dir):
+    """The entry point ``myeng`` names a module (here reference_impl): the engine is
+    ``myeng`` in the parent and in the worker process that loads it, not the module."""
+    import reference_impl
+
+    from conformance import engines
+    from conformance.isolation import Isolation, WorkerPool
+
+    class EntryPoint:
+        name, value = "myeng", "reference_impl"
+
+        def load(self):
+            return reference_impl
+
+    monkeypatch.setattr(engines, "_entry_point", lambda name: EntryPoint() if name == "myeng"
+                        else None)
+    engine = resolve_engine("myeng")
+    assert engine.name == "myeng"
+    cases = load_cases([case_dir(a=GOOD_CASE)]).cases
+    run = run_cases(cases, WorkerPool([engine], Isolation(timeout=60)))
+    assert [e.name for e in run.engines] == ["myeng"]
+    assert [(r.engine, r.status) for r in run.results] == [("myeng", "passed")]
+    assert run.engines[0].describe()["module"] == "reference_impl"

@@ -137,7 +137,7 @@ def test_cli_stdout_stays_clean_and_timeouts_fail_the_run(tmp_path):
     noisy, hang = proc.stdout.splitlines()[:2]
     assert noisy == f"{engine('noisy')} unknown: 4 passed, 0 failed"
     assert hang == f"{engine('hang')} unknown: 2 passed, 0 failed, 2 timeout"
-    assert "  TIMEOUT cases/square-gradient [tests.faulty_engines.hang]" in proc.stdout
+    assert "  TIMEOUT cases/square-gradient [tests.faulty_engines.hang; eager]" in proc.stdout
     record = json.loads((tmp_path / "r.json").read_text())
     assert record["summary"]["engines"][engine("hang")]["timeout"] == 2
     assert "timeout" in (tmp_path / "r.html").read_text()
@@ -172,8 +172,9 @@ def test_two_runs_give_identical_json_apart_from_timings(tmp_path):
 def test_pytest_items_are_isolated_with_and_without_xdist(pytester, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     pytester.makefile(".yaml", cases=CASES.read_text())
-    args = ["--conformance-cases", str(pytester.path), "--engine", engine("fake"),
-            "--engine", engine("segfault"), "--conformance-timeout", "5", "-p", "no:cacheprovider"]
+    args = ["--conformance-cases", str(pytester.path), "--conformance-engine", engine("fake"),
+            "--conformance-engine", engine("segfault"), "--conformance-timeout", "5",
+            "-p", "no:cacheprovider"]
     for extra in ([], ["-n", "2"]):
         result = pytester.runpytest_subprocess(*args, *extra)
         result.assert_outcomes(passed=6, failed=2)

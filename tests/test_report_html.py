@@ -63,3 +63,42 @@ def test_repro_script_runs_standalone_on_tensorflow(tmp_path):
     assert lines[0].startswith("raised RuntimeError: A non-persistent GradientTape")
     assert lines[1] == "g = <tf.Tensor: shape=(), dtype=float32, numpy=6.0>"
     assert lines[2] == "second = '<not assigned>'"
+
+
+def _author_like_record(tmp_path):
+    """Three engines, the vector case in two contexts: the second engine fails it alike in
+    both, and diverges from the first in the same places; a third lacks an API."""
+    from conformance.result import Result
+    from tests.test_browser_layout import TWO_CONTEXTS, WIDE
+    from tests.test_report_record import BAD, GOOD, CannedEngine
+
+    class Lacking(CannedEngine):
+        def recorded_outcome(self, case, context):
+            if case.local_id == "vector":
+                return Result(case.id, self.name, context, "unsupported",
+                              unsupported_api="GradientTape.jacobian")
+            return super().recorded_outcome(case, context)
+
+    engines = [CannedEngine("tf", GOOD), CannedEngine("mine", BAD),
+               Lacking("partial", GOOD, module="reference_impl")]
+    return make_record(tmp_path, engines, TWO_CONTEXTS.removeprefix(WIDE))
+
+
+def test_eager_and_function_failures_appear_once_with_their_contexts(tmp_path):
+    page = render_html(_author_like_record(tmp_path))
+    section = page[page.index('id="case-demo-vector"'):]
+    section = section[:section.index("</details>\n<details")]
+    assert section.count('data-engine="mine" data-contexts="eager function"') == 1
+    assert 'data-engine="mine" data-contexts="eager"' not in section
+    assert "differs from tf" not in section  # the divergence repeats the failure: folded
+    assert "Also diverges from tf (eager, function), in the same places." in section
+    assert section.count("element(s) differ") == 1  # not once in the detail, once below
+
+
+def test_causes_unsupported_apis_and_topic_bars_are_on_the_page(tmp_path):
+    page = render_html(_author_like_record(tmp_path))
+    assert '<table class="causes" data-engine="mine">' in page
+    assert "<b>partial</b> lacks <code>GradientTape.jacobian</code> (1 case unsupported)" in page
+    assert 'API GradientTape.jacobian missing' in page
+    assert '<tr data-topic="demo">' in page and 'class="stack" data-engine="partial"' in page
+    assert "np.float64" not in page

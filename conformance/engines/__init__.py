@@ -13,17 +13,18 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable
+from typing import Any
 
 from ..errors import EngineUnavailable, UsageError
 from .base import Engine, ModuleEngine
+from .catalog import ENTRY_POINT_GROUP, unknown_engine_message
 from .reference import ReferenceEngine
 from .tensorflow import TensorFlowEngine
 
-ENTRY_POINT_GROUP = "conformance.engines"
 BUILTIN: dict[str, Callable[[], Engine]] = {
     "tensorflow": TensorFlowEngine,
     "reference": ReferenceEngine,
@@ -42,15 +43,17 @@ def resolve_engine(spec: str) -> Engine:
         return BUILTIN[spec]()
     plugin = _entry_point(spec)
     if plugin is not None:
-        return _as_engine(spec, plugin.load())
+        engine = _as_engine(spec, plugin.load())
+        engine.name = spec  # an entry point is named as registered
+        return engine
     if spec.endswith(".py"):
         if not Path(spec).is_file():
             raise UsageError(f"engine file {spec!r} does not exist")
-        return ModuleEngine(spec, name=spec)
+        return ModuleEngine(spec)  # named by its stem, however the path is spelled
     if not _looks_importable(spec):
-        known = ", ".join(sorted(set(BUILTIN) | plugin_names()))
-        raise UsageError(f"unknown engine {spec!r}: not a built-in or entry-point name "
-                         f"({known}) nor an import path like 'pkg.module[:attr]'")
+        raise UsageError(unknown_engine_message(
+            spec, f"unknown engine {spec!r}: not a built-in or entry-point name nor an "
+                  "import path like 'pkg.module[:attr]'"))
     module_path, _, attr = spec.partition(":")
     if not attr:
         return ModuleEngine(module_path, name=spec)
@@ -100,5 +103,12 @@ def _as_engine(spec: str, obj: Any, attr: str = "") -> Engine:
                             "nor a module standing in for tf")
 
 
-__all__ = ["Engine", "ModuleEngine", "resolve_engine", "plugin_names", "BUILTIN",
-           "DEFAULT_ENGINES", "ENTRY_POINT_GROUP"]
+__all__ = [
+    "BUILTIN",
+    "DEFAULT_ENGINES",
+    "ENTRY_POINT_GROUP",
+    "Engine",
+    "ModuleEngine",
+    "plugin_names",
+    "resolve_engine",
+]

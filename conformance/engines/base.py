@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import EngineUnavailable
+from .quiet import initialize_devices, startup_quiet
 from .tf_state import reset_tensorflow_counters
 
 TENSOR_KINDS = ("Variable", "IndexedSlices", "Tensor")
@@ -128,14 +129,28 @@ class Engine:
         """
         return None
 
+    @property
+    def module_name(self) -> str | None:
+        """The import name of the module bound as ``tf`` (repro scripts import it)."""
+        try:
+            return getattr(self.namespace, "__name__", None)
+        except Exception:  # an engine without a module namespace has no repro import
+            return None
+
+    @property
+    def module_file(self) -> str | None:
+        """The ``.py`` file of that module when it is not importable by name."""
+        return None
+
     def worker_spec(self) -> str | None:
         """An ``--engine`` spec a worker process can resolve to rebuild this engine
         when the object itself cannot be pickled (None: it must be pickled)."""
         return None
 
     def describe(self) -> dict:
-        """Name and versions, for report metadata."""
-        return {"name": self.name, "version": self.version, "tf_version": self.tf_version}
+        """Name, versions and module, for report metadata and repro scripts."""
+        return {"name": self.name, "version": self.version, "tf_version": self.tf_version,
+                "module": self.module_name, "module_file": self.module_file}
 
 
 class ModuleEngine(Engine):
@@ -144,7 +159,10 @@ class ModuleEngine(Engine):
     Args:
         module: the module itself, its import path, or the path of a ``.py``
             file (imported by `load`).
-        name: the engine's name (default: the module's name).
+        name: the engine's name (default: the module's name; a file's stem).
+
+    It is sent to worker processes without the module, which the worker
+    imports again by name (or from the file).
     """
 
     def __init__(self, module: ModuleType | str, name: str | None = None) -> None:
@@ -152,13 +170,18 @@ class ModuleEngine(Engine):
         self._file = str(Path(module).resolve()) if _is_file_spec(module) else None
         self._module_path = (Path(module).stem if self._file else module) \
             if isinstance(module, str) else module.__name__
-        self.name = name or (module if isinstance(module, str) else self._module_path)
+        self.name = name or self._module_path
         self._classes: dict[str, type] = {}
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_module": None, "_classes": {}}
 
     def load(self) -> None:
         if self._module is None:
-            self._module = (_import_file(self.name, self._file) if self._file
-                            else _import(self.name, self._module_path))
+            with startup_quiet():
+                self._module = (_import_file(self.name, self._file) if self._file
+                                else _import(self.name, self._module_path))
+                initialize_devices()
         self._classes = {kind: getattr(self._module, kind) for kind in TENSOR_KINDS
                          if isinstance(getattr(self._module, kind, None), type)}
         if "Tensor" not in self._classes:
@@ -173,7 +196,15 @@ class ModuleEngine(Engine):
     def worker_spec(self) -> str | None:
         """The module's import path, for a plain `ModuleEngine` (a subclass may hold
         more than its module, so it is rebuilt only from a pickle)."""
-        return self._module_path if type(self) is ModuleEngine else None
+        return (self._file or self._module_path) if type(self) is ModuleEngine else None
+
+    @property
+    def module_name(self) -> str | None:
+        return self._module.__name__ if self._module is not None else self._module_path
+
+    @property
+    def module_file(self) -> str | None:
+        return self._file
 
     @property
     def root_package(self) -> str:
@@ -223,7 +254,7 @@ class ModuleEngine(Engine):
         if obj is namespace:
             return "tf"
         for name, value in vars(namespace).items():
-            if value is obj and not isinstance(obj, (type, int, float, str)):
+            if value is obj and not isinstance(obj, (type, int, float, str, type(None))):
                 return f"tf.{name}"
         if isinstance(obj, ModuleType):
             prefix = namespace.__name__ + "."
@@ -260,5 +291,8 @@ def _import(engine: str, path: str) -> ModuleType:
     try:
         return importlib.import_module(path)
     except Exception as exc:  # an engine may fail to import in any way
-        raise EngineUnavailable(engine, f"cannot import {path!r}: "
-                                f"{type(exc).__name__}: {exc}") from None
+        reason = f"cannot import {path!r}: {type(exc).__name__}: {exc}"
+        if isinstance(exc, ModuleNotFoundError) and exc.name and path.startswith(exc.name):
+            from .catalog import unknown_engine_message  # the name itself is not installed
+            reason = unknown_engine_message(engine, reason)
+        raise EngineUnavailable(engine, reason) from None

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-from typing import Iterator
+
 from .base import ModuleEngine
 from .tf_state import reset_tensorflow_counters
 
 
 class TensorFlowEngine(ModuleEngine):
-    """TensorFlow itself.
+    """TensorFlow itself, loaded like every module engine without its native
+    start-up lines (`conformance.engines.quiet`).
 
     Its reset clears TF's ``log_first_n`` counters and retracing detectors
     (`tf_state`): TF logs some warnings (for example "The dtype of the watched
@@ -24,9 +23,8 @@ class TensorFlowEngine(ModuleEngine):
         super().__init__("tensorflow", name="tensorflow")
 
     def load(self) -> None:
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        with _quiet_native_stderr():
-            super().load()
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # later native logs too
+        super().load()
 
     @property
     def tf_version(self) -> str | None:
@@ -34,25 +32,3 @@ class TensorFlowEngine(ModuleEngine):
 
     def reset(self) -> None:
         reset_tensorflow_counters()
-
-
-@contextlib.contextmanager
-def _quiet_native_stderr() -> Iterator[None]:
-    """Hide the C++ start-up banner TF writes straight to file descriptor 2.
-
-    Those lines (oneDNN notice, "Could not find cuda drivers") are printed
-    before TF's own log level applies. If the import fails, its exception
-    carries the reason, so nothing of value is lost.
-    """
-    try:
-        saved = os.dup(2)
-    except OSError:  # no usable stderr: nothing to hide
-        yield
-        return
-    with tempfile.TemporaryFile() as sink:
-        os.dup2(sink.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)

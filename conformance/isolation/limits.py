@@ -24,6 +24,10 @@ POLL_SECONDS = 0.2
 LOG_EXCERPT_CHARS = 600
 
 
+# The case slot of a batch request: (sequence, MANY, [(case, context), ...]).
+MANY = "many"
+
+
 @dataclass(frozen=True)
 class Isolation:
     """How cases are isolated: per-case deadline and per-worker memory cap.

@@ -25,10 +25,19 @@ from pathlib import Path
 from typing import Any
 
 from ..case import Case
+from ..case_state import processes
 from ..engines.base import Engine
 from ..errors import EngineUnavailable
 from ..result import Result
-from .limits import LOG_EXCERPT_CHARS, POLL_SECONDS, EngineInfo, EngineRecipe, Isolation, recipe_for
+from .limits import (
+    LOG_EXCERPT_CHARS,
+    MANY,
+    POLL_SECONDS,
+    EngineInfo,
+    EngineRecipe,
+    Isolation,
+    recipe_for,
+)
 from .worker import _worker_main
 
 
@@ -43,6 +52,8 @@ class Worker:
         self.info: EngineInfo | None = None
         self.broken: str | None = None  # why the engine can no longer be started
         self.pending: tuple[Case, str, float] | None = None
+        self.sequence = 0  # numbers the requests; a reply must carry the current one
+        self.batch: int | None = None  # the size of the batch in flight (`run_many`)
 
     @property
     def name(self) -> str:
@@ -60,7 +71,8 @@ class Worker:
         self.process = ctx.Process(target=_worker_main, daemon=True,
                                    name=f"conformance-worker[{self.recipe.name}]",
                                    args=(child, self.recipe, self.log_path,
-                                         self.isolation.memory_mb))
+                                         self.isolation.memory_mb,
+                                         os.path.join(os.path.dirname(self.log_path), "tmp")))
         with _main_module_hidden(b"__main__" in (self.recipe.pickled or b"")):
             self.process.start()
         child.close()
@@ -94,8 +106,17 @@ class Worker:
 
     def submit(self, case: Case, context: str) -> None:
         assert self.conn is not None  # internal invariant: ensure_started() ran
-        self.conn.send((case, context))
+        self.sequence += 1
+        self.conn.send((self.sequence, case, context))
         self.pending = (case, context, time.monotonic())
+
+    def submit_many(self, items: Sequence[tuple[Case, str]]) -> None:
+        """Send a batch: one request, one reply holding every result in order."""
+        assert self.conn is not None  # internal invariant: ensure_started() ran
+        self.sequence += 1
+        self.conn.send((self.sequence, MANY, list(items)))
+        self.pending = (items[0][0], items[0][1], time.monotonic())
+        self.batch = len(items)
 
     def _receive(self, timeout: float) -> tuple | None:
         """The next message, or None when the worker died or timed out."""
@@ -119,13 +140,15 @@ class Worker:
 
     def kill(self) -> None:
         """Kill the process now and forget it."""
+        if self.process is not None and self.process.pid is not None:
+            processes.kill_group(self.process.pid)  # the worker and what it started
         if self.process is not None and self.process.is_alive():
             self.process.kill()
         if self.process is not None:
             self.process.join(5)
         if self.conn is not None:
             self.conn.close()
-        self.process, self.conn, self.pending = None, None, None
+        self.process, self.conn, self.pending, self.batch = None, None, None, None
 
     def _death(self, when: str, timeout: float) -> str:
         """Why the worker stopped answering, with the start of its output."""
@@ -162,6 +185,16 @@ def _main_module_hidden(needed: bool) -> Iterator[None]:
         main.__dict__.update(saved)
         if "__spec__" not in saved:
             del main.__spec__
+
+
+def _misaddressed(message: Any, worker: Worker, case: Case, context: str) -> str | None:
+    """Why a reply does not belong to the request in flight (None: it does)."""
+    expected = ("result", worker.sequence, worker.process.pid, case.id, context)
+    if isinstance(message, tuple) and len(message) == 6 and message[:5] == expected:
+        return None
+    got = message[:5] if isinstance(message, tuple) else type(message).__name__
+    return (f"the worker's reply does not belong to this case (expected {expected[1:]}, "
+            f"got {got!r}); the worker was replaced")
 
 
 def describe_exit(code: int | None) -> str:
@@ -271,6 +304,29 @@ class WorkerPool:
 
     run_batch = run
 
+    def run_many(self, items: Sequence[tuple[Case, str]]) -> list[list[Any] | None]:
+        """Run every ``(case, context)`` of `items` on every ready engine, one
+        message per engine (the per-message cost is paid once for the batch).
+
+        Returns, per engine, the results in order, or None when that worker
+        timed out (the deadline is `isolation.timeout` for the whole batch),
+        died or grew past its memory cap: then run the items one by one
+        (`run_batch`) to learn which one did it, so only that one is lost.
+        """
+        self.start()
+        results: dict[int, Any] = {}
+        busy = []
+        for index, worker in enumerate(self.workers):
+            try:
+                worker.ensure_started()
+                worker.submit_many(items)
+                busy.append(index)
+            except (EngineUnavailable, OSError):
+                results[index] = None
+        self._collect(busy, results)
+        return [results[i] if isinstance(results[i], list) else None
+                for i in range(len(self.workers))]
+
     def run_one(self, case: Case, engine_name: str, context: str) -> Result:
         """Run `case` on the engine called `engine_name` (as given or as loaded).
 
@@ -320,11 +376,30 @@ class WorkerPool:
             worker.kill()
             return _lost(case, worker.name, context, "crashed", reason,
                          time.monotonic() - started)
-        worker.pending = None
-        result = message[1]
-        if result.status == "crashed":
+        if worker.batch is not None:
+            return self._batch_answer(worker, message)
+        wrong = _misaddressed(message, worker, case, context)
+        if wrong:
             worker.kill()
+            return _lost(case, worker.name, context, "crashed", wrong,
+                         time.monotonic() - started)
+        worker.pending = None
+        result = message[-1]
+        if result.status == "crashed" or result.leaks:
+            worker.kill()  # the worker exits by itself; a fresh one runs the next case
         return result
+
+    def _batch_answer(self, worker: Worker, message: Any) -> list[Result] | None:
+        """A `run_many` reply: its results, or None when it is not this batch's."""
+        expected = ("results", worker.sequence, worker.process.pid, MANY, worker.batch)
+        worker.pending, worker.batch = None, None
+        if not (isinstance(message, tuple) and len(message) == 6 and message[:5] == expected):
+            worker.kill()
+            return None
+        results = message[-1]
+        if results is None or any(r.status == "crashed" or r.leaks for r in results):
+            worker.kill()  # the worker exits by itself; a fresh one runs the next batch
+        return results
 
     def _check(self, worker: Worker, timeout: float) -> Result | None:
         case, context, started = worker.pending

@@ -14,26 +14,34 @@ import faulthandler
 import os
 import signal
 import sys
+import tempfile
 from multiprocessing.connection import Connection
+from typing import Any
 
 from ..case import Case
+from ..case_state import processes
+from ..case_state.contract import CaseGuard, namespaces_of
 from ..engines.base import Engine
 from ..errors import EngineUnavailable
 from ..result import Result
 from ..trial import load_engines, run_case
-from .limits import ADDRESS_SPACE_SLACK_MB, EngineRecipe
+from .limits import ADDRESS_SPACE_SLACK_MB, MANY, EngineRecipe
 
 
 def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
-                 memory_mb: int | None) -> None:
+                 memory_mb: int | None, temp_dir: str | None = None) -> None:
     """Body of a worker process: load the engine, then answer case after case."""
     log_fd = _take_over_output(log_path)
     _die_with_parent()
+    _own_process_group()
+    _private_temp_dir(temp_dir)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_address_space(memory_mb)
     engine = _load(conn, recipe)
     if engine is None:
         return
+    processes.mark_worker()
+    guard = CaseGuard(namespaces_of([engine]))
     while True:
         try:
             request = conn.recv()
@@ -42,15 +50,72 @@ def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
         if request is None:
             return
         os.ftruncate(log_fd, 0)
-        result = _run(request[0], engine, request[1])
-        try:
-            conn.send(("result", result))
-        except Exception as exc:  # the result itself could not be pickled
-            result = _harness_error(request[0], engine.name, request[1],
-                                    f"the result could not be sent: {type(exc).__name__}: {exc}")
-            conn.send(("result", result))
-        if result.status == "crashed":
-            return  # out of memory: let the parent start a fresh worker
+        if request[1] == MANY:  # a batch: one answer with every result, in order
+            results = [_run_guarded(item, engine, guard) for item in request[2]]
+            _answer_many(conn, request, results)
+            if any(r.status == "crashed" or r.leaks for r in results):
+                return
+            continue
+        result = _run_guarded(request[1:], engine, guard)
+        _answer(conn, request, result)
+        if result.status == "crashed" or result.leaks:
+            return  # out of memory, or state left behind: the parent starts a fresh worker
+
+
+def _run_guarded(item: tuple, engine: Engine, guard: CaseGuard) -> Any:
+    """Run one ``(case, context)``, then verify and restore the process state
+    (`contract`): every case of a batch gets the same contract as a lone case."""
+    case, context = item
+    result = _run(case, engine, context)
+    if processes.is_fork():
+        os._exit(0)  # a fork of the worker made by the program: it never answers
+    try:
+        result.leaks = guard.after_case()
+    except Exception as exc:  # the state is unknown: say so and start afresh
+        result.leaks = [f"the harness could not check or restore the process state "
+                        f"({type(exc).__name__}: {exc})"]
+    return result
+
+
+def _answer(conn: Connection, request: tuple, result: Any) -> None:
+    """Send the result with the request's identity (sequence number, case, context)."""
+    sequence, case, context = request
+    identity = ("result", sequence, os.getpid(), case.id, context)
+    try:
+        conn.send((*identity, result))
+    except Exception as exc:  # the result itself could not be pickled
+        error = _harness_error(case, result.engine, context,
+                               f"the result could not be sent: {type(exc).__name__}: {exc}")
+        error.leaks = result.leaks
+        conn.send((*identity, error))
+
+
+def _answer_many(conn: Connection, request: tuple, results: list) -> None:
+    """Send a batch's results with its identity (sequence number, batch size)."""
+    sequence, _, items = request
+    identity = ("results", sequence, os.getpid(), MANY, len(items))
+    try:
+        conn.send((*identity, results))
+    except Exception:  # some result could not be pickled: the parent reruns one by one
+        conn.send((*identity, None))
+
+
+def _own_process_group() -> None:
+    """Lead a new session, so killing the worker's group kills what it started."""
+    with contextlib.suppress(OSError):
+        os.setsid()
+    processes.become_subreaper()
+
+
+def _private_temp_dir(temp_dir: str | None) -> None:
+    """Files engines leave in the temp folder (autograph's generated modules) go
+    into the pool's own folder, removed with it."""
+    if temp_dir is None:
+        return
+    os.makedirs(temp_dir, exist_ok=True)
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        os.environ[name] = temp_dir
+    tempfile.tempdir = temp_dir
 
 
 def _take_over_output(log_path: str) -> int:

@@ -17,7 +17,10 @@ from typing import Any
 import jinja2
 import yaml
 
+from .. import causes as grouping
+from ..encoding import deep, write_atomically, xml_text
 from ..result import PROBLEMS, STATUSES
+from . import overview
 from .repro import CONTEXT_DEFS, INDENT, TEMPLATE, case_values, context_values, engine_values
 
 # Worst first: the statuses that fail a run, then the neutral ones, then passed.
@@ -60,6 +63,14 @@ def show(obs: dict | None) -> str:
     return short(_show(obs))
 
 
+def _capped(summary: dict) -> str:
+    """A summarized large array: ``(summarized: 10000000 elements, min 0 max 0 …)``."""
+    stats = " ".join(f"{k} {summary[k]:g}" for k in ("min", "max", "mean") if k in summary)
+    odd = " ".join(f"{k} {summary[k]}" for k in ("nan", "inf", "neg_inf") if summary.get(k))
+    return (f"(summarized: {summary.get('elements')} elements {stats} {odd}".rstrip()
+            + f"; first {short(summary.get('head'), 120)}; {summary.get('digest', '')[:19]}…)")
+
+
 def _show(obs: dict | None) -> str:
     if obs is None:
         return "(not assigned)"
@@ -69,6 +80,8 @@ def _show(obs: dict | None) -> str:
     if "dtype" in obs:
         shape = "[" + ", ".join(map(str, obs.get("shape", []))) + "]"
         extra = f" indices={obs['indices']}" if "indices" in obs else ""
+        if obs.get("capped"):
+            return f"{kind} {obs['dtype']}{shape} {_capped(obs['capped'])}{extra}"
         return f"{kind} {obs['dtype']}{shape} {short(obs.get('value'), 200)}{extra}"
     if kind == "python":
         return f"{obs.get('type')} {obs.get('value')!r}"
@@ -99,7 +112,8 @@ def view_model(record: dict) -> dict:
         _entry(by_case, result["case"])["results"].append(result)
     for divergence in record["divergences"]:
         _entry(by_case, divergence["case"])["divergences"].append(divergence)
-    rows = [_row(case_id, record["cases"].get(case_id, {}), entry, engines)
+    index = grouping.result_index(record)
+    rows = [_row(case_id, record["cases"].get(case_id, {}), entry, engines, index)
             for case_id, entry in by_case.items()]
     rows.sort(key=lambda r: (rank(r["worst"]), not r["divergences"], r["id"]))
     tags = sorted({t for row in rows for t in row["case"].get("tags", [])})
@@ -108,6 +122,9 @@ def view_model(record: dict) -> dict:
             "doc_conflicts": sum("doc-conflict" in r["case"].get("tags", []) for r in rows),
             "diverged_by_engine": _diverged_by_engine(record, engines),
             "coverage": _coverage(record, {r["id"] for r in rows}),
+            "causes": overview.causes_view(record, anchor_of),
+            "topics": overview.topic_bars(record, engines),
+            "unsupported": overview.unsupported_view(record),
             "script_data": _script_data(record, rows)}
 
 
@@ -115,7 +132,7 @@ def _entry(by_case: dict, case_id: str) -> dict:
     return by_case.setdefault(case_id, {"results": [], "divergences": []})
 
 
-def _row(case_id: str, case: dict, entry: dict, engines: list[str]) -> dict:
+def _row(case_id: str, case: dict, entry: dict, engines: list[str], index: dict) -> dict:
     cells = {engine: [r for r in entry["results"] if r["engine"] == engine]
              for engine in engines}
     statuses = [r["status"] for r in entry["results"]] or ["error"]
@@ -123,8 +140,13 @@ def _row(case_id: str, case: dict, entry: dict, engines: list[str]) -> dict:
     results = [r for engine in engines for r in cells[engine]]
     names = case.get("names") or sorted({n for r in results for n in
                                          ((r.get("outcome") or {}).get("values") or {})})
+    fresh = [d for d in entry["divergences"] if not grouping.repeats_failure(d, index)]
     return {"id": case_id, "case": case, "cells": cells, "worst": worst, "results": results,
             "divergences": entry["divergences"], "anchor": anchor_of(case_id),
+            "details": grouping.fold_contexts(
+                [r for r in results if _has_detail(r)], statuses=STATUSES),
+            "new_divergences": fresh,
+            "repeated": [d for d in entry["divergences"] if d not in fresh],
             "compare": _compare_rows(case, names, results),
             "filter": json.dumps({
                 "s": {e: sorted({r["status"] for r in cells[e]}) for e in engines},
@@ -132,6 +154,12 @@ def _row(case_id: str, case: dict, entry: dict, engines: list[str]) -> dict:
                 "t": case.get("tags", [])}),
             "repro": {"v": case_values(case_id, case.get("source", ""), names),
                       "r": [[r["engine"], r["context"]] for r in results]}}
+
+
+def _has_detail(result: dict) -> bool:
+    """Whether a result has something to show below the comparison table."""
+    return bool(result.get("mismatches") or result.get("error") or result.get("unsupported_api")
+                or result.get("leaks") or (result.get("outcome") or {}).get("output"))
 
 
 def label(result: dict) -> str:
@@ -222,7 +250,7 @@ def _coverage(record: dict, shown: set[str]) -> dict | None:
 
 def _script_data(record: dict, rows: list[dict]) -> dict:
     """What the page's script needs to build repro scripts (sent once, as JSON)."""
-    engines = {e["name"]: engine_values(e["name"], e.get("module"))
+    engines = {e["name"]: engine_values(e["name"], e.get("module"), e.get("module_file"))
                for e in record["metadata"]["engines"]}
     return {"template": TEMPLATE, "indent": INDENT, "engines": engines,
             "contexts": {c: context_values(c) for c in CONTEXT_DEFS},
@@ -241,15 +269,17 @@ def render_diff_html(diff: dict, names: tuple[str, str]) -> str:
 
 
 def write_page(text: str, path: Path) -> None:
-    """Write a rendered page (creating parent directories)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    """Write a rendered page (creating parent directories); a page that cannot be
+    written leaves the previous one in place."""
+    write_atomically(Path(path), text)
 
 
 def write_html(record: dict, path: Path) -> None:
-    """Render and write the report page (creating parent directories)."""
-    write_page(render_html(record), path)
+    """Render and write the report page (creating parent directories).
+
+    Strings reach the page with surrogates and control characters escaped
+    (`encoding.xml_text`), so any text a case printed or raised renders."""
+    write_page(render_html(deep(xml_text, record)), path)
 
 
 def render_template(name: str, **context: Any) -> str:

@@ -20,7 +20,6 @@ A baseline (``conformance record``) is a record of one engine.
 from __future__ import annotations
 
 import json
-import math
 import platform
 import sys
 from collections.abc import Sequence
@@ -34,6 +33,7 @@ import jsonschema
 
 from .. import __version__
 from ..case import Case
+from ..encoding import dumps, json_safe, write_atomically
 from ..engines.base import Engine
 from ..errors import CaseError, UsageError
 from ..result import STATUSES, RunOutcome, unsupported_apis
@@ -127,17 +127,9 @@ def summarize(run: RunOutcome) -> dict:
 
 
 def strict_json(value: Any) -> Any:
-    """`value` with NaN/inf floats as strings and tuples as lists (strict JSON)."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, dict):
-        return {str(k) if not isinstance(k, str) else k: strict_json(v)
-                for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [strict_json(v) for v in value]
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    return str(value)
+    """`value` as strict JSON data (`encoding.json_safe`: NaN/inf as strings,
+    huge integers as text, tuples as lists)."""
+    return json_safe(value)
 
 
 def add_sensitivity(record: dict, sensitivity: dict) -> dict:
@@ -146,11 +138,8 @@ def add_sensitivity(record: dict, sensitivity: dict) -> dict:
 
 
 def write_json(record: dict, path: Path) -> None:
-    """Write the record (creating parent directories)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(strict_json(record), indent=1, allow_nan=False) + "\n",
-                    encoding="utf-8")
+    """Write the record (creating parent directories; atomically)."""
+    write_atomically(Path(path), dumps(record, indent=1) + "\n")
 
 
 @lru_cache(maxsize=1)

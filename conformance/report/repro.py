@@ -17,7 +17,10 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Sequence
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..encoding import terminal
 
 INDENT = "    "
 PLACEHOLDER = re.compile(r"@@([A-Z_]+)@@")
@@ -25,10 +28,28 @@ TEMPLATE = """\
 # Repro of conformance case @@CASE@@ on engine @@ENGINE@@ (@@CONTEXT@@ context).
 # Documented at: @@SOURCE@@
 # Standalone: needs only the engine's module (and NumPy). Run it with: python repro.py
+import contextlib
 import os
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import tempfile
+
 import numpy as np
+
+
+@contextlib.contextmanager
+def quiet_startup():  # hides the start-up lines TF's C++ layer writes to stderr (oneDNN, CUDA)
+    saved, sink = os.dup(2), tempfile.TemporaryFile()
+    os.dup2(sink.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+with quiet_startup():
 @@IMPORT@@
+    if hasattr(getattr(tf, "config", None), "list_physical_devices"):
+        tf.config.list_physical_devices()  # TF probes its devices now, quietly
 
 @@CONTEXT_DEF@@
 
@@ -49,16 +70,21 @@ CONTEXT_DEFS = {
 }
 
 
-def import_line(module: str | None) -> str:
-    """The line binding the engine's module as ``tf``."""
+def import_line(module: str | None, module_file: str | None = None) -> str:
+    """The lines binding the engine's module as ``tf`` (indented: they sit in a ``with``)."""
     if not module or not all(part.isidentifier() for part in module.split(".")):
-        return "import tensorflow as tf  # replace with the module of the engine"
-    return f"import {module} as tf"
+        return f"{INDENT}import tensorflow as tf  # replace with the module of the engine"
+    if module_file:
+        folder = str(Path(module_file).parent)
+        return (f"{INDENT}import sys\n{INDENT}sys.path.insert(0, {folder!r})  "
+                f"# the engine is a file there\n{INDENT}import {module} as tf")
+    return f"{INDENT}import {module} as tf"
 
 
 def one_line(text: object) -> str:
-    """`text` on one line (a newline in a case field must not leave the comment)."""
-    return " ".join(str(text).splitlines())
+    """`text` on one line (a newline in a case field must not leave the comment),
+    control characters and lone surrogates escaped."""
+    return terminal(" ".join(str(text).splitlines()))
 
 
 def indent(program: str) -> str:
@@ -73,9 +99,10 @@ def case_values(case_id: str, source: str, names: Sequence[str]) -> dict[str, st
             "NAMES": json.dumps(list(names))}
 
 
-def engine_values(engine: str, module: str | None) -> dict[str, str]:
+def engine_values(engine: str, module: str | None,
+                  module_file: str | None = None) -> dict[str, str]:
     """The placeholder values that depend on the engine only."""
-    return {"ENGINE": one_line(engine), "IMPORT": import_line(module)}
+    return {"ENGINE": one_line(engine), "IMPORT": import_line(module, module_file)}
 
 
 def context_values(context: str) -> dict[str, str]:
@@ -91,8 +118,9 @@ def fill(values: dict[str, str], program: str) -> str:
 
 
 def repro_script(case_id: str, program: str, engine: str, context: str, source: str,
-                 module: str | None, names: Sequence[str]) -> str:
+                 module: str | None, names: Sequence[str], module_file: str | None = None) -> str:
     """The full repro script (the same text the report shows)."""
-    values = {**case_values(case_id, source, names), **engine_values(engine, module),
+    values = {**case_values(case_id, source, names),
+              **engine_values(engine, module, module_file),
               **context_values(context)}
     return fill(values, program)

@@ -22,6 +22,7 @@ from ..autodiff.backprop import (
 )
 from ..core import dtypes, errors, nest, trace
 from ..core.tensor import Tensor, TensorShape
+from ..state.variables import Variable
 
 _EAGER_GRADIENTS = ("tf.gradients is not supported when eager execution is enabled. "
                     "Use tf.GradientTape instead.")
@@ -123,7 +124,10 @@ def _check_compilable(graph, result):
 
 
 def _as_tensor(x):
-    """A traced function returns Tensors even for Python-number results."""
+    """A traced function returns Tensors even for Python-number results, and
+    the value (a Tensor) of a Variable it returns."""
+    if isinstance(x, Variable):
+        return x.read_value()
     is_number = isinstance(x, (int, float, builtins.complex, np.generic))
     if is_number and not isinstance(x, builtins.bool):
         return ops.convert_to_tensor(x)

@@ -288,8 +288,13 @@ def parse_unconnected(value):
 
 
 def source_gradient(grads, source, unconnected):
-    """The gradient for one source: None or zeros when unconnected."""
-    g = grads.get(source._id) if source.dtype.is_differentiable else None
+    """The gradient for one source: None or zeros when unconnected.
+
+    Ops on integer tensors are never recorded, so an integer source gets a
+    gradient only when it is itself a target: its seed (ones, or its
+    output_gradients), as in TensorFlow.
+    """
+    g = grads.get(source._id)
     if g is None and unconnected is UnconnectedGradients.ZERO:
         g = filled_like(source, 0)
     return g

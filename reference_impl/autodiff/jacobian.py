@@ -43,7 +43,7 @@ def check_pfor(what, use_pfor, parallel_iterations, persistent):
         raise ValueError(f"Encountered an exception while vectorizing the {what} computation. "
                          "Vectorization can be disabled by setting experimental_use_pfor "
                          "to False.") from cause
-    if not use_pfor and not persistent:
+    if not use_pfor and not persistent and not trace.graphs:  # only "with eager execution"
         raise RuntimeError(_PFOR_OFF[what])
 
 
@@ -52,8 +52,13 @@ def _rows(tape, target, flat_sources, seeds, log_key):
     ids = [s._id for s in flat_sources]
     live = backprop.live_ids(tape, ids)
     rows = [[] for _ in flat_sources]
+    connected = target.dtype.is_differentiable and target._id in tape.tracked
     for seed in seeds:
-        grads = backprop.backward(tape, [(target._id, seed)], ids, live)
+        # NB: TF differentiates each row target[i], a slice recorded only when
+        # the target is (a float the tape watches or computed), so jacobian(i, i)
+        # of an int32 i, or of a tensor the tape never saw, is unconnected.
+        grads = (backprop.backward(tape, [(target._id, seed)], ids, live)
+                 if connected else {})
         for i, s in enumerate(flat_sources):
             g = source_gradient(grads, s, UnconnectedGradients.NONE)
             if type(g) is IndexedSlices:
@@ -101,6 +106,10 @@ def jacobian(tape, target, target_shape, sources, unconnected, log_key):
 def check_batch_shapes(target, source):
     """The shapes of `target` and `source`, checked as batch_jacobian does."""
     target_shape, source_shape = target.shape, source.shape
+    if not target_shape.rank:
+        # NB: TensorFlow reads target.shape[0] before any rank check, so a
+        # scalar target raises IndexError, not the ValueError of other ranks.
+        raise IndexError("list index out of range")
     target_shape.with_rank_at_least(2)
     source_shape.with_rank_at_least(2)
     if target_shape[0] != source_shape[0]:

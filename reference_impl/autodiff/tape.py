@@ -264,11 +264,14 @@ def _output_gradients(output_gradients):
 
 
 def _seeds(targets, output_gradients):
-    """(id, upstream gradient) per differentiable target; default ones."""
+    """(id, upstream gradient) per target; default ones.
+
+    NB: in TensorFlow an integer target reaches no source through ops (none
+    are recorded on integers), but a source that *is* the target gets its
+    seed: tape.gradient(i, i) is ones even for an int32 i.
+    """
     seeds = []
     for i, t in enumerate(targets):
-        if not t.dtype.is_differentiable:
-            continue  # NB: in TensorFlow integer targets are silently dropped.
         if output_gradients is not None and i < len(output_gradients):
             seeds.append((t._id, output_gradients[i]))
         else:  # NB: in TensorFlow missing output gradients default to ones.

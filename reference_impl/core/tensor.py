@@ -275,7 +275,8 @@ def array_of(value: Any, dtype: Any = None) -> np.ndarray:
     dtype = dtypes.as_dtype(dtype)
     if dtype.is_integer or dtype.is_bool:
         probe = np.asarray(value)
-        if probe.dtype.kind in "fc" and not isinstance(value, (np.ndarray, np.generic)):
+        floats = probe.dtype.kind in "fc" and probe.size  # [[]] is float64 to NumPy: no data
+        if floats and not isinstance(value, (np.ndarray, np.generic)):
             raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     if dtype is dtypes.string:
         return _infer_array(value)

@@ -39,6 +39,9 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         _check_compilable_loop(maximum_iterations)
     single = not isinstance(loop_vars, (list, tuple))
     values = [loop_vars] if single else list(loop_vars)
+    # NB: TF reads Variable loop vars up front, even for zero iterations: the
+    # tape sees the read (watched_variables) and the result is a Tensor.
+    values = [as_tensor(v) if isinstance(v, VariableBase) else v for v in values]
     count = 0
     while bool(cond(*values)) and (maximum_iterations is None or count < maximum_iterations):
         result = body(*values)

@@ -17,18 +17,21 @@ def _int_safe(reducer):
 
 sum_p = primitive("Sum", _int_safe(np.sum))
 mean_p = primitive("Mean", _int_safe(np.mean))
-def _extremum(reducer, empty):
-    """TF's Max / Min of nothing is the dtype's lowest / highest value (-inf / inf)."""
+def _extreme(reducer, lowest):
+    """NB: TF reduces an empty axis to the identity: -inf for max (the lowest
+    int for integers) and +inf for min; NumPy raises instead."""
     def impl(x, axis, keepdims):
-        if x.size == 0:
-            shape = np.sum(np.zeros(x.shape), axis=axis, keepdims=keepdims).shape
-            return np.full(shape, empty, x.dtype)
-        return reducer(x, axis=axis, keepdims=keepdims)
+        if x.size:
+            return reducer(x, axis=axis, keepdims=keepdims)
+        info = np.finfo(x.dtype) if x.dtype.kind in "fc" else np.iinfo(x.dtype)
+        edge = (-np.inf if lowest else np.inf) if x.dtype.kind in "fc" else \
+            (info.min if lowest else info.max)
+        return reducer(x, axis=axis, keepdims=keepdims, initial=edge)
     return impl
 
 
-max_p = primitive("Max", _extremum(np.max, -np.inf))
-min_p = primitive("Min", _extremum(np.min, np.inf))
+max_p = primitive("Max", _extreme(np.max, lowest=True))
+min_p = primitive("Min", _extreme(np.min, lowest=False))
 prod_p = primitive("Prod", _int_safe(np.prod))
 
 

@@ -131,9 +131,17 @@ def _inverse(perm):
 defvjp(prims.permute_p, lambda g, ans, x, perm: ops.permute(g, _inverse(perm)))
 defjvp(prims.permute_p, lambda t, ans, x, perm: ops.permute(t, perm))
 
-# NB: in TensorFlow gather_nd's gradient is dense (ScatterNd), unlike gather.
-defvjp(prims.gather_nd_p, lambda g, ans, params, indices:
-       ops.scatter_nd(indices, g, params._value.shape), None)
+def gather_nd_vjp(g, ans, params, indices):
+    """NB: in TensorFlow gather_nd's gradient is dense (ScatterNd), except for
+    indices of shape [n, 1] (whole rows), where it is IndexedSlices as gather's."""
+    rows = np.asarray(indices._value)
+    if rows.ndim == 2 and rows.shape[-1] == 1:
+        return IndexedSlices(g, ops.constant(rows[:, 0]),
+                             ops.constant(params._value.shape, "int32"))
+    return ops.scatter_nd(indices, g, params._value.shape)
+
+
+defvjp(prims.gather_nd_p, gather_nd_vjp, None)
 defjvp(prims.gather_nd_p, lambda t, ans, params, indices: ops.gather_nd(t, indices), None)
 defvjp(prims.scatter_nd_p, lambda g, ans, updates, indices, shape: ops.gather_nd(g, indices), None)
 defjvp(prims.scatter_nd_p, lambda t, ans, updates, indices, shape:

@@ -38,11 +38,13 @@ defjvp(prims.div_p, lambda t, ans, x, y: broadcast_like(t / y, ans),
 def _pow_log_x(x):
     # NB: in TensorFlow d(x**y)/dy uses log(x) only where x > 0 and 0
     # elsewhere, so pow(0, y) has a 0 (not NaN) gradient for the exponent.
-    positive = x > 0
+    # For complex x the mask is x != 0 (complex numbers have no order).
+    positive = ops.not_equal(x, 0) if x.dtype.is_complex else x > 0
     safe_x = ops.where(positive, x, ops.ones_like(x))
     return ops.where(positive, ops.log(safe_x), ops.zeros_like(x))
 
 
+# NB: for complex operands TF's gradient uses conj(x), conj(y) and conj(x**y).
 def pow_vjp_x(g, ans, x, y):
     return unbroadcast(g * conj(y * ops.pow(x, y - ops.ones_like(y))), x)
 
@@ -118,11 +120,17 @@ shape_only(prims.neg_p, inputs=True, output=True)
 defvjp(prims.square_p, lambda g, ans, x: g * (2.0 * conj(x)))
 defjvp(prims.square_p, lambda t, ans, x: t * (2.0 * x))
 
-# NB: in TensorFlow sqrt's gradient is 0.5 * dy / sqrt(x): +inf at 0.
-defvjp(prims.sqrt_p, lambda g, ans, x: g * 0.5 / conj(ans))
+# NB: TensorFlow's SqrtGrad, RsqrtGrad and ReciprocalGrad kernels return 0
+# wherever the incoming gradient is 0, even where the derivative is inf or NaN
+# (sqrt at 0 or below, 1/x at 0); elsewhere sqrt's gradient is 0.5 * dy / sqrt(x).
+def _zero_where_no_grad(g, value):
+    return ops.where(ops.equal(g, 0), ops.zeros_like(value), value)
+
+
+defvjp(prims.sqrt_p, lambda g, ans, x: _zero_where_no_grad(g, g * 0.5 / conj(ans)))
 defjvp(prims.sqrt_p, lambda t, ans, x: t * 0.5 / ans)
 
-defvjp(prims.rsqrt_p, lambda g, ans, x: g * conj(-0.5 * ans * ans * ans))
+defvjp(prims.rsqrt_p, lambda g, ans, x: _zero_where_no_grad(g, g * conj(-0.5 * ans * ans * ans)))
 defjvp(prims.rsqrt_p, lambda t, ans, x: t * (-0.5 * ans * ans * ans))
 
 defvjp(prims.exp_p, lambda g, ans, x: g * conj(ans))
@@ -137,7 +145,8 @@ defjvp(prims.log_p, lambda t, ans, x: t * ops.reciprocal(x))
 defvjp(prims.log1p_p, lambda g, ans, x: g * ops.reciprocal(1.0 + conj(x)))
 defjvp(prims.log1p_p, lambda t, ans, x: t * ops.reciprocal(1.0 + x))
 
-defvjp(prims.reciprocal_p, lambda g, ans, x: -g * conj(ans) * conj(ans))
+defvjp(prims.reciprocal_p,
+       lambda g, ans, x: _zero_where_no_grad(g, -g * conj(ans) * conj(ans)))
 defjvp(prims.reciprocal_p, lambda t, ans, x: -t * ans * ans)
 
 defvjp(prims.sin_p, lambda g, ans, x: g * ops.cos(conj(x)))

@@ -1,0 +1,304 @@
+"""Failures grouped by cause: one stable signature per mismatch, clustered over a run.
+
+A *signature* says what kind of difference a mismatch is, abstracted over the
+case's own values: ``None expected, zeros observed``, ``RuntimeError
+expected, nothing raised``, ``API GradientTape.jacobian missing``. The same
+engine bug gives the same signature in every case and context it shows up
+in, so a run's failures cluster into a few *causes*, each with its results
+(case × context) and cases, largest first.
+
+Everything here reads the JSON record (`conformance.report.record`), so the
+terminal summary, the HTML report and any later reader of a record group
+the same way. It also folds what repeats itself: the eager and function
+results of one case that fail alike (`fold_contexts`), and a divergence from
+the reference point that says no more than the engine's own failure of that
+case (`repeats_failure`).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .observe import decode_array
+
+FAILING = ("failed", "error", "timeout", "crashed", "xpassed")
+GROUPED = (*FAILING, "unsupported")  # statuses that have a cause
+_STEP = re.compile(r"\[([^\[\]]*)\]")
+
+
+@dataclass
+class Cause:
+    """One signature on one engine, with the results and cases it accounts for."""
+
+    engine: str
+    signature: str
+    results: list[tuple[str, str]] = field(default_factory=list)  # (case, context)
+
+    @property
+    def cases(self) -> list[str]:
+        """The case ids, in first-seen order."""
+        return list(dict.fromkeys(case for case, _ in self.results))
+
+    def to_json(self) -> dict:
+        return {
+            "engine": self.engine,
+            "signature": self.signature,
+            "results": len(self.results),
+            "cases": self.cases,
+        }
+
+
+# ----------------------------------------------------------- one signature per mismatch
+
+
+def signature(
+    mismatch: dict, outcome: dict | None = None, handlers: dict[str, str] | None = None
+) -> str:
+    """The cause of one mismatch (a record's mismatch entry), abstracted over values.
+
+    `outcome` (the result's observed outcome) lets a value be described by what
+    it is (``zeros``, ``NaN``) rather than by its numbers; `handlers` (from
+    `caught_names`) says which names the program assigns only when it catches an
+    exception, so such a name left unassigned means the exception was not raised.
+    """
+    kind, expected, observed = mismatch["field"], mismatch["expected"], mismatch["observed"]
+    if kind == "none":
+        return _none_signature(expected, _observation(mismatch, outcome))
+    if kind == "exception":
+        return _exception_signature(str(expected), str(observed))
+    if kind == "exception_type":
+        return f"{expected} expected, {observed} raised"
+    if kind == "exception_message":
+        return "exception message differs"
+    if kind == "value":
+        return _value_signature(_observation(mismatch, outcome))
+    if kind == "dtype":
+        return f"dtype {expected} expected, {observed} observed"
+    if kind == "log":
+        return (
+            "expected log missing"
+            if observed == "nothing logged"
+            else "expected log missing, other messages logged"
+        )
+    if kind == "missing":
+        raised = (handlers or {}).get(str(mismatch["path"]))
+        if observed == "not assigned" and raised:  # set only where the program catches it
+            return f"{raised} expected, nothing raised"
+        return "name not assigned" if observed == "not assigned" else "name assigned"
+    return {
+        "shape": "shape differs",
+        "structure": "structure differs",
+        "kind": "kind of value differs",
+        "python": "Python value differs",
+    }.get(kind, f"{kind} differs")
+
+
+def _none_signature(expected: Any, observed: dict | None) -> str:
+    if expected == "None":
+        return f"None expected, {_what(observed)} observed"
+    return f"{expected} expected, None observed"
+
+
+def _exception_signature(expected: str, observed: str) -> str:
+    if observed == "no exception":
+        return f"{expected.removesuffix(' raised')} expected, nothing raised"
+    return f"no exception expected, {observed.split(':', 1)[0]} raised"
+
+
+def _value_signature(observed: dict | None) -> str:
+    what = _what(observed)
+    return f"values differ: {what} observed" if what in ("zeros", "NaN") else "values differ"
+
+
+def _what(obs: dict | None) -> str:
+    """A value described by what it is: ``zeros``, ``NaN``, ``a Tensor``, ``a list``…"""
+    if not obs:
+        return "a value"
+    if "dtype" in obs and "value" in obs:
+        array = decode_array(obs["value"], obs["dtype"])
+        if all(not item for item in array.flat):
+            return "zeros"
+        if obs["dtype"] != "string" and np.isnan(array.astype(complex)).any():
+            return "NaN"
+    return f"a {obs.get('type') or obs['kind']}"
+
+
+def _observation(mismatch: dict, outcome: dict | None) -> dict | None:
+    """The observed node a mismatch points at (None when it cannot be found)."""
+    if not outcome:
+        return None
+    steps = mismatch.get("steps") or _parse_path(str(mismatch["path"]))
+    node = outcome.get("values", {}).get(steps[0]) if steps else None
+    for step in steps[1:]:
+        items = (node or {}).get("items")
+        if node is None or items is None:
+            return None
+        if node["kind"] == "dict":
+            node = next((v for k, v in items if k == step), None)
+        else:
+            node = items[step] if isinstance(step, int) and step < len(items) else None
+    return node
+
+
+def _parse_path(path: str) -> list:
+    """``grads[1]['w']`` → ``["grads", 1, "w"]`` (for records whose mismatches have no steps)."""
+    name = path.split("[", 1)[0]
+    steps: list = [name]
+    for text in _STEP.findall(path[len(name) :]):
+        try:
+            steps.append(ast.literal_eval(text))
+        except (ValueError, SyntaxError):
+            return [name]
+    return steps
+
+
+def caught_names(program: str | None) -> dict[str, str]:
+    """Names the program assigns inside an ``except X`` handler, with X's name."""
+    try:
+        tree = ast.parse(program or "")
+    except SyntaxError:
+        return {}
+    found: dict[str, str] = {}
+    for handler in (n for n in ast.walk(tree) if isinstance(n, ast.ExceptHandler)):
+        raised = ast.unparse(handler.type) if handler.type is not None else "an exception"
+        for node in (n for stmt in handler.body for n in ast.walk(stmt)):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                found.setdefault(node.id, raised)
+    return found
+
+
+def result_signatures(result: dict, program: str | None = None) -> list[str]:
+    """The distinct causes of one result (a record's result entry), in mismatch order
+    (`program`, the case's, lets unassigned names be read as missing exceptions)."""
+    status = result["status"]
+    if status == "unsupported":
+        return [f"API {result.get('unsupported_api') or 'unknown'} missing"]
+    if status in ("timeout", "crashed"):
+        return [status]
+    if status == "error":
+        return [f"harness error: {str(result.get('error') or '').split(':', 1)[0]}"]
+    if status == "xpassed":
+        return ["passed although listed as a known failure"]
+    outcome, handlers = result.get("outcome"), caught_names(program)
+    return list(
+        dict.fromkeys(signature(m, outcome, handlers) for m in result.get("mismatches", []))
+    )
+
+
+# ----------------------------------------------------------- clustering a run
+
+
+def causes(record: dict) -> dict[str, list[Cause]]:
+    """Per engine (in record order), its causes, the most results first.
+
+    A result with several distinct signatures counts towards each of them.
+    """
+    found: dict[str, dict[str, Cause]] = {e["name"]: {} for e in record["metadata"]["engines"]}
+    for result in record["results"]:
+        if result["status"] not in GROUPED:
+            continue
+        mine = found.setdefault(result["engine"], {})
+        program = record.get("cases", {}).get(result["case"], {}).get("program")
+        for sig in result_signatures(result, program):
+            cause = mine.setdefault(sig, Cause(result["engine"], sig))
+            cause.results.append((result["case"], result["context"]))
+    return {
+        engine: sorted(group.values(), key=lambda c: (-len(c.results), c.signature))
+        for engine, group in found.items()
+    }
+
+
+@dataclass
+class Folded:
+    """The results of one case on one engine that say the same in several contexts."""
+
+    case: str
+    engine: str
+    status: str
+    contexts: list[str]
+    result: dict  # the first of them
+
+
+def fold_contexts(results: Iterable[dict], statuses: tuple[str, ...] = FAILING) -> list[Folded]:
+    """Results with a status in `statuses`, those of one case and engine that have the
+    same status and mismatches (eager and function alike) folded into one."""
+    folded: dict[tuple, Folded] = {}
+    for result in results:
+        if result["status"] not in statuses:
+            continue
+        key = (result["case"], result["engine"], result["status"], _same(result))
+        if key in folded:
+            folded[key].contexts.append(result["context"])
+        else:
+            folded[key] = Folded(
+                result["case"], result["engine"], result["status"], [result["context"]], result
+            )
+    return list(folded.values())
+
+
+def _same(result: dict) -> tuple:
+    mismatches = tuple(
+        (m["path"], m["field"], str(m["expected"]), str(m["observed"]))
+        for m in result.get("mismatches", [])
+    )
+    return (mismatches, result.get("error"), result.get("unsupported_api"),
+            tuple(result.get("leaks") or ()))
+
+
+def repeats_failure(divergence: dict, results: dict[tuple[str, str, str], dict]) -> bool:
+    """Whether a divergence says no more than the diverging engine's failure of the
+    case: every place and field it names is already a mismatch of that result.
+
+    `results` maps ``(case, context, engine)`` to the record's result entries.
+    """
+    failure = results.get((divergence["case"], divergence["context"], divergence["engine"]))
+    if not failure or failure["status"] not in FAILING:
+        return False
+    failed = {(m["path"], _field_family(m["field"])) for m in failure.get("mismatches", [])}
+    return all((m["path"], _field_family(m["field"])) in failed for m in divergence["mismatches"])
+
+
+def _field_family(name: str) -> str:
+    return "exception" if name.startswith("exception") else name
+
+
+def result_index(record: dict) -> dict[tuple[str, str, str], dict]:
+    """The record's results by ``(case, context, engine)``."""
+    return {(r["case"], r["context"], r["engine"]): r for r in record["results"]}
+
+
+def new_divergences(record: dict) -> list[dict]:
+    """The divergences that do not merely repeat the diverging engine's failure."""
+    index = result_index(record)
+    return [d for d in record["divergences"] if not repeats_failure(d, index)]
+
+
+# ----------------------------------------------------------- terminal text
+
+
+def summary_lines(record: dict, examples: int = 3) -> list[str]:
+    """The causes of each engine that has some, largest first, with a few case ids."""
+    lines: list[str] = []
+    for engine, found in causes(record).items():
+        if not found:
+            continue
+        total = len({r for cause in found for r in cause.results})
+        lines.append(f"causes on {engine} ({total} result(s), largest first):")
+        width = max(len(str(len(c.results))) for c in found)
+        for cause in found:
+            cases = cause.cases
+            shown = ", ".join(cases[:examples]) + (
+                f", … {len(cases) - examples} more" if len(cases) > examples else ""
+            )
+            lines.append(
+                f"  {len(cause.results):>{width}} result(s) in {len(cases)} case(s): "
+                f"{cause.signature}"
+            )
+            lines.append(f"  {'':>{width}}   e.g. {shown}")
+    return lines

@@ -1,0 +1,155 @@
+"""Cause signatures: one per mismatch, abstracted over values, clustered across cases."""
+
+from conformance.causes import causes, fold_contexts, new_divergences, signature, summary_lines
+
+
+def tensor(value, dtype="float32", shape=()):
+    return {"kind": "Tensor", "dtype": dtype, "shape": list(shape), "value": value}
+
+
+def result(
+    case, status="failed", mismatches=(), values=None, context="eager", engine="mine", **extra
+):
+    return {
+        "case": case,
+        "engine": engine,
+        "context": context,
+        "status": status,
+        "outcome": {"values": values or {}, "exception": None, "logs": []},
+        "mismatches": list(mismatches),
+        "unsupported_api": None,
+        "error": None,
+        **extra,
+    }
+
+
+def none_mismatch(path="g", observed="Tensor float32[] 0.0"):
+    return {"path": path, "field": "none", "expected": "None", "observed": observed, "detail": ""}
+
+
+RAISE = {
+    "path": "exception",
+    "field": "exception",
+    "expected": "RuntimeError raised",
+    "observed": "no exception",
+    "detail": "",
+}
+
+
+def test_zeros_for_none_has_one_signature_whatever_the_values_dtype_and_place():
+    assert (
+        signature(none_mismatch(), {"values": {"g": tensor(0.0)}})
+        == "None expected, zeros observed"
+    )
+    nested = {"values": {"gs": {"kind": "list", "items": [tensor([0, 0], "int32", [2])]}}}
+    assert signature(none_mismatch("gs[0]"), nested) == "None expected, zeros observed"
+    strings = {"values": {"g": tensor("", "string")}}
+    assert signature(none_mismatch(), strings) == "None expected, zeros observed"
+    assert (
+        signature(none_mismatch(), {"values": {"g": tensor(2.0)}})
+        == "None expected, a Tensor observed"
+    )
+
+
+def test_exception_and_value_signatures_abstract_over_messages_and_numbers():
+    assert signature(RAISE) == "RuntimeError expected, nothing raised"
+    unexpected = {**RAISE, "expected": "no exception", "observed": "ValueError: bad 3"}
+    assert signature(unexpected) == "no exception expected, ValueError raised"
+    value = {"path": "g", "field": "value", "expected": "1.0", "observed": "nan", "detail": ""}
+    assert signature(value, {"values": {"g": tensor("nan")}}) == "values differ: NaN observed"
+    assert signature(value, {"values": {"g": tensor(3.0)}}) == "values differ"
+
+
+def test_causes_cluster_across_cases_and_contexts_largest_first():
+    record = {
+        "metadata": {"engines": [{"name": "tf"}, {"name": "mine"}]},
+        "divergences": [],
+        "results": [
+            result("a/one", mismatches=[none_mismatch()], values={"g": tensor(0.0)}),
+            result(
+                "a/one", mismatches=[none_mismatch()], values={"g": tensor(0.0)}, context="function"
+            ),
+            result("b/two", mismatches=[none_mismatch()], values={"g": tensor(0.0)}),
+            result("c/raise", mismatches=[RAISE]),
+            result("d/jac", status="unsupported", unsupported_api="GradientTape.jacobian"),
+            result("d/jac", status="passed", engine="tf"),
+        ],
+    }
+    (mine,) = [found for engine, found in causes(record).items() if engine == "mine"]
+    assert [(c.signature, len(c.results), c.cases) for c in mine] == [
+        ("None expected, zeros observed", 3, ["a/one", "b/two"]),
+        ("API GradientTape.jacobian missing", 1, ["d/jac"]),
+        ("RuntimeError expected, nothing raised", 1, ["c/raise"]),
+    ]
+    assert causes(record)["tf"] == []
+    lines = summary_lines(record)
+    assert lines[0] == "causes on mine (5 result(s), largest first):"
+    assert lines[1].endswith("3 result(s) in 2 case(s): None expected, zeros observed")
+    assert lines[2].strip() == "e.g. a/one, b/two"
+
+
+def test_eager_and_function_alike_fold_into_one_with_both_contexts():
+    same = [result("a/one", mismatches=[none_mismatch()], context=c) for c in ("eager", "function")]
+    other = result("a/one", mismatches=[RAISE], context="function", engine="x")
+    (folded, alone) = fold_contexts(same + [other])
+    assert folded.contexts == ["eager", "function"] and alone.contexts == ["function"]
+
+
+def test_a_divergence_that_repeats_the_failure_is_folded_in_and_others_are_kept():
+    failing = result("a/one", mismatches=[none_mismatch()])
+    passing = result("b/two", status="passed")
+    repeat = {
+        "case": "a/one",
+        "context": "eager",
+        "baseline": "tf",
+        "engine": "mine",
+        "mismatches": [{**none_mismatch(), "expected": "None"}],
+    }
+    fresh = {
+        "case": "b/two",
+        "context": "eager",
+        "baseline": "tf",
+        "engine": "mine",
+        "mismatches": [
+            {"path": "h", "field": "dtype", "expected": "float32", "observed": "float64"}
+        ],
+    }
+    record = {"results": [failing, passing], "divergences": [repeat, fresh]}
+    assert new_divergences(record) == [fresh]
+
+
+def test_a_name_the_program_sets_only_in_an_except_clause_means_nothing_was_raised():
+    program = (
+        "try:\n  g.gradient(y, x)\nexcept RuntimeError as e:\n  second_error = str(e)\nseen = 1\n"
+    )
+    record = {
+        "metadata": {"engines": [{"name": "mine"}]},
+        "divergences": [],
+        "cases": {"a/one": {"program": program}},
+        "results": [
+            result(
+                "a/one",
+                mismatches=[
+                    {
+                        "path": "second_error",
+                        "field": "missing",
+                        "expected": "assigned",
+                        "observed": "not assigned",
+                        "detail": "",
+                    },
+                    {
+                        "path": "seen",
+                        "field": "missing",
+                        "expected": "assigned",
+                        "observed": "not assigned",
+                        "detail": "",
+                    },
+                ],
+            )
+        ],
+    }
+    (found,) = causes(record).values()
+    assert [c.signature for c in found] == [
+        "RuntimeError expected, nothing raised",
+        "name not assigned",
+    ]
