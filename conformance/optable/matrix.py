@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 
-from .table import ALL_DTYPES, CHECKS
+from .table import ALL_CHECKS, ALL_DTYPES
 
 FAILING = ("failed", "error", "timeout", "crashed", "xpassed")
 
@@ -62,7 +62,7 @@ def build(record: dict) -> tuple[list[tuple[str, str]], dict]:
         if result["status"] in FAILING:
             failing[engine].append({**result, **parts})
     present = {(dtype, check) for by_cell in cells.values() for _, _, dtype, check in by_cell}
-    columns = [(d, c) for c in CHECKS for d in ALL_DTYPES if (d, c) in present]
+    columns = [(d, c) for c in ALL_CHECKS for d in ALL_DTYPES if (d, c) in present]
     return columns, {
         engine: {
             "rows": _rows(by_cell, columns),

@@ -310,6 +310,24 @@ class Group:
             "cross_mode": "vjp",
         }
 
+    def check_ft(self) -> tuple[Any, dict]:
+        """The VJP differentiated forward by its cotangent `u`, along `u` itself: the VJP
+        is linear in `u`, so this is the VJP again. It reaches the forward rules of
+        gradient ops (``ReluGrad``, ``StridedSliceGrad``) in their cotangent argument."""
+        tf, xs = self.tf, self.inputs()
+        us = self.cotangents(self.outputs(xs))
+        with tf.autodiff.ForwardAccumulator(us, [tf.identity(u) for u in us]) as acc:
+            grads = [dense(tf, g) for g in self.vjp_of(xs, us)]
+        out = [None if g is None else acc.jvp(g) for g in grads]
+        lhs, scale = rdot([as64(j) for j in out], self.fd_direction())
+        cross, cross_scale = rdot([as64(g) for g in grads], self.fd_direction())
+        return out, {
+            "lhs": lhs,
+            "scale": max(scale, cross_scale),
+            "cross": cross,
+            "cross_mode": "vjp",
+        }
+
     def check_function(self) -> tuple[Any, dict]:
         return self._compiled(False)
 

@@ -31,6 +31,10 @@ from typing import Any
 import numpy as np
 
 CHECKS = ("vjp", "jvp", "rr", "fr", "transpose", "jacobian", "function", "xla")
+# Opt-in: "ft" (forward over the VJP by its cotangent) is for entries whose VJP is
+# itself an op with rules of its own (ReluGrad, StridedSliceGrad, ...).
+ALL_CHECKS = (*CHECKS, "ft")
+FORWARD_TRANSPOSE = (*CHECKS, "ft")
 FIRST_ORDER = ("vjp", "jvp")
 SECOND_ORDER = ("rr", "fr")
 REAL = ("float32", "float64")
@@ -97,7 +101,7 @@ class OpEntry:
 
     def samples_for(self, check: str) -> tuple[Sample, ...]:
         """Compiled, jacobian and transpose checks run on the first sample only."""
-        if check in ("function", "xla", "jacobian", "transpose"):
+        if check in ("function", "xla", "jacobian", "transpose", "ft"):
             return self.samples[:1]
         return self.samples
 

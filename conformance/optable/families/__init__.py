@@ -12,9 +12,9 @@ from ..table import OpEntry
 
 def all_entries() -> list[OpEntry]:
     """Every entry of the table, family by family."""
-    from . import arrays, binary, images, linalg, nn, reductions, signal, unary
+    from . import arrays, binary, control, images, linalg, nn, reductions, signal, unary
 
     found: list[OpEntry] = []
-    for module in (unary, binary, reductions, arrays, nn, linalg, signal, images):
+    for module in (unary, binary, reductions, arrays, nn, linalg, signal, images, control):
         found += module.entries()
     return found

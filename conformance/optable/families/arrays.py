@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..table import ALL_DTYPES, REAL, OpEntry, arr, ints
+from ..table import ALL_DTYPES, FORWARD_TRANSPOSE, REAL, OpEntry, arr, ints
 from ._build import E, S, rand
 
 A = "arrays"
@@ -41,7 +41,12 @@ def _shape_ops() -> list[OpEntry]:
             S("typical", X23, rand(A, (2, 3), k=4)),
             call=lambda tf, x, y: tf.stack([x, y], axis=1),
         ),
-        _all("tf.unstack", S("typical", X23), S("axis1", X23, axis=1)),
+        _all(
+            "tf.unstack",
+            S("typical", X23),
+            S("axis1", X23, axis=1),
+            checks=FORWARD_TRANSPOSE,  # its VJP stacks slices' gradients (StridedSliceGrad)
+        ),
         _all(
             "tf.split",
             S("typical", X234, num_or_size_splits=2, axis=2),
@@ -121,6 +126,7 @@ def _slicing() -> list[OpEntry]:
             "tf.strided_slice",
             S("typical", X234, begin=[0, 0, 3], end=[2, 3, 0], strides=[1, 2, -1]),
             S("shrink", X234, begin=[1, 0, 0], end=[2, 3, 4], shrink_axis_mask=1),
+            checks=FORWARD_TRANSPOSE,  # its VJP is StridedSliceGrad in TensorFlow
         ),
         _all("tf.reverse", S("typical", X234, axis=[1, 2])),
         _all(
@@ -138,7 +144,12 @@ def _slicing() -> list[OpEntry]:
         _all(
             "tf.linalg.diag", S("typical", rand(A, (2, 3), k=14)), S("k1", rand(A, (3,), k=15), k=1)
         ),
-        _all("tf.linalg.diag_part", S("typical", X234), S("band", X234, k=(-1, 1))),
+        _all(
+            "tf.linalg.diag_part",
+            S("typical", X234),
+            S("band", X234, k=(-1, 1)),
+            checks=FORWARD_TRANSPOSE,  # its VJP embeds a diagonal (MatrixDiagEmbed)
+        ),
         _all("tf.linalg.set_diag", S("typical", X234, rand(A, (2, 3), k=16))),
         _all("tf.linalg.band_part", S("typical", rand(A, (4, 4), k=17), num_lower=1, num_upper=0)),
         _all("tf.linalg.trace", S("typical", X234)),
@@ -161,8 +172,13 @@ def _gather_scatter() -> list[OpEntry]:
             S("axis0", X23, ints([1, 1, 0])),
             S("batch-dims", X234, ints([[0, 3], [1, 1]]), axis=2, batch_dims=1),
             call=lambda tf, x, i, **kw: tf.gather(x, i, **kw),
+            checks=FORWARD_TRANSPOSE,  # its VJP sums repeated indices' cotangents
         ),
-        _all("tf.gather_nd", S("typical", X234, ints([[0, 1], [1, 2], [0, 1]]))),
+        _all(
+            "tf.gather_nd",
+            S("typical", X234, ints([[0, 1], [1, 2], [0, 1]])),
+            checks=FORWARD_TRANSPOSE,  # its VJP is ScatterNd
+        ),
         _all(
             "tf.scatter_nd",
             S("typical", ints([[0], [2], [0]]), rand(A, (3, 4), k=19), shape=[4, 4]),

@@ -7,7 +7,18 @@ finite differences are not an oracle there (a kink, a pole, a flat step).
 
 from __future__ import annotations
 
-from ..table import ALL_DTYPES, COMPLEX, HALF, REAL, OpEntry, Sample, arr, uniform
+from ..table import (
+    ALL_DTYPES,
+    CHECKS,
+    COMPLEX,
+    FORWARD_TRANSPOSE,
+    HALF,
+    REAL,
+    OpEntry,
+    Sample,
+    arr,
+    uniform,
+)
 
 NO_COMPLEX = HALF + REAL
 KINK0 = "kink at 0"
@@ -127,7 +138,13 @@ def _entry(api: str, domain: tuple[float, float], dtypes: tuple[str, ...], edges
         dtypes=dtypes,
         domain=f"[{low}, {high}]",
         convention=BY_DEFINITION.get(api),
+        checks=FORWARD_TRANSPOSE if api in GRADIENT_OP_VJP else CHECKS,
     )
+
+
+# Their VJP is a gradient op (ReluGrad, Relu6Grad, LeakyReluGrad) whose forward rule
+# in the cotangent only the "ft" check reaches.
+GRADIENT_OP_VJP = {"tf.nn.relu", "tf.nn.relu6", "tf.nn.leaky_relu"}
 
 
 BY_DEFINITION = {"tf.stop_gradient": "no gradient by definition: TF returns None"}
