@@ -667,9 +667,10 @@ def _print_problems(record: dict, fresh: Sequence[dict], out: TextIO) -> None:
 
 def _print_leaks(run: RunOutcome, out: TextIO) -> None:
     for result in run.results:
+        where = f"{result.case} [{result.engine}" \
+                f"{'' if result.context == 'eager' else '-' + result.context}]"
         for leak in result.leaks:
-            print(terminal(f"  LEAKED {result.case} [{result.engine}; {result.context}]: {leak} "
-                           "(its worker was replaced)"), file=out)
+            print(terminal(f"  LEAKED {where}: {leak} (its worker was replaced)"), file=out)
 
 
 def status_counts(results: Sequence[Result]) -> str:

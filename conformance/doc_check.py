@@ -241,8 +241,8 @@ def import_tensorflow() -> ModuleType:
 
 def quietly(function, *args):
     """`function(*args)` with TF's native stderr chatter (lazy-loaded libraries) hidden."""
-    from .engines.tensorflow import _quiet_native_stderr
-    with _quiet_native_stderr():
+    from .engines.quiet import startup_quiet
+    with startup_quiet():
         return function(*args)
 
 

@@ -119,7 +119,7 @@ def test_page_highlights_changed_cells_and_escapes_case_text(drift):
     assert page.count('class="cell k-outcome"') == 2 and page.count('class="cell k-numeric"') == 1
     assert "<b>now a TypeError</b>" not in page and "&lt;b&gt;now a TypeError" in page
     assert "<img src=x" not in page
-    assert "first at [1]: before np.float64(2.0), after np.float64(2.000001)" in page
+    assert "first at [1]: before 2.0, after 2.000001" in page
 
 
 def test_cli_defaults_exit_codes_and_outputs(tmp_path, capsys):
