@@ -64,18 +64,25 @@ def main() -> None:
         stats = run_session(runner, args.seed, n=args.n, keep_all=True)
         used = [cpu_seconds(pid) - b for pid, b in zip(pids, before)]
     print(f"load average after: {os.getloadavg()}")
-    print(f"{stats.programs} programs in {stats.seconds:.1f} s: {stats.rate:.1f} programs/s "
-          f"(target {TARGET:g}); agreement {100 * stats.agreement:.2f}%")
-    print(f"CPU ms per program: generation {1000 * generation:.1f} (helper process), "
-          + ", ".join(f"{name} worker {1000 * cpu / stats.programs:.1f}"
-                      for name, cpu in zip(("tensorflow", args.engine), used)))
+    print(
+        f"{stats.programs} programs in {stats.seconds:.1f} s: {stats.rate:.1f} programs/s "
+        f"(target {TARGET:g}); agreement {100 * stats.agreement:.2f}%"
+    )
+    print(
+        f"CPU ms per program: generation {1000 * generation:.1f} (helper process), "
+        + ", ".join(
+            f"{name} worker {1000 * cpu / stats.programs:.1f}"
+            for name, cpu in zip(("tensorflow", args.engine), used)
+        )
+    )
     busiest = max(used) / stats.programs
     print(f"rate if the busiest process had a core to itself: {1 / busiest:.0f} programs/s")
     print("TensorFlow's execution time (case program only), by program feature:")
-    for feature, times in sorted(tf_breakdown(stats.verdicts).items(),
-                                 key=lambda kv: -sum(kv[1])):
-        print(f"  {feature:26s} {len(times):5d} programs  {sum(times):7.2f} s total  "
-              f"median {1000 * statistics.median(times):6.1f} ms")
+    for feature, times in sorted(tf_breakdown(stats.verdicts).items(), key=lambda kv: -sum(kv[1])):
+        print(
+            f"  {feature:26s} {len(times):5d} programs  {sum(times):7.2f} s total  "
+            f"median {1000 * statistics.median(times):6.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ floor; the target is isolated ≤ 1.05 × bare (bare includes one TF import).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -37,25 +38,29 @@ TARGET = 1.05
 def bare_main(programs_file: str, engine: str) -> None:
     """The floor: import the engine, exec every program, nothing else."""
     import importlib
+
     import numpy as np
+
     module = {"tensorflow": "tensorflow", "reference": "reference_impl"}.get(engine, engine)
     tf = importlib.import_module(module)
     for path, program, context in json.loads(Path(programs_file).read_text()):
         wrap = tf.function if context == "function" else (lambda fn: fn)
         namespace = {"__name__": "__case__", "tf": tf, "np": np, "context": wrap}
-        try:
-            exec(compile(program, path, "exec"), namespace)  # noqa: S102 - trusted corpus
-        except Exception:  # a case may raise on purpose
-            pass
+        with contextlib.suppress(Exception):  # a case may raise on purpose
+            exec(compile(program, path, "exec"), namespace)
 
 
 def write_programs(cases: Path, target: Path) -> int:
     """Dump (path, program, context) for every case × context; return the count."""
     sys.path.insert(0, str(ROOT))
     from conformance.loader import load_cases
+
     loaded = load_cases([cases])
-    rows = [(c.path, "\n" * (c.program_line - 1) + c.program, context)
-            for c in loaded.cases for context in c.contexts]
+    rows = [
+        (c.path, "\n" * (c.program_line - 1) + c.program, context)
+        for c in loaded.cases
+        for context in c.contexts
+    ]
     target.write_text(json.dumps(rows))
     return len(rows)
 
@@ -65,8 +70,14 @@ def timed(command: list[str]) -> tuple[float, float]:
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL=os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -79,6 +90,7 @@ def contract_cost(cases: Path, engine: str) -> None:
     from conformance.engines import resolve_engine
     from conformance.loader import load_cases
     from conformance.trial import run_case
+
     loaded = resolve_engine(engine)
     loaded.load()
     guard = CaseGuard(namespaces_of([loaded]), own_process=False)
@@ -89,9 +101,11 @@ def contract_cost(cases: Path, engine: str) -> None:
             started = time.perf_counter()
             guard.after_case()
             costs.append(time.perf_counter() - started)
-    print(f"isolation contract (verify + restore) on {engine}: {len(costs)} case runs, "
-          f"median {statistics.median(costs) * 1e3:.2f} ms, mean "
-          f"{statistics.mean(costs) * 1e3:.2f} ms, total {sum(costs):.2f} s")
+    print(
+        f"isolation contract (verify + restore) on {engine}: {len(costs)} case runs, "
+        f"median {statistics.median(costs) * 1e3:.2f} ms, mean "
+        f"{statistics.mean(costs) * 1e3:.2f} ms, total {sum(costs):.2f} s"
+    )
 
 
 def main() -> None:
@@ -100,8 +114,11 @@ def main() -> None:
     parser.add_argument("--engine", default="tensorflow")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--bare", nargs=1, metavar="PROGRAMS_JSON", help=argparse.SUPPRESS)
-    parser.add_argument("--contract", action="store_true",
-                        help="also time the per-case isolation contract alone (in-process)")
+    parser.add_argument(
+        "--contract",
+        action="store_true",
+        help="also time the per-case isolation contract alone (in-process)",
+    )
     args = parser.parse_args()
     if args.contract:
         contract_cost(args.cases, args.engine)
@@ -112,20 +129,31 @@ def main() -> None:
         programs = Path(tmp) / "programs.json"
         count = write_programs(args.cases, programs)
         out = [f"--json={tmp}/r.json", f"--html={tmp}/r.html", "-q"]
-        run = [sys.executable, "-m", "conformance", "run", str(args.cases),
-               "--engine", args.engine, *out]
+        run = [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            str(args.cases),
+            "--engine",
+            args.engine,
+            *out,
+        ]
         commands = {
             "bare": [sys.executable, __file__, "--engine", args.engine, "--bare", str(programs)],
             "in-process": run + ["--in-process"],
             "isolated": run,
-            "import only": [sys.executable, "-c", f"import {'tensorflow' if args.engine == 'tensorflow' else 'numpy'}"],
+            "import only": [
+                sys.executable,
+                "-c",
+                f"import {'tensorflow' if args.engine == 'tensorflow' else 'numpy'}",
+            ],
         }
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for _ in range(args.repeat):  # interleaved, so load drifts hit all alike
             for name, command in commands.items():
                 times[name].append(timed(command))
-    print(f"{count} case programs (case x context) on {args.engine}; median of "
-          f"{args.repeat} runs")
+    print(f"{count} case programs (case x context) on {args.engine}; median of {args.repeat} runs")
     for index, unit in ((0, "wall clock"), (1, "CPU (user+sys)")):
         medians = {name: statistics.median(v[index] for v in runs) for name, runs in times.items()}
         floor = medians["bare"]
@@ -134,8 +162,10 @@ def main() -> None:
             spread = ", ".join(f"{v[index]:.2f}" for v in times[name])
             print(f"  {name:<12} {value:7.2f} s  {value / floor:5.2f}x bare   ({spread})")
         ratio = medians["isolated"] / floor
-        print(f"  isolated / bare = {ratio:.3f} "
-              f"({'meets' if ratio <= TARGET else 'misses'} the {TARGET}x target)")
+        print(
+            f"  isolated / bare = {ratio:.3f} "
+            f"({'meets' if ratio <= TARGET else 'misses'} the {TARGET}x target)"
+        )
 
 
 if __name__ == "__main__":

@@ -15,14 +15,15 @@ measured (the engine's overhead over the same NumPy kernels).
 
 Usage: python bench/reference_engine.py [--quick]
 """
+
 import os
 import statistics
 import sys
 import time
 
-os.environ.setdefault('TF_CPP_MIN_LOG_LEVEL', '2')
-for _var in ('OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'):
-    os.environ.setdefault(_var, '1')
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import numpy as np  # noqa: E402
@@ -49,6 +50,7 @@ def median_seconds(contenders, repeats):
 
 # --------------------------- 1. per-op overhead ---------------------------
 
+
 def tape_chain(tf):
     """1,000 scalar ops (alternating * and +) under a tape, then the gradient."""
     x = tf.constant(0.5)
@@ -62,6 +64,7 @@ def tape_chain(tf):
                 y = y * scale
                 y = y + shift
         return tape.gradient(y, x)
+
     return run
 
 
@@ -71,22 +74,30 @@ def autograd_chain(autograd):
             x = x * 0.999
             x = x + 0.001
         return x
+
     grad = autograd.grad(f)
     return lambda: grad(0.5)
 
 
 # ------------------------------ 2. MLP gradient ---------------------------
 
+
 def mlp_data():
     rng = np.random.default_rng(0)
     f32 = lambda *shape: (rng.standard_normal(shape) * 0.05).astype(np.float32)
-    return {'x': f32(BATCH, IN), 'y': f32(BATCH, OUT), 'w1': f32(IN, HIDDEN),
-            'b1': f32(HIDDEN), 'w2': f32(HIDDEN, OUT), 'b2': f32(OUT)}
+    return {
+        "x": f32(BATCH, IN),
+        "y": f32(BATCH, OUT),
+        "w1": f32(IN, HIDDEN),
+        "b1": f32(HIDDEN),
+        "w2": f32(HIDDEN, OUT),
+        "b2": f32(OUT),
+    }
 
 
 def numpy_mlp(d):
     """Hand-written forward and backward: the floor."""
-    x, y, w1, b1, w2, b2 = (d[k] for k in ('x', 'y', 'w1', 'b1', 'w2', 'b2'))
+    x, y, w1, b1, w2, b2 = (d[k] for k in ("x", "y", "w1", "b1", "w2", "b2"))
 
     def run():
         a1 = x @ w1 + b1
@@ -95,12 +106,13 @@ def numpy_mlp(d):
         g_out = diff * np.float32(2.0 / diff.size)
         g_h = (g_out @ w2.T) * (a1 > 0)
         return x.T @ g_h, g_h.sum(0), h.T @ g_out, g_out.sum(0)
+
     return run
 
 
 def reference_mlp(d, tf=reference_impl):
-    x, y = tf.constant(d['x']), tf.constant(d['y'])
-    params = [tf.Variable(d[k]) for k in ('w1', 'b1', 'w2', 'b2')]
+    x, y = tf.constant(d["x"]), tf.constant(d["y"])
+    params = [tf.Variable(d[k]) for k in ("w1", "b1", "w2", "b2")]
     w1, b1, w2, b2 = params
 
     def run():
@@ -108,6 +120,7 @@ def reference_mlp(d, tf=reference_impl):
             h = tf.nn.relu(x @ w1 + b1)
             loss = tf.reduce_mean(tf.square(h @ w2 + b2 - y))
         return tape.gradient(loss, params)
+
     return run
 
 
@@ -118,9 +131,10 @@ def autograd_mlp(d, autograd):
         w1, b1, w2, b2 = params
         h = anp.maximum(anp.dot(x, w1) + b1, 0.0)
         return anp.mean((anp.dot(h, w2) + b2 - y) ** 2)
+
     grad = autograd.grad(loss)
-    params = [d[k] for k in ('w1', 'b1', 'w2', 'b2')]
-    return lambda: grad(params, d['x'], d['y'])
+    params = [d[k] for k in ("w1", "b1", "w2", "b2")]
+    return lambda: grad(params, d["x"], d["y"])
 
 
 def check_mlp_agrees(d):
@@ -134,42 +148,44 @@ def load_optional(name):
     try:
         return __import__(name)
     except ImportError:
-        print('  (%s is not installed: pip install %s to include it)' % (name, name))
+        print(f"  ({name} is not installed: pip install {name} to include it)")
         return None
 
 
 def time_mlp(repeats, autograd):
     data = mlp_data()
     check_mlp_agrees(data)
-    contenders = {'numpy (hand-written)': numpy_mlp(data), 'reference': reference_mlp(data)}
+    contenders = {"numpy (hand-written)": numpy_mlp(data), "reference": reference_mlp(data)}
     if autograd is not None:
-        contenders['autograd'] = autograd_mlp(data, autograd)
+        contenders["autograd"] = autograd_mlp(data, autograd)
     return median_seconds(contenders, repeats)
 
 
 def time_chain(repeats, autograd, tensorflow):
-    contenders = {'reference': tape_chain(reference_impl)}
+    contenders = {"reference": tape_chain(reference_impl)}
     if tensorflow is not None:
-        contenders['tensorflow eager'] = tape_chain(tensorflow)
+        contenders["tensorflow eager"] = tape_chain(tensorflow)
     if autograd is not None:
-        contenders['autograd'] = autograd_chain(autograd)
+        contenders["autograd"] = autograd_chain(autograd)
     return median_seconds(contenders, repeats)
 
 
 def main(quick=False):
     repeats = 5 if quick else 21
-    autograd = load_optional('autograd')
+    autograd = load_optional("autograd")
     mlp = time_mlp(repeats, autograd)  # before TF starts its thread pools
-    chain = time_chain(repeats, autograd, load_optional('tensorflow'))
-    print('1. per-op overhead: %d scalar ops under a tape + gradient (median)' % CHAIN)
+    chain = time_chain(repeats, autograd, load_optional("tensorflow"))
+    print(f"1. per-op overhead: {CHAIN} scalar ops under a tape + gradient (median)")
     for name, seconds in chain.items():
-        print('   %-17s %8.2f ms  %6.2f us/op  %5.2fx reference' % (
-            name, seconds * 1e3, seconds / CHAIN * 1e6, seconds / chain['reference']))
-    print('2. MLP gradient, batch %d, %d->%d->%d float32 (median)' % (BATCH, IN, HIDDEN, OUT))
-    floor = mlp['numpy (hand-written)']
+        print(
+            f"   {name:<17} {seconds * 1e3:8.2f} ms  {seconds / CHAIN * 1e6:6.2f} us/op  "
+            f"{seconds / chain['reference']:5.2f}x reference"
+        )
+    print(f"2. MLP gradient, batch {BATCH}, {IN}->{HIDDEN}->{OUT} float32 (median)")
+    floor = mlp["numpy (hand-written)"]
     for name, seconds in mlp.items():
-        print('   %-21s %8.3f ms  %5.2fx numpy' % (name, seconds * 1e3, seconds / floor))
+        print(f"   {name:<21} {seconds * 1e3:8.3f} ms  {seconds / floor:5.2f}x numpy")
 
 
-if __name__ == '__main__':
-    main(quick='--quick' in sys.argv)
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)

@@ -51,8 +51,13 @@ CASE = """\
     g: {{tensor: {w}, dtype: float32, shape: [{size}]}}
     pair: [{{tensor: any, dtype: float32}}, null]
 """
-ANCHORS = ("gradient_tapes", "intermediate_results", "control_flow",
-           "gradients_of_non-scalar_targets", "cases_where_gradient_returns_none")
+ANCHORS = (
+    "gradient_tapes",
+    "intermediate_results",
+    "control_flow",
+    "gradients_of_non-scalar_targets",
+    "cases_where_gradient_returns_none",
+)
 TAGS = ("watch", "targets", "persistence", "control-flow", "numerics", "jacobian")
 
 
@@ -76,12 +81,23 @@ class Replay(Engine):
         broken = self.fail_every and number % self.fail_every == 0
         if broken:
             w = [v + 0.5 if i % 3 == 0 else v for i, v in enumerate(w)]
-        warning = [{"source": "tensorflow", "level": "WARNING",
-                    "message": "The dtype of the watched tensor must be floating"}]
+        warning = [
+            {
+                "source": "tensorflow",
+                "level": "WARNING",
+                "message": "The dtype of the watched tensor must be floating",
+            }
+        ]
         result = Result(case.id, self.name, context, "error", seconds=0.001)
-        result.outcome = {"values": {"g": tensor(w), "pair": {"kind": "list", "items": [
-            tensor(w), {"kind": "none"}]}}, "exception": None,
-            "logs": warning if number % 7 == 0 else [], "output": ""}
+        result.outcome = {
+            "values": {
+                "g": tensor(w),
+                "pair": {"kind": "list", "items": [tensor(w), {"kind": "none"}]},
+            },
+            "exception": None,
+            "logs": warning if number % 7 == 0 else [],
+            "output": "",
+        }
         return result  # the runner judges it
 
 
@@ -93,10 +109,16 @@ def write_corpus(root: Path, count: int, seed: int = 0) -> None:
         for n in range(start, min(start + 100, count)):
             size = rng.choice((1, 3, 4, 8, 16))
             tags = rng.sample(TAGS, 2) + (["doc-conflict"] if n % 40 == 0 else [])
-            text.append(CASE.format(
-                n=n, size=size, anchor=rng.choice(ANCHORS), tags=", ".join(tags),
-                contexts="eager, function" if n % 5 == 0 else "eager",
-                w=[round(rng.uniform(-3, 3), 3) for _ in range(size)]))
+            text.append(
+                CASE.format(
+                    n=n,
+                    size=size,
+                    anchor=rng.choice(ANCHORS),
+                    tags=", ".join(tags),
+                    contexts="eager, function" if n % 5 == 0 else "eager",
+                    w=[round(rng.uniform(-3, 3), 3) for _ in range(size)],
+                )
+            )
         (root / f"bench_{start // 100:03d}.yaml").write_text("\n".join(text))
 
 
@@ -114,12 +136,15 @@ def measure(count: int, workdir: Path, browser: bool = False) -> dict:
     page = render_html(record)
     rendered = time.perf_counter() - clock
     (workdir / "report.html").write_text(page, encoding="utf-8")
-    numbers = {"cases": len(loaded.cases), "results": len(record["results"]),
-               "divergences": len(record["divergences"]),
-               "json_bytes": (workdir / "report.json").stat().st_size,
-               "html_bytes": len(page.encode("utf-8")),
-               "load_run_build_seconds": round(built, 2),
-               "render_seconds": round(rendered, 2)}
+    numbers = {
+        "cases": len(loaded.cases),
+        "results": len(record["results"]),
+        "divergences": len(record["divergences"]),
+        "json_bytes": (workdir / "report.json").stat().st_size,
+        "html_bytes": len(page.encode("utf-8")),
+        "load_run_build_seconds": round(built, 2),
+        "render_seconds": round(rendered, 2),
+    }
     if browser:
         numbers["chromium_load_seconds"] = round(chromium_load(workdir / "report.html"), 2)
     return numbers
@@ -128,12 +153,21 @@ def measure(count: int, workdir: Path, browser: bool = False) -> dict:
 def chromium_load(page: Path) -> float:
     """Seconds from navigation start to the load event in headless Chromium."""
     from selenium import webdriver
+
     profile = tempfile.mkdtemp(prefix="bench-chromium-")
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
     service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))
     driver = webdriver.Chrome(service=service, options=options)
@@ -141,7 +175,8 @@ def chromium_load(page: Path) -> float:
         driver.get(page.as_uri())
         timing = driver.execute_script(
             "const t = performance.getEntriesByType('navigation')[0];"
-            "return t.loadEventEnd - t.startTime;")
+            "return t.loadEventEnd - t.startTime;"
+        )
         return timing / 1000.0
     finally:
         driver.quit()

@@ -26,8 +26,11 @@ def shipped_baselines() -> dict[str, Path]:
     folder = resources.files("conformance").joinpath("baselines")
     if not folder.is_dir():
         return {}
-    found = {Path(item.name).stem: Path(str(item)) for item in folder.iterdir()
-             if item.name.endswith(".json")}
+    found = {
+        Path(item.name).stem: Path(str(item))
+        for item in folder.iterdir()
+        if item.name.endswith(".json")
+    }
     return dict(sorted(found.items()))
 
 
@@ -45,8 +48,7 @@ def resolve_baseline(spec: str | Path) -> Path:
     if name in shipped:
         return shipped[name]
     names = ", ".join(shipped) or "none"
-    raise UsageError(f"--against {spec}: no such file, nor a shipped baseline "
-                     f"(shipped: {names})")
+    raise UsageError(f"--against {spec}: no such file, nor a shipped baseline (shipped: {names})")
 
 
 def baseline_path(record: dict, directory: Path = BASELINE_DIR) -> Path:
@@ -72,6 +74,7 @@ def with_baselines(against: list[Path] | None, engines: list) -> list:
 def write_baseline(record: dict, output: Path | None, directory: Path) -> Path:
     """Write `record` as a baseline at `output` (default: `baseline_path` in `directory`)."""
     from .report.record import write_json
+
     if len(record["metadata"]["engines"]) != 1:
         raise UsageError("a baseline records exactly one engine; give one --engine")
     path = Path(output) if output else baseline_path(record, directory)
@@ -79,5 +82,13 @@ def write_baseline(record: dict, output: Path | None, directory: Path) -> Path:
     return path
 
 
-__all__ = ["BASELINE_DIR", "PREFIX", "AGAINST_DEFAULT_ENGINES", "RecordedEngine", "BaselineEngine",
-           "baseline_path", "with_baselines", "write_baseline"]
+__all__ = [
+    "BASELINE_DIR",
+    "PREFIX",
+    "AGAINST_DEFAULT_ENGINES",
+    "RecordedEngine",
+    "BaselineEngine",
+    "baseline_path",
+    "with_baselines",
+    "write_baseline",
+]

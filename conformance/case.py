@@ -50,15 +50,15 @@ class Variant:
 class Case:
     """One case, as loaded from a case file."""
 
-    id: str                     # full id: "<file under the root, no .yaml>/<local id>"
+    id: str  # full id: "<file under the root, no .yaml>/<local id>"
     local_id: str
-    path: str                   # the file, as given to the loader
-    line: int                   # 1-based line where the case starts
+    path: str  # the file, as given to the loader
+    line: int  # 1-based line where the case starts
     title: str
     doc: str
     source: str
     program: str
-    program_line: int           # 1-based file line of the program's first line
+    program_line: int  # 1-based file line of the program's first line
     tags: tuple[str, ...]
     expectation: Expectation
     quote: str | None = None
@@ -100,7 +100,8 @@ class Case:
                 return Expectation(
                     values=variant.values if variant.values is not None else base.values,
                     raises=variant.raises if variant.replaces_raises else base.raises,
-                    logs=variant.logs if variant.logs is not None else base.logs)
+                    logs=variant.logs if variant.logs is not None else base.logs,
+                )
         return base
 
 

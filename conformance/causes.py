@@ -247,8 +247,12 @@ def _same(result: dict) -> tuple:
         (m["path"], m["field"], str(m["expected"]), str(m["observed"]))
         for m in result.get("mismatches", [])
     )
-    return (mismatches, result.get("error"), result.get("unsupported_api"),
-            tuple(result.get("leaks") or ()))
+    return (
+        mismatches,
+        result.get("error"),
+        result.get("unsupported_api"),
+        tuple(result.get("leaks") or ()),
+    )
 
 
 def repeats_failure(divergence: dict, results: dict[tuple[str, str, str], dict]) -> bool:

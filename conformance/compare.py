@@ -25,9 +25,12 @@ from .spec import Spec, values_to_array
 
 # (rtol, atol) per dtype; integer, bool and string values compare exactly.
 DEFAULT_TOLERANCE: dict[str, tuple[float, float]] = {
-    "float16": (1e-3, 1e-3), "bfloat16": (1e-2, 1e-2),
-    "float32": (1e-5, 1e-6), "complex64": (1e-5, 1e-6),
-    "float64": (1e-10, 1e-12), "complex128": (1e-10, 1e-12),
+    "float16": (1e-3, 1e-3),
+    "bfloat16": (1e-2, 1e-2),
+    "float32": (1e-5, 1e-6),
+    "complex64": (1e-5, 1e-6),
+    "float64": (1e-10, 1e-12),
+    "complex128": (1e-10, 1e-12),
 }
 EXACT = (0.0, 0.0)
 MAX_ELEMENTS = 12  # differing elements a value mismatch lists
@@ -65,16 +68,27 @@ class Mismatch:
         return format_path(self.path)
 
     def to_json(self) -> dict:
-        entry = {"path": self.where, "steps": list(self.path), "field": self.field,
-                 "expected": self.expected, "observed": self.observed, "detail": self.detail}
+        entry = {
+            "path": self.where,
+            "steps": list(self.path),
+            "field": self.field,
+            "expected": self.expected,
+            "observed": self.observed,
+            "detail": self.detail,
+        }
         return entry if self.elements is None else {**entry, "elements": self.elements}
 
     @classmethod
     def from_json(cls, entry: dict) -> Mismatch:
         """The mismatch `to_json` wrote (raises TypeError/KeyError when it is not one)."""
-        return cls(tuple(entry.get("steps") or (entry["path"],)), entry["field"],
-                   entry["expected"], entry["observed"], entry.get("detail", ""),
-                   entry.get("elements"))
+        return cls(
+            tuple(entry.get("steps") or (entry["path"],)),
+            entry["field"],
+            entry["expected"],
+            entry["observed"],
+            entry.get("detail", ""),
+            entry.get("elements"),
+        )
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,7 @@ class Tolerance:
 
 # ----------------------------------------------------------- expectation vs observation
 
+
 def compare_outcome(expectation: Expectation, outcome: dict, tol: Tolerance) -> list[Mismatch]:
     """All mismatches between a case's expectation and one engine's outcome.
 
@@ -106,8 +121,15 @@ def compare_outcome(expectation: Expectation, outcome: dict, tol: Tolerance) -> 
     for name, spec in expectation.values.items():
         obs = outcome["values"].get(name)
         if obs is None:
-            found.append(Mismatch((name,), "missing", "assigned", "not assigned",
-                                  "the program never assigned this name"))
+            found.append(
+                Mismatch(
+                    (name,),
+                    "missing",
+                    "assigned",
+                    "not assigned",
+                    "the program never assigned this name",
+                )
+            )
         else:
             found += compare_spec(spec, obs, (name,), tol)
     found += _compare_exception(expectation.raises, outcome.get("exception"))
@@ -149,8 +171,15 @@ def _compare_python(expected: Any, obs: dict, path: Steps) -> list[Mismatch]:
     if obs["kind"] != "python":
         return [Mismatch(path, "kind", f"python {type(expected).__name__}", _describe_obs(obs))]
     if obs["type"] != type(expected).__name__:
-        return [Mismatch(path, "python", repr(expected), f"{obs['type']} {obs['value']!r}",
-                         "different Python types")]
+        return [
+            Mismatch(
+                path,
+                "python",
+                repr(expected),
+                f"{obs['type']} {obs['value']!r}",
+                "different Python types",
+            )
+        ]
     if _python_equal(expected, obs["value"]):
         return []
     return [Mismatch(path, "python", expected, obs["value"])]
@@ -161,8 +190,9 @@ def _python_equal(expected: Any, observed: Any) -> bool:
         return encode_scalar(expected) == observed
     if isinstance(expected, float):
         observed = float(observed) if isinstance(observed, str) else observed
-        return (math.isnan(expected) and math.isnan(observed)) or \
-            math.isclose(expected, observed, rel_tol=1e-9, abs_tol=0.0)
+        return (math.isnan(expected) and math.isnan(observed)) or math.isclose(
+            expected, observed, rel_tol=1e-9, abs_tol=0.0
+        )
     return expected == observed
 
 
@@ -172,8 +202,14 @@ def _compare_structure(spec: Spec, obs: dict, path: Steps, tol: Tolerance) -> li
     if spec.kind == "dict":
         return _compare_dict(spec, obs, path, tol)
     if len(spec.items) != len(obs["items"]):
-        return [Mismatch(path, "structure", f"{spec.kind} of {len(spec.items)}",
-                         f"{obs['kind']} of {len(obs['items'])}")]
+        return [
+            Mismatch(
+                path,
+                "structure",
+                f"{spec.kind} of {len(spec.items)}",
+                f"{obs['kind']} of {len(obs['items'])}",
+            )
+        ]
     found: list[Mismatch] = []
     for i, (item, got) in enumerate(zip(spec.items, obs["items"])):
         found += compare_spec(item, got, path + (i,), tol)
@@ -184,8 +220,11 @@ def _compare_dict(spec: Spec, obs: dict, path: Steps, tol: Tolerance) -> list[Mi
     got = {key: value for key, value in obs["items"]}
     want = dict(spec.items)
     if set(got) != set(want):
-        return [Mismatch(path, "structure", f"keys {sorted(map(str, want))}",
-                         f"keys {sorted(map(str, got))}")]
+        return [
+            Mismatch(
+                path, "structure", f"keys {sorted(map(str, want))}", f"keys {sorted(map(str, got))}"
+            )
+        ]
     found: list[Mismatch] = []
     for key, item in spec.items:
         found += compare_spec(item, got[key], path + (key,), tol)
@@ -201,29 +240,45 @@ def _compare_tensor(spec: Spec, obs: dict, path: Steps, tol: Tolerance) -> list[
     if spec.shape is not None and list(spec.shape) != obs["shape"]:
         found.append(Mismatch(path, "shape", list(spec.shape), obs["shape"]))
     if spec.indices is not None and list(spec.indices) != obs.get("indices"):
-        found.append(Mismatch(path, "value", list(spec.indices), obs.get("indices"),
-                              "IndexedSlices indices differ"))
+        found.append(
+            Mismatch(
+                path,
+                "value",
+                list(spec.indices),
+                obs.get("indices"),
+                "IndexedSlices indices differ",
+            )
+        )
     if not spec.any_value and not any(m.field == "shape" for m in found):
         expected = values_to_array(spec.value, spec.dtype)
         found += _compare_values(expected, obs, path, tol.for_dtype(obs["dtype"], spec))
     return found
 
 
-def _compare_values(expected: np.ndarray, obs: dict, path: Steps,
-                    tolerance: tuple[float, float]) -> list[Mismatch]:
+def _compare_values(
+    expected: np.ndarray, obs: dict, path: Steps, tolerance: tuple[float, float]
+) -> list[Mismatch]:
     if obs.get("capped"):
         return capped_mismatch(expected, obs, path, tolerance)
     observed = decode_array(obs["value"], obs["dtype"])
     if expected.shape != observed.shape:
         if expected.shape != ():
-            return [Mismatch(path, "shape", list(expected.shape), list(observed.shape),
-                             "the expected values have another shape")]
+            return [
+                Mismatch(
+                    path,
+                    "shape",
+                    list(expected.shape),
+                    list(observed.shape),
+                    "the expected values have another shape",
+                )
+            ]
         expected = np.broadcast_to(expected, observed.shape)
     return value_mismatch(expected, observed, path, tolerance)
 
 
-def value_mismatch(expected: np.ndarray, observed: np.ndarray, path: Steps,
-                   tolerance: tuple[float, float]) -> list[Mismatch]:
+def value_mismatch(
+    expected: np.ndarray, observed: np.ndarray, path: Steps, tolerance: tuple[float, float]
+) -> list[Mismatch]:
     """A `value` mismatch when the arrays differ beyond `tolerance` (else [])."""
     rtol, atol = tolerance
     if expected.dtype == object or observed.dtype == object:
@@ -234,12 +289,20 @@ def value_mismatch(expected: np.ndarray, observed: np.ndarray, path: Steps,
         return []
     where = [tuple(int(i) for i in index) for index in np.argwhere(bad)] if bad.ndim else [()]
     first = where[0]
-    detail = (f"{len(where)} of {bad.size} element(s) differ; first at {list(first)}: "
-              f"expected {_element(expected[first])}, observed {_element(observed[first])} "
-              f"(rtol={rtol:g}, atol={atol:g})")
-    elements = {"rtol": rtol, "atol": atol, "count": len(where), "size": int(bad.size),
-                "shown": [[list(i), _element(expected[i]), _element(observed[i])]
-                          for i in where[:MAX_ELEMENTS]]}
+    detail = (
+        f"{len(where)} of {bad.size} element(s) differ; first at {list(first)}: "
+        f"expected {_element(expected[first])}, observed {_element(observed[first])} "
+        f"(rtol={rtol:g}, atol={atol:g})"
+    )
+    elements = {
+        "rtol": rtol,
+        "atol": atol,
+        "count": len(where),
+        "size": int(bad.size),
+        "shown": [
+            [list(i), _element(expected[i]), _element(observed[i])] for i in where[:MAX_ELEMENTS]
+        ],
+    }
     return [Mismatch(path, "value", _short(expected), _short(observed), detail, elements)]
 
 
@@ -259,17 +322,28 @@ def _compare_exception(raises: Raises | None, exc: dict | None) -> list[Mismatch
     if raises is None:
         if exc is None:
             return []
-        return [Mismatch(("exception",), "exception", "no exception",
-                         f"{exc['type']}: {exc['message']}")]
+        return [
+            Mismatch(
+                ("exception",), "exception", "no exception", f"{exc['type']}: {exc['message']}"
+            )
+        ]
     if exc is None:
         return [Mismatch(("exception",), "exception", f"{raises.type} raised", "no exception")]
     found = []
     if raises.type not in exc["bases"]:
-        found.append(Mismatch(("exception",), "exception_type", raises.type, exc["type"],
-                              exc["message"]))
+        found.append(
+            Mismatch(("exception",), "exception_type", raises.type, exc["type"], exc["message"])
+        )
     if raises.match is not None and not re.search(raises.match, exc["message"]):
-        found.append(Mismatch(("exception",), "exception_message", raises.match, exc["message"],
-                              "the message does not match the regular expression"))
+        found.append(
+            Mismatch(
+                ("exception",),
+                "exception_message",
+                raises.match,
+                exc["message"],
+                "the message does not match the regular expression",
+            )
+        )
     return found
 
 
@@ -289,9 +363,15 @@ def _compare_logs(patterns: tuple[str, ...], logs: list[dict]) -> list[Mismatch]
     found = []
     for pattern in patterns:
         if not any(re.search(pattern, record["message"]) for record in logs):
-            found.append(Mismatch(("logs",), "log", pattern,
-                                  [record["message"] for record in logs] or "nothing logged",
-                                  "no logged message matches"))
+            found.append(
+                Mismatch(
+                    ("logs",),
+                    "log",
+                    pattern,
+                    [record["message"] for record in logs] or "nothing logged",
+                    "no logged message matches",
+                )
+            )
     return found
 
 
@@ -304,8 +384,11 @@ def _describe_obs(obs: dict) -> str:
     if kind == "none":
         return "None"
     if "dtype" in obs:
-        value = (f"(summarized, {obs['capped'].get('elements')} elements)" if obs.get("capped")
-                 else _short(decode_array(obs["value"], obs["dtype"])))
+        value = (
+            f"(summarized, {obs['capped'].get('elements')} elements)"
+            if obs.get("capped")
+            else _short(decode_array(obs["value"], obs["dtype"]))
+        )
         return f"{kind} {obs['dtype']}{obs['shape']} {value}"
     if kind == "python":
         return f"{obs['type']} {obs['value']!r}"
@@ -315,6 +398,7 @@ def _describe_obs(obs: dict) -> str:
 
 
 # ----------------------------------------------------------- observation vs observation
+
 
 def compare_observations(a: dict, b: dict, path: Steps, tol: Tolerance) -> list[Mismatch]:
     """Differences between two engines' observations of one value."""
@@ -334,8 +418,7 @@ def compare_observations(a: dict, b: dict, path: Steps, tol: Tolerance) -> list[
     if a.get("type") != b.get("type"):
         return [Mismatch(path, "kind", a.get("type"), b.get("type"))]
     if "value" in a and "value" in b and a["value"] != b["value"]:
-        return [Mismatch(path, "value", a["value"], b["value"],
-                         f"the {a['type']} objects differ")]
+        return [Mismatch(path, "value", a["value"], b["value"], f"the {a['type']} objects differ")]
     return []
 
 
@@ -365,12 +448,16 @@ def _diverge_tensor(a: dict, b: dict, path: Steps, tol: Tolerance) -> list[Misma
     if a["shape"] != b["shape"]:
         return found + [Mismatch(path, "shape", a["shape"], b["shape"])]
     if a.get("indices") != b.get("indices"):
-        found.append(Mismatch(path, "value", a.get("indices"), b.get("indices"),
-                              "IndexedSlices indices differ"))
+        found.append(
+            Mismatch(
+                path, "value", a.get("indices"), b.get("indices"), "IndexedSlices indices differ"
+            )
+        )
     loosest = max(tol.for_dtype(a["dtype"]), tol.for_dtype(b["dtype"]))
     if a.get("capped") or b.get("capped"):
-        return found + _summaries_differ(a.get("capped") or {}, b.get("capped") or {},
-                                         path, loosest)
+        return found + _summaries_differ(
+            a.get("capped") or {}, b.get("capped") or {}, path, loosest
+        )
     x, y = decode_array(a["value"], a["dtype"]), decode_array(b["value"], b["dtype"])
     return found + value_mismatch(x, y, path, loosest)
 
@@ -380,8 +467,9 @@ def _diverge_tensor(a: dict, b: dict, path: Steps, tol: Tolerance) -> list[Misma
 SUMMARY_FIELDS = ("nan", "inf", "neg_inf", "min", "max", "mean")
 
 
-def capped_mismatch(expected: np.ndarray, obs: dict, path: Steps,
-                    tolerance: tuple[float, float]) -> list[Mismatch]:
+def capped_mismatch(
+    expected: np.ndarray, obs: dict, path: Steps, tolerance: tuple[float, float]
+) -> list[Mismatch]:
     """Expected values vs an observation too large to keep element by element.
 
     A scalar expectation holds for every element when the summary says so
@@ -392,33 +480,61 @@ def capped_mismatch(expected: np.ndarray, obs: dict, path: Steps,
     if expected.shape == ():
         expected = np.broadcast_to(expected, obs["shape"])
     if list(expected.shape) != obs["shape"]:
-        return [Mismatch(path, "shape", list(expected.shape), obs["shape"],
-                         "the expected values have another shape")]
+        return [
+            Mismatch(
+                path,
+                "shape",
+                list(expected.shape),
+                obs["shape"],
+                "the expected values have another shape",
+            )
+        ]
     if expected.dtype.kind in "biuf":
-        expected = expected.astype(np.dtype(obs["dtype"]) if obs["dtype"] in np.sctypeDict
-                                   else expected.dtype)
+        expected = expected.astype(
+            np.dtype(obs["dtype"]) if obs["dtype"] in np.sctypeDict else expected.dtype
+        )
     return _summaries_differ(summarize_array(expected), obs["capped"], path, tolerance)
 
 
-def _summaries_differ(a: dict, b: dict, path: Steps,
-                      tolerance: tuple[float, float]) -> list[Mismatch]:
+def _summaries_differ(
+    a: dict, b: dict, path: Steps, tolerance: tuple[float, float]
+) -> list[Mismatch]:
     if a.get("digest") and a.get("digest") == b.get("digest"):
         return []
     rtol, atol = tolerance
     for name in SUMMARY_FIELDS:
         x, y = a.get(name), b.get(name)
-        same = x == y or (x is not None and y is not None
-                          and math.isclose(x, y, rel_tol=rtol, abs_tol=atol))
+        same = x == y or (
+            x is not None and y is not None and math.isclose(x, y, rel_tol=rtol, abs_tol=atol)
+        )
         if not same:
-            return [Mismatch(path, "value", f"{name} {x}", f"{name} {y}",
-                             f"summarized: more than {CAPPED_ABOVE} elements "
-                             f"(rtol={rtol:g}, atol={atol:g})")]
-    head = value_mismatch(decode_array(a.get("head", [])), decode_array(b.get("head", [])),
-                          path, tolerance) if len(a.get("head", [])) == len(b.get("head", [])) \
+            return [
+                Mismatch(
+                    path,
+                    "value",
+                    f"{name} {x}",
+                    f"{name} {y}",
+                    f"summarized: more than {CAPPED_ABOVE} elements (rtol={rtol:g}, atol={atol:g})",
+                )
+            ]
+    head = (
+        value_mismatch(
+            decode_array(a.get("head", [])), decode_array(b.get("head", [])), path, tolerance
+        )
+        if len(a.get("head", [])) == len(b.get("head", []))
         else [Mismatch(path, "value", a.get("head"), b.get("head"), "leading elements differ")]
-    return [Mismatch(m.path, m.field, m.expected, m.observed,
-                     f"leading elements (summarized array): {m.detail}", m.elements)
-            for m in head]
+    )
+    return [
+        Mismatch(
+            m.path,
+            m.field,
+            m.expected,
+            m.observed,
+            f"leading elements (summarized array): {m.detail}",
+            m.elements,
+        )
+        for m in head
+    ]
 
 
 def compare_outcomes(a: dict, b: dict, tol: Tolerance) -> list[Mismatch]:
@@ -432,8 +548,14 @@ def compare_outcomes(a: dict, b: dict, tol: Tolerance) -> list[Mismatch]:
     for name in sorted(set(a["values"]) | set(b["values"])):
         x, y = a["values"].get(name), b["values"].get(name)
         if x is None or y is None:
-            found.append(Mismatch((name,), "missing", "assigned" if x else "not assigned",
-                                  "assigned" if y else "not assigned"))
+            found.append(
+                Mismatch(
+                    (name,),
+                    "missing",
+                    "assigned" if x else "not assigned",
+                    "assigned" if y else "not assigned",
+                )
+            )
         else:
             found += compare_observations(x, y, (name,), tol)
     return found + _diverge_exception(a.get("exception"), b.get("exception"))
@@ -449,6 +571,13 @@ def _diverge_exception(x: dict | None, y: dict | None) -> list[Mismatch]:
     if x["type"] != y["type"]:
         found.append(Mismatch(("exception",), "exception_type", x["type"], y["type"]))
     if x.get("summary", x["message"]) != y.get("summary", y["message"]):
-        found.append(Mismatch(("exception",), "exception_message", x["message"], y["message"],
-                              "first lines differ, after removing tf.function decorations"))
+        found.append(
+            Mismatch(
+                ("exception",),
+                "exception_message",
+                x["message"],
+                y["message"],
+                "first lines differ, after removing tf.function decorations",
+            )
+        )
     return found

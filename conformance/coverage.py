@@ -22,17 +22,29 @@ from .errors import UsageError
 
 SECTIONS_FILE = "doc_sections.yaml"
 _SECTIONS_SCHEMA = {
-    "type": "object", "required": ["sections"], "additionalProperties": False,
-    "properties": {"sections": {"type": "array", "items": {
-        "type": "object", "required": ["id", "title", "url", "group"],
-        "additionalProperties": False,
-        "properties": {
-            "id": {"type": "string", "minLength": 1},
-            "title": {"type": "string", "minLength": 1},
-            "group": {"type": "string", "minLength": 1},
-            "url": {"type": "string", "pattern": "^https://"},
-            "aliases": {"type": "array", "items": {"type": "string", "pattern": "^https://"}},
-        }}}},
+    "type": "object",
+    "required": ["sections"],
+    "additionalProperties": False,
+    "properties": {
+        "sections": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "url", "group"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "minLength": 1},
+                    "title": {"type": "string", "minLength": 1},
+                    "group": {"type": "string", "minLength": 1},
+                    "url": {"type": "string", "pattern": "^https://"},
+                    "aliases": {
+                        "type": "array",
+                        "items": {"type": "string", "pattern": "^https://"},
+                    },
+                },
+            },
+        }
+    },
 }
 
 
@@ -68,12 +80,15 @@ def parse_sections(text: str, where: str = SECTIONS_FILE) -> tuple[Section, ...]
     except yaml.YAMLError as exc:
         raise UsageError(f"{where}: invalid YAML: {exc}") from None
     error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(_SECTIONS_SCHEMA).iter_errors(data))
+        jsonschema.Draft202012Validator(_SECTIONS_SCHEMA).iter_errors(data)
+    )
     if error is not None:
         place = "/".join(map(str, error.absolute_path)) or "(top level)"
         raise UsageError(f"{where}: {place}: {error.message}")
-    sections = tuple(Section(s["id"], s["title"], s["url"], s["group"],
-                             tuple(s.get("aliases", ()))) for s in data["sections"])
+    sections = tuple(
+        Section(s["id"], s["title"], s["url"], s["group"], tuple(s.get("aliases", ())))
+        for s in data["sections"]
+    )
     _check_unique(sections, where)
     return sections
 
@@ -87,8 +102,7 @@ def _check_unique(sections: Iterable[Section], where: str) -> None:
         ids.add(section.id)
         for url in section.urls:
             if url in urls:
-                raise UsageError(f"{where}: {url} belongs to both {urls[url]!r} "
-                                 f"and {section.id!r}")
+                raise UsageError(f"{where}: {url} belongs to both {urls[url]!r} and {section.id!r}")
             urls[url] = section.id
 
 
@@ -119,8 +133,10 @@ def coverage_table(cases: Iterable[Case], sections: Iterable[Section] | None = N
         else:
             others.setdefault(url, []).append(case.id)
     return {
-        "sections": [{"id": s.id, "title": s.title, "url": s.url, "group": s.group,
-                      "cases": members[s.id]} for s in sections],
+        "sections": [
+            {"id": s.id, "title": s.title, "url": s.url, "group": s.group, "cases": members[s.id]}
+            for s in sections
+        ],
         "uncovered": [s.id for s in sections if not members[s.id]],
         "other_sources": [{"url": url, "cases": ids} for url, ids in sorted(others.items())],
     }
@@ -144,6 +160,8 @@ def format_coverage(table: dict, show_ids: bool = True) -> str:
         lines += [f"  {titles[i]['title']}  {titles[i]['url']}" for i in table["uncovered"]]
     if table["other_sources"]:
         lines.append("Cases whose source is no listed section:")
-        lines += [f"  {o['url']}  {len(o['cases'])}: {' '.join(o['cases'])}"
-                  for o in table["other_sources"]]
+        lines += [
+            f"  {o['url']}  {len(o['cases'])}: {' '.join(o['cases'])}"
+            for o in table["other_sources"]
+        ]
     return "\n".join(lines)

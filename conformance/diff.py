@@ -41,8 +41,11 @@ def pair_engines(old: dict, new: dict) -> tuple[list[tuple[str, str]], list[str]
     if len(old_names) == 1 and len(new_names) == 1:
         return [(old_names[0], new_names[0])], [], []
     pairs = [(n, n) for n in old_names if n in new_names]
-    return (pairs, [n for n in old_names if n not in new_names],
-            [n for n in new_names if n not in old_names])
+    return (
+        pairs,
+        [n for n in old_names if n not in new_names],
+        [n for n in new_names if n not in old_names],
+    )
 
 
 def diff_records(old: dict, new: dict) -> dict:
@@ -53,17 +56,29 @@ def diff_records(old: dict, new: dict) -> dict:
         changes += _diff_engine(old, new, old_engine, new_engine)
     counts = {kind: sum(c["kind"] == kind for c in changes) for kind in KINDS}
     counts["engine"] = len(only_old) + len(only_new)
-    return {"old": _side(old), "new": _side(new), "pairs": [list(p) for p in pairs],
-            "engines_only_old": only_old, "engines_only_new": only_new,
-            "changes": changes, "counts": counts, "changed": sum(counts.values()) > 0}
+    return {
+        "old": _side(old),
+        "new": _side(new),
+        "pairs": [list(p) for p in pairs],
+        "engines_only_old": only_old,
+        "engines_only_new": only_new,
+        "changes": changes,
+        "counts": counts,
+        "changed": sum(counts.values()) > 0,
+    }
 
 
 def _side(record: dict) -> dict:
     meta = record["metadata"]
-    return {"engines": [{k: e.get(k) for k in ("name", "version", "tf_version")}
-                        for e in meta["engines"]],
-            "started": meta.get("started"), "platform": meta.get("platform"),
-            "python": meta.get("python"), "results": len(record["results"])}
+    return {
+        "engines": [
+            {k: e.get(k) for k in ("name", "version", "tf_version")} for e in meta["engines"]
+        ],
+        "started": meta.get("started"),
+        "platform": meta.get("platform"),
+        "python": meta.get("python"),
+        "results": len(record["results"]),
+    }
 
 
 def _index(record: dict, engine: str) -> dict[tuple[str, str], dict]:
@@ -79,8 +94,13 @@ def _diff_engine(old: dict, new: dict, old_engine: str, new_engine: str) -> list
         case = new["cases"].get(key[0]) or old["cases"].get(key[0]) or {}
         change = _diff_result(a, b, Tolerance(case.get("rtol"), case.get("atol")))
         if change is not None:
-            change.update(case=key[0], context=key[1], engine=engine,
-                          title=case.get("title", ""), source=case.get("source", ""))
+            change.update(
+                case=key[0],
+                context=key[1],
+                engine=engine,
+                title=case.get("title", ""),
+                source=case.get("source", ""),
+            )
             changes.append(change)
     return changes
 
@@ -94,22 +114,38 @@ def _ordered_keys(before: dict, after: dict) -> list[tuple[str, str]]:
 def _diff_result(a: dict | None, b: dict | None, tol: Tolerance) -> dict | None:
     if a is None or b is None:
         kind = "added" if a is None else "removed"
-        return {"kind": kind, "old_status": a and a["status"], "new_status": b and b["status"],
-                "fields": [], "meaning": f"case {kind}"}
+        return {
+            "kind": kind,
+            "old_status": a and a["status"],
+            "new_status": b and b["status"],
+            "fields": [],
+            "meaning": f"case {kind}",
+        }
     both = a.get("outcome") is not None and b.get("outcome") is not None
     fields = outcome_fields(a.get("outcome"), b.get("outcome"), tol)
     if fields and both:
         kind, meaning = "behavior", "behavior changed" + _verdict_move(a, b)
-    elif fields or a["status"] != b["status"] or _verdict(a) != _verdict(b) or (
-            a.get("error") != b.get("error") and a["status"] == "error"):
+    elif (
+        fields
+        or a["status"] != b["status"]
+        or _verdict(a) != _verdict(b)
+        or (a.get("error") != b.get("error") and a["status"] == "error")
+    ):
         kind, fields = "verdict", fields + _verdict_fields(a, b)
-        meaning = ("same behavior, judged differently" if both else
-                   "observed on one side only") + _verdict_move(a, b)
+        meaning = (
+            "same behavior, judged differently" if both else "observed on one side only"
+        ) + _verdict_move(a, b)
     else:
         return None
-    return {"kind": kind, "old_status": a["status"], "new_status": b["status"],
-            "fields": fields, "meaning": meaning,
-            "old_error": a.get("error"), "new_error": b.get("error")}
+    return {
+        "kind": kind,
+        "old_status": a["status"],
+        "new_status": b["status"],
+        "fields": fields,
+        "meaning": meaning,
+        "old_error": a.get("error"),
+        "new_error": b.get("error"),
+    }
 
 
 def _verdict_move(a: dict, b: dict) -> str:
@@ -128,16 +164,37 @@ def outcome_fields(a: dict | None, b: dict | None, tol: Tolerance) -> list[dict]
     if a is None or b is None:
         if a is b:
             return []
-        return [{"path": "outcome", "field": "outcome", "old": _presence(a),
-                 "new": _presence(b), "detail": ""}]
+        return [
+            {
+                "path": "outcome",
+                "field": "outcome",
+                "old": _presence(a),
+                "new": _presence(b),
+                "detail": "",
+            }
+        ]
     fields = [_field(m.to_json()) for m in compare_outcomes(a, b, tol)]
     old_logs, new_logs = _messages(a.get("logs", [])), _messages(b.get("logs", []))
     if old_logs != new_logs:
-        fields.append({"path": "logs", "field": "logs", "old": old_logs, "new": new_logs,
-                       "detail": "the warnings logged differ"})
+        fields.append(
+            {
+                "path": "logs",
+                "field": "logs",
+                "old": old_logs,
+                "new": new_logs,
+                "detail": "the warnings logged differ",
+            }
+        )
     if (a.get("output") or "") != (b.get("output") or ""):
-        fields.append({"path": "output", "field": "output", "old": a.get("output"),
-                       "new": b.get("output"), "detail": "the printed output differs"})
+        fields.append(
+            {
+                "path": "output",
+                "field": "output",
+                "old": a.get("output"),
+                "new": b.get("output"),
+                "detail": "the printed output differs",
+            }
+        )
     return fields
 
 
@@ -146,16 +203,24 @@ def _presence(outcome: dict | None) -> str:
 
 
 def _field(mismatch: dict) -> dict:
-    return {"path": mismatch["path"], "field": mismatch["field"], "old": mismatch["expected"],
-            "new": mismatch["observed"], "detail": mismatch.get("detail", ""),
-            **({"elements": mismatch["elements"]} if "elements" in mismatch else {})}
+    return {
+        "path": mismatch["path"],
+        "field": mismatch["field"],
+        "old": mismatch["expected"],
+        "new": mismatch["observed"],
+        "detail": mismatch.get("detail", ""),
+        **({"elements": mismatch["elements"]} if "elements" in mismatch else {}),
+    }
 
 
 def _messages(logs: Iterable[dict]) -> list[str]:
     """Log lines with object addresses masked (``at 0x7f…`` differs between any two runs),
     without the messages that depend on what ran before (`history_dependent`)."""
-    return [ADDRESS.sub("0x…", f"{r.get('level', '')}: {r.get('message', '')}") for r in logs
-            if not history_dependent(str(r.get("message", "")))]
+    return [
+        ADDRESS.sub("0x…", f"{r.get('level', '')}: {r.get('message', '')}")
+        for r in logs
+        if not history_dependent(str(r.get("message", "")))
+    ]
 
 
 def _verdict(result: dict) -> set[tuple[str, str]]:
@@ -164,13 +229,24 @@ def _verdict(result: dict) -> set[tuple[str, str]]:
 
 def _verdict_fields(a: dict, b: dict) -> list[dict]:
     old, new = _verdict(a), _verdict(b)
-    fields = [{"path": p, "field": f"mismatch {f}", "old": "mismatched", "new": "matches",
-               "detail": ""} for p, f in sorted(old - new)]
-    fields += [{"path": p, "field": f"mismatch {f}", "old": "matches", "new": "mismatched",
-                "detail": ""} for p, f in sorted(new - old)]
+    fields = [
+        {"path": p, "field": f"mismatch {f}", "old": "mismatched", "new": "matches", "detail": ""}
+        for p, f in sorted(old - new)
+    ]
+    fields += [
+        {"path": p, "field": f"mismatch {f}", "old": "matches", "new": "mismatched", "detail": ""}
+        for p, f in sorted(new - old)
+    ]
     if a.get("error") != b.get("error"):
-        fields.append({"path": "error", "field": "error", "old": a.get("error"),
-                       "new": b.get("error"), "detail": ""})
+        fields.append(
+            {
+                "path": "error",
+                "field": "error",
+                "old": a.get("error"),
+                "new": b.get("error"),
+                "detail": "",
+            }
+        )
     return fields
 
 
@@ -181,16 +257,19 @@ def ran_anything(record: dict) -> bool:
 
 def format_diff(diff: dict, names: Sequence[str] = ("old", "new")) -> str:
     """The diff as text: a header, one block per change, a count line."""
-    lines = [f"{label}: {_engines(diff[side])} ({name})"
-             for label, side, name in (("old", "old", names[0]), ("new", "new", names[1]))]
+    lines = [
+        f"{label}: {_engines(diff[side])} ({name})"
+        for label, side, name in (("old", "old", names[0]), ("new", "new", names[1]))
+    ]
     lines += [f"ENGINE only in old: {e} (not compared)" for e in diff["engines_only_old"]]
     lines += [f"ENGINE only in new: {e} (not compared)" for e in diff["engines_only_new"]]
     for change in diff["changes"]:
         lines.append(_headline(change))
         for f in change["fields"]:
             detail = f"  ({f['detail']})" if f.get("detail") else ""
-            lines.append(f"    {f['path']} {f['field']}: {_short(f['old'])} → "
-                         f"{_short(f['new'])}{detail}")
+            lines.append(
+                f"    {f['path']} {f['field']}: {_short(f['old'])} → {_short(f['new'])}{detail}"
+            )
     total = sum(diff["counts"].values())
     counts = ", ".join(f"{n} {k}" for k, n in diff["counts"].items() if n)
     lines.append(f"{total} change(s): {counts}" if total else "no change")
@@ -206,8 +285,11 @@ def _headline(change: dict) -> str:
     if change["kind"] in ("added", "removed"):
         status = change["new_status"] if change["kind"] == "added" else change["old_status"]
         return f"{change['kind'].upper()} {where}: {status}"
-    status = change["old_status"] if change["old_status"] == change["new_status"] else \
-        f"{change['old_status']} → {change['new_status']}"
+    status = (
+        change["old_status"]
+        if change["old_status"] == change["new_status"]
+        else f"{change['old_status']} → {change['new_status']}"
+    )
     return f"{change['kind'].upper()} {where}: {change['meaning']} ({status})"
 
 

@@ -39,8 +39,10 @@ from .errors import UsageError
 
 API_PAGE = re.compile(r"^https?://www\.tensorflow\.org/api_docs/python/(tf(?:/[\w.]+)*)/?(?:#.*)?$")
 GUIDE_PAGE = re.compile(r"^https?://www\.tensorflow\.org/guide/([\w/-]+?)/?(?:#.*)?$")
-REPO_FILE = re.compile(r"^https?://github\.com/tensorflow/tensorflow/blob/[^/]+/(tensorflow/.+?)"
-                       r"(?:#.*)?$")
+REPO_FILE = re.compile(
+    r"^https?://github\.com/tensorflow/tensorflow/blob/[^/]+/(tensorflow/.+?)"
+    r"(?:#.*)?$"
+)
 SIMILAR = 0.6
 STATUSES = ("found", "changed", "vanished", "unresolved", "unchecked")
 PROBLEMS = ("changed", "vanished", "unresolved")
@@ -53,8 +55,8 @@ class QuoteCheck:
     case: str
     source: str
     quote: str
-    status: str                 # one of STATUSES
-    where: str                  # the symbol, notebook or file searched, or why none was
+    status: str  # one of STATUSES
+    where: str  # the symbol, notebook or file searched, or why none was
     closest: str | None = None  # for ``changed``: the passage most like the quote
     similarity: float | None = None
 
@@ -85,11 +87,15 @@ def closest_passage(quote: str, text: str) -> tuple[str, float]:
     if not quote or not text:
         return "", 0.0
     anchor = difflib.SequenceMatcher(None, text, quote, autojunk=False).find_longest_match(
-        0, len(text), 0, len(quote))
+        0, len(text), 0, len(quote)
+    )
     low = max(0, anchor.a - anchor.b - len(quote) // 2)
-    region = text[low:anchor.a - anchor.b + len(quote) * 3 // 2]
-    blocks = [b for b in difflib.SequenceMatcher(None, quote, region, autojunk=False)
-              .get_matching_blocks() if b.size >= 3]
+    region = text[low : anchor.a - anchor.b + len(quote) * 3 // 2]
+    blocks = [
+        b
+        for b in difflib.SequenceMatcher(None, quote, region, autojunk=False).get_matching_blocks()
+        if b.size >= 3
+    ]
     if not blocks:
         return "", 0.0
     start, end = blocks[0].b, blocks[-1].b + blocks[-1].size
@@ -108,11 +114,19 @@ def judge(case: Case, where: str, text: str) -> QuoteCheck:
         return QuoteCheck(case.id, case.source, case.quote or "", "found", where)
     passage, ratio = closest_passage(quote, haystack)
     status = "changed" if ratio >= SIMILAR else "vanished"
-    return QuoteCheck(case.id, case.source, case.quote or "", status, where,
-                      passage if status == "changed" else None, round(ratio, 2))
+    return QuoteCheck(
+        case.id,
+        case.source,
+        case.quote or "",
+        status,
+        where,
+        passage if status == "changed" else None,
+        round(ratio, 2),
+    )
 
 
 # ------------------------------------------------------------------ where the text is
+
 
 def api_text(tf: ModuleType, symbol_path: str) -> str:
     """The docstrings an API page of `tf` renders for ``tf/a/b`` (tf.a.b).
@@ -149,8 +163,12 @@ def notebook_text(path: Path) -> str:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"{path}: not a readable notebook ({exc})") from None
-    return "\n\n".join("".join(c.get("source", "")) if isinstance(c.get("source"), list)
-                       else str(c.get("source", "")) for c in cells)
+    return "\n\n".join(
+        "".join(c.get("source", ""))
+        if isinstance(c.get("source"), list)
+        else str(c.get("source", ""))
+        for c in cells
+    )
 
 
 def find_notebook(name: str, guides: Sequence[Path]) -> Path | None:
@@ -171,6 +189,7 @@ def find_notebook(name: str, guides: Sequence[Path]) -> Path | None:
 
 # ------------------------------------------------------------------ checking the cases
 
+
 class DocSources:
     """Where quotes are looked up: the installed TF and the guide notebooks, each read once."""
 
@@ -184,8 +203,9 @@ class DocSources:
         if source not in self._texts:
             self._texts[source] = self._read(source)
         where, text = self._texts[source]
-        status = "" if text is not None else ("unchecked" if where.startswith("no ")
-                                              else "unresolved")
+        status = (
+            "" if text is not None else ("unchecked" if where.startswith("no ") else "unresolved")
+        )
         return where, text, status
 
     def _read(self, source: str) -> tuple[str, str | None]:
@@ -198,8 +218,11 @@ class DocSources:
         if match := GUIDE_PAGE.match(source):
             notebook = find_notebook(match.group(1), self.guides)
             if notebook is None:
-                return (f"no notebook {match.group(1)}.ipynb among the --guide paths"
-                        if self.guides else "no --guide given for this guide page"), None
+                return (
+                    f"no notebook {match.group(1)}.ipynb among the --guide paths"
+                    if self.guides
+                    else "no --guide given for this guide page"
+                ), None
             return str(notebook), notebook_text(notebook)
         if match := REPO_FILE.match(source):
             return self._repo_file(match.group(1))
@@ -219,8 +242,11 @@ def check_quotes(cases: Sequence[Case], sources: DocSources) -> list[QuoteCheck]
         if not case.quote:
             continue
         where, text, status = sources.lookup(case.source)
-        checks.append(judge(case, where, text) if text is not None
-                      else QuoteCheck(case.id, case.source, case.quote, status, where))
+        checks.append(
+            judge(case, where, text)
+            if text is not None
+            else QuoteCheck(case.id, case.source, case.quote, status, where)
+        )
     return checks
 
 
@@ -231,6 +257,7 @@ def import_tensorflow() -> ModuleType:
         UsageError: it cannot be imported.
     """
     from .engines.tensorflow import TensorFlowEngine
+
     engine = TensorFlowEngine()
     try:
         engine.load()
@@ -242,11 +269,13 @@ def import_tensorflow() -> ModuleType:
 def quietly(function, *args):
     """`function(*args)` with TF's native stderr chatter (lazy-loaded libraries) hidden."""
     from .engines.quiet import startup_quiet
+
     with startup_quiet():
         return function(*args)
 
 
 # ------------------------------------------------------------------ reporting
+
 
 def format_checks(checks: Sequence[QuoteCheck], tf_version: str) -> str:
     """Problems first (each with where it was looked for), then a count line."""
@@ -256,12 +285,16 @@ def format_checks(checks: Sequence[QuoteCheck], tf_version: str) -> str:
             lines.append(f"{check.status.upper()} {check.case}: in {check.where}")
             lines.append(f"    quote:   {_short(check.quote)}")
             if check.closest:
-                lines.append(f"    now:     {_short(check.closest)}  "
-                             f"({check.similarity:.0%} alike)")
+                lines.append(
+                    f"    now:     {_short(check.closest)}  ({check.similarity:.0%} alike)"
+                )
     unchecked = sorted({c.where for c in checks if c.status == "unchecked"})
     lines += [f"unchecked: {sum(c.where == w for c in checks)} quote(s): {w}" for w in unchecked]
-    counts = ", ".join(f"{sum(c.status == s for c in checks)} {s}" for s in STATUSES
-                       if s in ("found", *PROBLEMS) or any(c.status == s for c in checks))
+    counts = ", ".join(
+        f"{sum(c.status == s for c in checks)} {s}"
+        for s in STATUSES
+        if s in ("found", *PROBLEMS) or any(c.status == s for c in checks)
+    )
     lines.append(f"TensorFlow {tf_version}: {len(checks)} quotes: {counts}")
     return "\n".join(lines)
 

@@ -46,9 +46,14 @@ from .observe import summarize_message
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "baselines"
 KINDS = ("status", "outcome", "numeric")
-FIELD_WORDS = {"exception_message": "exception message", "exception_type": "exception type",
-               "exception": "raises or not", "python": "Python value",
-               "missing": "assigned or not", "none": "None or not"}
+FIELD_WORDS = {
+    "exception_message": "exception message",
+    "exception_type": "exception type",
+    "exception": "raises or not",
+    "python": "Python value",
+    "missing": "assigned or not",
+    "none": "None or not",
+}
 EXACT = Tolerance(0.0, 0.0)
 ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
 RETRACING = re.compile(r"triggered tf\.function retracing")
@@ -78,7 +83,7 @@ class Change:
     old_status: str
     new_status: str
     fields: tuple[dict, ...] = ()
-    edited: bool = False            # the case's program differs between the two records
+    edited: bool = False  # the case's program differs between the two records
 
     @property
     def fields_text(self) -> str:
@@ -94,7 +99,7 @@ class Row:
     context: str
     title: str = ""
     source: str = ""
-    cells: list[str | None] = field(default_factory=list)   # status per release; None: absent
+    cells: list[str | None] = field(default_factory=list)  # status per release; None: absent
     changes: list[Change] = field(default_factory=list)
 
     @property
@@ -137,15 +142,29 @@ class Drift:
         return any(row.drifted for row in self.rows)
 
     def to_json(self) -> dict:
-        return {"releases": [asdict(r) for r in self.releases],
-                "summaries": [self.summary(i) for i in range(len(self.releases))],
-                "rows": [{"case": r.case, "context": r.context, "title": r.title,
-                          "source": r.source, "cells": r.cells,
-                          "changes": [{**asdict(c), "release_label":
-                                       self.releases[c.release].label,
-                                       "since_label": self.releases[c.since].label}
-                                      for c in r.changes]}
-                         for r in self.rows if r.changes]}
+        return {
+            "releases": [asdict(r) for r in self.releases],
+            "summaries": [self.summary(i) for i in range(len(self.releases))],
+            "rows": [
+                {
+                    "case": r.case,
+                    "context": r.context,
+                    "title": r.title,
+                    "source": r.source,
+                    "cells": r.cells,
+                    "changes": [
+                        {
+                            **asdict(c),
+                            "release_label": self.releases[c.release].label,
+                            "since_label": self.releases[c.since].label,
+                        }
+                        for c in r.changes
+                    ],
+                }
+                for r in self.rows
+                if r.changes
+            ],
+        }
 
 
 def describe_counts(changes: Sequence[tuple[Row, Change]]) -> str:
@@ -167,6 +186,7 @@ def _field_names(change: Change) -> list[str]:
 
 # ------------------------------------------------------------------ building the columns
 
+
 def shipped_records() -> list[Path]:
     """The baselines that ship with the package, one per TensorFlow release."""
     return sorted(SHIPPED_DIR.glob("tensorflow-*.json"))
@@ -179,13 +199,28 @@ def release_columns(records: Sequence[tuple[str, dict]]) -> list[tuple[Release, 
     for path, record in records:
         for engine in record["metadata"]["engines"]:
             version = str(engine.get("tf_version") or engine.get("version") or "?")
-            columns.append((Release("", engine["name"], version, path,
-                                    record["metadata"].get("started")), record))
+            columns.append(
+                (
+                    Release("", engine["name"], version, path, record["metadata"].get("started")),
+                    record,
+                )
+            )
     same_engine = len({r.engine for r, _ in columns}) == 1
     if same_engine and all(_version(r.version) for r, _ in columns):
         columns.sort(key=lambda c: _version(c[0].version))
-    return [(Release(r.version if same_engine else f"{r.engine} {r.version}", r.engine,
-                     r.version, r.path, r.started), record) for r, record in columns]
+    return [
+        (
+            Release(
+                r.version if same_engine else f"{r.engine} {r.version}",
+                r.engine,
+                r.version,
+                r.path,
+                r.started,
+            ),
+            record,
+        )
+        for r, record in columns
+    ]
 
 
 def _version(text: str) -> Version | None:
@@ -196,6 +231,7 @@ def _version(text: str) -> Version | None:
 
 
 # ------------------------------------------------------------------ walking the rows
+
 
 def compute_drift(records: Sequence[tuple[str, dict]]) -> Drift:
     """The drift over `records` (``(path, record)`` pairs), see the module docstring.
@@ -232,9 +268,17 @@ def _row(key: tuple[str, str], columns: list, indexes: list[dict]) -> Row:
             change = compare_results(indexes[last][key], result, _tolerance(case), names)
             if change is not None:
                 kind, fields = change
-                row.changes.append(Change(i, last, kind, indexes[last][key]["status"],
-                                          result["status"], tuple(fields),
-                                          _edited(columns[last][1], record, key[0])))
+                row.changes.append(
+                    Change(
+                        i,
+                        last,
+                        kind,
+                        indexes[last][key]["status"],
+                        result["status"],
+                        tuple(fields),
+                        _edited(columns[last][1], record, key[0]),
+                    )
+                )
         last = i
     return row
 
@@ -253,8 +297,9 @@ def _edited(old: dict, new: dict, case: str) -> bool:
     return old["cases"].get(case, {}).get("program") != new["cases"].get(case, {}).get("program")
 
 
-def compare_results(a: dict, b: dict, tol: Tolerance,
-                    names: set[str] | None = None) -> tuple[str, list[dict]] | None:
+def compare_results(
+    a: dict, b: dict, tol: Tolerance, names: set[str] | None = None
+) -> tuple[str, list[dict]] | None:
     """``(kind, fields)`` of how result `b` differs from `a`, or None (see the noise rule);
     only the variables in `names` are compared (None: all)."""
     old, new = a.get("outcome"), b.get("outcome")
@@ -272,9 +317,13 @@ def compare_results(a: dict, b: dict, tol: Tolerance,
 
 def _status_field(a: dict, b: dict) -> dict:
     reason = b.get("error") if b.get("outcome") is None else a.get("error")
-    return {"path": "status", "field": "status", "old": a["status"], "new": b["status"],
-            "detail": _first_line(reason)}
-
+    return {
+        "path": "status",
+        "field": "status",
+        "old": a["status"],
+        "new": b["status"],
+        "detail": _first_line(reason),
+    }
 
 
 def normalized(outcome: dict, names: set[str] | None = None) -> dict:
@@ -286,11 +335,21 @@ def normalized(outcome: dict, names: set[str] | None = None) -> dict:
         summary = exception.get("summary") or summarize_message(exception["message"])
         exception = {**exception, "summary": mask(summary)}
     values = {k: v for k, v in outcome["values"].items() if names is None or k in names}
-    return {**outcome, "values": values, "exception": exception,
-            "logs": [{**r, "message": mask(r.get("message", ""))} for r in outcome.get("logs", [])
-                     if not RETRACING.search(r.get("message", ""))],
-            "output": "".join(line for line in (outcome.get("output") or "").splitlines(True)
-                              if not LOGGING_LINE.match(line))}
+    return {
+        **outcome,
+        "values": values,
+        "exception": exception,
+        "logs": [
+            {**r, "message": mask(r.get("message", ""))}
+            for r in outcome.get("logs", [])
+            if not RETRACING.search(r.get("message", ""))
+        ],
+        "output": "".join(
+            line
+            for line in (outcome.get("output") or "").splitlines(True)
+            if not LOGGING_LINE.match(line)
+        ),
+    }
 
 
 def mask(text: str) -> str:
@@ -303,17 +362,32 @@ def outcome_fields(a: dict, b: dict, tol: Tolerance) -> list[dict]:
     fields = [_field(m.to_json(), a, b) for m in compare_outcomes(a, b, tol)]
     old_logs, new_logs = _log_lines(a), _log_lines(b)
     if old_logs != new_logs:
-        fields.append({"path": "logs", "field": "logs", "old": old_logs, "new": new_logs,
-                       "detail": "the warnings logged differ"})
+        fields.append(
+            {
+                "path": "logs",
+                "field": "logs",
+                "old": old_logs,
+                "new": new_logs,
+                "detail": "the warnings logged differ",
+            }
+        )
     if (a.get("output") or "") != (b.get("output") or ""):
-        fields.append({"path": "output", "field": "output", "old": a.get("output"),
-                       "new": b.get("output"), "detail": "the printed output differs"})
+        fields.append(
+            {
+                "path": "output",
+                "field": "output",
+                "old": a.get("output"),
+                "new": b.get("output"),
+                "detail": "the printed output differs",
+            }
+        )
     return fields
 
 
 def _log_lines(outcome: dict) -> list[str]:
-    return [f"{r.get('level', '')}: {_first_line(r.get('message'))}"
-            for r in outcome.get("logs", [])]
+    return [
+        f"{r.get('level', '')}: {_first_line(r.get('message'))}" for r in outcome.get("logs", [])
+    ]
 
 
 def _field(mismatch: dict, a: dict, b: dict) -> dict:
@@ -321,8 +395,13 @@ def _field(mismatch: dict, a: dict, b: dict) -> dict:
     if mismatch["field"] == "exception_message":  # compared on the summaries: show those
         old, new = (outcome["exception"].get("summary", "") for outcome in (a, b))
     detail = VALUE_DETAIL.sub(r"\1before \2, after \3", mismatch.get("detail", ""))
-    return {"path": mismatch["path"], "field": mismatch["field"], "old": old, "new": new,
-            "detail": detail}
+    return {
+        "path": mismatch["path"],
+        "field": mismatch["field"],
+        "old": old,
+        "new": new,
+        "detail": detail,
+    }
 
 
 def _first_line(text: object) -> str:
@@ -342,7 +421,7 @@ def split_common(old: object, new: object, context: int = 30) -> tuple[str, str,
     only its last `context` characters), so only what differs is shown in full."""
     a, b = str(old), str(new)
     common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-    prefix = a[:common] if common <= context + 20 else "…" + a[common - context:common]
+    prefix = a[:common] if common <= context + 20 else "…" + a[common - context : common]
     return prefix, a[common:], b[common:]
 
 
@@ -353,17 +432,23 @@ def short(value: object, limit: int = 120) -> str:
 
 # ------------------------------------------------------------------ the text view
 
+
 def format_drift(drift: Drift) -> str:
     """The drift as text: the releases, a line per release, then a block per changed case."""
     labels = [r.label for r in drift.releases]
     lines = [f"drift over {len(labels)} releases: {', '.join(labels)}", "", "per release:"]
     width = max(map(len, labels))
-    lines += [f"  {line.split(': ', 1)[0]:<{width}}  {line.split(': ', 1)[1]}"
-              for line in (drift.summary(i) for i in range(len(labels)))]
+    lines += [
+        f"  {line.split(': ', 1)[0]:<{width}}  {line.split(': ', 1)[1]}"
+        for line in (drift.summary(i) for i in range(len(labels)))
+    ]
     drifted = [row for row in drift.rows if row.drifted]
     numeric = [row for row in drift.rows if row.changes and not row.drifted]
-    lines += ["", f"per case: {len(drifted)} of {len(drift.rows)} case results drifted"
-              + (f", {len(numeric)} more only within tolerance" if numeric else "")]
+    lines += [
+        "",
+        f"per case: {len(drifted)} of {len(drift.rows)} case results drifted"
+        + (f", {len(numeric)} more only within tolerance" if numeric else ""),
+    ]
     for row in drifted + numeric:
         lines.append(f"  {row.case} [{row.context}]")
         for change in row.changes:
@@ -385,6 +470,7 @@ def load_records(paths: Sequence[Path]) -> list[tuple[str, dict]]:
         UsageError: no records, or a file that is not a record.
     """
     from .report.record import read_record
+
     paths = list(paths) or shipped_records()
     if not paths:
         raise UsageError(f"no records given and no shipped baselines in {SHIPPED_DIR}")

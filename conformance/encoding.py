@@ -60,6 +60,7 @@ def float_name(value: float) -> str:
 def big_int_text(value: int) -> str:
     """A huge integer as ``"<int of 5001 digits: 10000…00000>"`` (no digit limit hit)."""
     import sys
+
     limit = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(0)
     try:
@@ -127,8 +128,7 @@ def write_atomically(path: Path, text: str) -> None:
     """Write `text` (UTF-8) to `path` by renaming a finished file over it."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part",
-                                         dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace") as out:
             out.write(text)

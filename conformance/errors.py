@@ -25,20 +25,25 @@ class CaseError(ConformanceError):
         case_id: the case's ``id``, when known.
     """
 
-    def __init__(self, message: str, *, path: str = "", line: int | None = None,
-                 case_id: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, path: str = "", line: int | None = None, case_id: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.case_id = case_id
 
-    def located(self, *, path: str | None = None, line: int | None = None,
-                case_id: str | None = None) -> CaseError:
+    def located(
+        self, *, path: str | None = None, line: int | None = None, case_id: str | None = None
+    ) -> CaseError:
         """Return a copy with the missing location parts filled in."""
-        return CaseError(self.message, path=self.path or (path or ""),
-                         line=self.line if self.line is not None else line,
-                         case_id=self.case_id or case_id)
+        return CaseError(
+            self.message,
+            path=self.path or (path or ""),
+            line=self.line if self.line is not None else line,
+            case_id=self.case_id or case_id,
+        )
 
     def __str__(self) -> str:
         where = self.path or "<case file>"
@@ -48,8 +53,7 @@ class CaseError(ConformanceError):
         return f"{where}:{who} {self.message}"
 
     def to_json(self) -> dict:
-        return {"path": self.path, "line": self.line, "case": self.case_id,
-                "message": self.message}
+        return {"path": self.path, "line": self.line, "case": self.case_id, "message": self.message}
 
 
 class SpecError(ConformanceError):

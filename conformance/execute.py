@@ -18,8 +18,9 @@ import io
 import logging
 import time
 import warnings
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from .engines.base import Engine
 
 CAPTURED_LOGGERS = ("tensorflow", "absl")
 MAX_OUTPUT = 4000
-MAX_LOGS = 100          # log records kept per case
+MAX_LOGS = 100  # log records kept per case
 MAX_LOG_MESSAGE = 4000  # characters kept of one log message
 
 
@@ -45,14 +46,18 @@ class Execution:
 
 def execute(case: Case, engine: Engine, context: str = "eager") -> Execution:
     """Run `case`'s program on `engine` in `context` and capture its effects."""
-    namespace = {"__name__": "__case__", "tf": engine.namespace, "np": np,
-                 "context": context_wrapper(engine, context)}
+    namespace = {
+        "__name__": "__case__",
+        "tf": engine.namespace,
+        "np": np,
+        "context": context_wrapper(engine, context),
+    }
     code = compile("\n" * (case.program_line - 1) + case.program, case.path, "exec")
     run = Execution()
     started = time.perf_counter()
     with _captured(run):
         try:
-            exec(code, namespace)  # noqa: S102 - a case file is code, see README
+            exec(code, namespace)
         except (Exception, SystemExit) as exc:  # the program's own failure is data
             run.exception = exc
     run.seconds = time.perf_counter() - started
@@ -74,14 +79,24 @@ def context_wrapper(engine: Engine, context: str) -> Callable[[Callable], Callab
 def _captured(run: Execution) -> Iterator[None]:
     handler = _ListHandler(run.logs)
     out = io.StringIO()
-    with warnings.catch_warnings(record=True) as caught, _logger_captured(handler), \
-            contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        _logger_captured(handler),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(out),
+    ):
         warnings.simplefilter("always")
         try:
             yield
         finally:
-            run.logs += [{"source": "warnings", "level": w.category.__name__,
-                          "message": str(w.message)[:MAX_LOG_MESSAGE]} for w in caught]
+            run.logs += [
+                {
+                    "source": "warnings",
+                    "level": w.category.__name__,
+                    "message": str(w.message)[:MAX_LOG_MESSAGE],
+                }
+                for w in caught
+            ]
             del run.logs[MAX_LOGS:]
             run.output = out.getvalue()[:MAX_OUTPUT]
 
@@ -116,5 +131,10 @@ class _ListHandler(logging.Handler):
         except Exception as exc:  # a badly formatted record is still a record
             message = f"{record.msg!r} (unformattable: {exc})"
         if len(self.records) < MAX_LOGS:
-            self.records.append({"source": record.name, "level": record.levelname,
-                                 "message": message[:MAX_LOG_MESSAGE]})
+            self.records.append(
+                {
+                    "source": record.name,
+                    "level": record.levelname,
+                    "message": message[:MAX_LOG_MESSAGE],
+                }
+            )

@@ -13,13 +13,21 @@ from .xfails import parse_xfails as parse_expectations
 from .xfails import write_xfails as write_expectations
 
 
-def apply_expectations(expectations: Expectations, run: RunOutcome,
-                       known_case_ids: Iterable[str]) -> Applied:
+def apply_expectations(
+    expectations: Expectations, run: RunOutcome, known_case_ids: Iterable[str]
+) -> Applied:
     """Former in-place form of `xfails.apply_xfails`: rewrites `run` and returns `Applied`."""
     applied_run, applied = apply_xfails(expectations, run, known_case_ids)
     run.results[:], run.divergences[:] = applied_run.results, applied_run.divergences
     return applied
 
 
-__all__ = [*_names, "Expectations", "ExpectationsError", "load_expectations",
-           "parse_expectations", "write_expectations", "apply_expectations"]
+__all__ = [
+    *_names,
+    "Expectations",
+    "ExpectationsError",
+    "load_expectations",
+    "parse_expectations",
+    "write_expectations",
+    "apply_expectations",
+]

@@ -55,8 +55,11 @@ class JournalContents:
     def prior_for(self, cases: Iterable[Case]) -> dict[ResultKey, Result]:
         """The recorded results still valid for `cases` (their case is unchanged)."""
         current = {case.id: case_hash(case) for case in cases}
-        return {key: result for key, result in self.results.items()
-                if current.get(key[0]) == self.hashes.get(key)}
+        return {
+            key: result
+            for key, result in self.results.items()
+            if current.get(key[0]) == self.hashes.get(key)
+        }
 
 
 class Journal:
@@ -71,8 +74,9 @@ class Journal:
         UsageError: another run holds the journal, or it cannot be opened.
     """
 
-    def __init__(self, path: Path, cases: Sequence[Case], header: dict | None = None,
-                 append: bool = False) -> None:
+    def __init__(
+        self, path: Path, cases: Sequence[Case], header: dict | None = None, append: bool = False
+    ) -> None:
         self.path = Path(path)
         self.hashes = {case.id: case_hash(case) for case in cases}
         self._fd = _open_locked(self.path)
@@ -80,8 +84,7 @@ class Journal:
             repair_torn_tail(self._fd)
         else:
             os.ftruncate(self._fd, 0)
-            self._write({"journal": JOURNAL_FORMAT, "version": JOURNAL_VERSION,
-                         **(header or {})})
+            self._write({"journal": JOURNAL_FORMAT, "version": JOURNAL_VERSION, **(header or {})})
 
     def __enter__(self) -> Journal:
         return self
@@ -98,7 +101,7 @@ class Journal:
     def _write(self, entry: dict) -> None:
         data = (dumps(entry) + "\n").encode("ascii")
         while data:  # one write on a regular file; the loop only guards short writes
-            data = data[os.write(self._fd, data):]
+            data = data[os.write(self._fd, data) :]
 
     def close(self) -> None:
         if self._fd is not None:
@@ -117,9 +120,10 @@ def _open_locked(path: Path) -> int:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
-        raise UsageError(f"{path}: another conformance run is writing this journal; wait "
-                         "for it to finish, or give this run its own --journal (or --json)"
-                         ) from None
+        raise UsageError(
+            f"{path}: another conformance run is writing this journal; wait "
+            "for it to finish, or give this run its own --journal (or --json)"
+        ) from None
     return fd
 
 
@@ -148,8 +152,10 @@ def read_journal(path: Path) -> JournalContents:
     if not isinstance(header, dict) or header.get("journal") != JOURNAL_FORMAT:
         raise UsageError(f"{path}: not a conformance journal (no journal header line)")
     if header.get("version") != JOURNAL_VERSION:
-        raise UsageError(f"{path}: journal version {header.get('version')!r} is not "
-                         f"supported (this version reads {JOURNAL_VERSION})")
+        raise UsageError(
+            f"{path}: journal version {header.get('version')!r} is not "
+            f"supported (this version reads {JOURNAL_VERSION})"
+        )
     contents = JournalContents(header=header)
     for line in lines[1:]:
         entry = _parse(line)
@@ -175,5 +181,11 @@ def result_from_json(entry: dict) -> Result | None:
     return Result.from_json(entry)
 
 
-__all__ = ["Journal", "JournalContents", "read_journal", "result_from_json", "case_hash",
-           "default_journal_path"]
+__all__ = [
+    "Journal",
+    "JournalContents",
+    "read_journal",
+    "result_from_json",
+    "case_hash",
+    "default_journal_path",
+]

@@ -38,8 +38,11 @@ def junit_tree(record: dict) -> ET.ElementTree:
         suite = by_engine.get(result["engine"])
         if suite is None:
             suite = by_engine[result["engine"]] = ET.SubElement(
-                suites, "testsuite", name=xml_text(f"{SUITE_NAME}[{result['engine']}]"),
-                timestamp=xml_text(record["metadata"].get("started", "")))
+                suites,
+                "testsuite",
+                name=xml_text(f"{SUITE_NAME}[{result['engine']}]"),
+                timestamp=xml_text(record["metadata"].get("started", "")),
+            )
         key = (result["case"], result["engine"], result["context"])
         _testcase(suite, result, divergences.get(key))
     for suite in by_engine.values():
@@ -50,10 +53,13 @@ def junit_tree(record: dict) -> ET.ElementTree:
 
 def _testcase(suite: ET.Element, result: dict, divergence: dict | None) -> None:
     file_id, _, local = result["case"].rpartition("/")
-    case = ET.SubElement(suite, "testcase", classname=xml_text(file_id.replace("/", ".")
-                                                               or "cases"),
-                         name=xml_text(f"{local}[{result['engine']}-{result['context']}]"),
-                         time=f"{_seconds(result):.6f}")
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        classname=xml_text(file_id.replace("/", ".") or "cases"),
+        name=xml_text(f"{local}[{result['engine']}-{result['context']}]"),
+        time=f"{_seconds(result):.6f}",
+    )
     status = result["status"]
     if status in ERROR_STATUSES:
         _child(case, "error", status, result.get("error") or f"the case {status}")
@@ -74,8 +80,9 @@ def _failure(case: ET.Element, result: dict, divergence: dict | None) -> None:
     elif result["status"] == "failed":
         parts.append(_mismatch_text(result["mismatches"]) or "failed (no mismatch recorded)")
     if divergence is not None:
-        parts.append(f"diverges from the baseline {divergence['baseline']}:\n"
-                     + _divergence_text(divergence))
+        parts.append(
+            f"diverges from the baseline {divergence['baseline']}:\n" + _divergence_text(divergence)
+        )
     if not parts:
         return
     kind = {"failed": "mismatch", "xpassed": "xpassed"}.get(result["status"], "divergence")
@@ -109,15 +116,19 @@ def _detail(m: dict) -> str:
 
 
 def _mismatch_text(mismatches: list[dict]) -> str:
-    return "\n".join(f"{m['path']} {m['field']}: expected {m['expected']}, observed "
-                     f"{m['observed']}{_detail(m)}" for m in mismatches)
+    return "\n".join(
+        f"{m['path']} {m['field']}: expected {m['expected']}, observed {m['observed']}{_detail(m)}"
+        for m in mismatches
+    )
 
 
 def _divergence_text(divergence: dict) -> str:
     base, other = divergence["baseline"], divergence["engine"]
-    return "\n".join(f"{m['path']} {m['field']}: baseline {base}: {m['expected']}, "
-                     f"engine {other}: {m['observed']}{_detail(m)}"
-                     for m in divergence["mismatches"])
+    return "\n".join(
+        f"{m['path']} {m['field']}: baseline {base}: {m['expected']}, "
+        f"engine {other}: {m['observed']}{_detail(m)}"
+        for m in divergence["mismatches"]
+    )
 
 
 def _count(element: ET.Element) -> None:

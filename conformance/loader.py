@@ -26,11 +26,12 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jsonschema
 import yaml
@@ -41,10 +42,12 @@ from .spec import parse_expect
 
 CASE_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 64                 # nesting of YAML collections (aliases expanded)
-MAX_ALIAS_NODES = 100_000      # nodes that aliases may add by expansion
-CORE_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
-                      ("null", "bool", "int", "float", "str", "seq", "map", "merge"))
+MAX_DEPTH = 64  # nesting of YAML collections (aliases expanded)
+MAX_ALIAS_NODES = 100_000  # nodes that aliases may add by expansion
+CORE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("null", "bool", "int", "float", "str", "seq", "map", "merge")
+)
 
 
 @dataclass
@@ -97,9 +100,14 @@ def load_cases(paths: Iterable[Path]) -> LoadResult:
         for case in cases:
             if case.id in seen:
                 other = seen[case.id]
-                result.errors.append(CaseError(
-                    f"duplicate case id {case.id!r} (also at {other.path}:{other.line})",
-                    path=case.path, line=case.line, case_id=case.local_id))
+                result.errors.append(
+                    CaseError(
+                        f"duplicate case id {case.id!r} (also at {other.path}:{other.line})",
+                        path=case.path,
+                        line=case.line,
+                        case_id=case.local_id,
+                    )
+                )
                 continue
             seen[case.id] = case
             result.cases.append(case)
@@ -111,11 +119,21 @@ def load_file(path: Path, root: Path | None = None) -> tuple[list[Case], list[Ca
     try:
         return _load_file(Path(path), root)
     except RecursionError:
-        return [], [CaseError(f"the file is nested too deeply (more than {MAX_DEPTH} levels)",
-                              path=str(path), line=1)]
+        return [], [
+            CaseError(
+                f"the file is nested too deeply (more than {MAX_DEPTH} levels)",
+                path=str(path),
+                line=1,
+            )
+        ]
     except Exception as exc:  # a loader bug must not stop the run; the fuzz tests hunt these
-        return [], [CaseError(f"internal error while loading ({type(exc).__name__}: {exc}); "
-                              "please report it", path=str(path), line=1)]
+        return [], [
+            CaseError(
+                f"internal error while loading ({type(exc).__name__}: {exc}); please report it",
+                path=str(path),
+                line=1,
+            )
+        ]
 
 
 def _load_file(path: Path, root: Path | None) -> tuple[list[Case], list[CaseError]]:
@@ -131,21 +149,34 @@ def _load_file(path: Path, root: Path | None) -> tuple[list[Case], list[CaseErro
         return [], refused or [CaseError("the file has no cases", path=shown, line=1)]
     node, data = document
     if not isinstance(data, list):
-        return [], [CaseError("a case file must be a YAML list of cases", path=shown,
-                              line=node.start_mark.line + 1)]
+        return [], [
+            CaseError(
+                "a case file must be a YAML list of cases",
+                path=shown,
+                line=node.start_mark.line + 1,
+            )
+        ]
     file_id = _file_id(path, root)
     schema_errors = _schema_errors(data, node, shown)
     cases, errors = [], refused + [e for i, e in schema_errors.items() if i is None]
     seen_ids: dict[str, int] = {}
     for index, (raw, case_node) in enumerate(zip(data, node.value)):
         line = case_node.start_mark.line + 1
-        case_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        case_id = (
+            raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        )
         if index in schema_errors:
             errors.append(schema_errors[index])
             continue
         if case_id in seen_ids:
-            errors.append(CaseError(f"duplicate id {case_id!r} (first at line {seen_ids[case_id]})",
-                                    path=shown, line=line, case_id=case_id))
+            errors.append(
+                CaseError(
+                    f"duplicate id {case_id!r} (first at line {seen_ids[case_id]})",
+                    path=shown,
+                    line=line,
+                    case_id=case_id,
+                )
+            )
             continue
         seen_ids[case_id] = line
         built = _build_or_error(raw, case_node, file_id, shown, case_id)
@@ -153,8 +184,9 @@ def _load_file(path: Path, root: Path | None) -> tuple[list[Case], list[CaseErro
     return cases, errors
 
 
-def _build_or_error(raw: dict, node: yaml.Node, file_id: str, shown: str,
-                    case_id: str | None) -> Case | CaseError:
+def _build_or_error(
+    raw: dict, node: yaml.Node, file_id: str, shown: str, case_id: str | None
+) -> Case | CaseError:
     """One case, or the located error that stops it (only it: the file's other cases load)."""
     line = node.start_mark.line + 1
     try:
@@ -162,8 +194,13 @@ def _build_or_error(raw: dict, node: yaml.Node, file_id: str, shown: str,
     except CaseError as exc:
         return exc.located(path=shown, line=line, case_id=case_id)
     except Exception as exc:  # a loader bug costs this case only; the fuzz tests hunt these
-        return CaseError(f"internal error while loading this case ({type(exc).__name__}: "
-                         f"{exc}); please report it", path=shown, line=line, case_id=case_id)
+        return CaseError(
+            f"internal error while loading this case ({type(exc).__name__}: "
+            f"{exc}); please report it",
+            path=shown,
+            line=line,
+            case_id=case_id,
+        )
 
 
 def _file_id(path: Path, root: Path) -> str:
@@ -184,8 +221,10 @@ class _Loader(yaml.SafeLoader):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise CaseError(f"the YAML is nested more than {MAX_DEPTH} levels deep",
-                                line=self.peek_event().start_mark.line + 1)
+                raise CaseError(
+                    f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                    line=self.peek_event().start_mark.line + 1,
+                )
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -193,7 +232,8 @@ class _Loader(yaml.SafeLoader):
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 
 def _read_yaml(path: Path, refused: list[CaseError]) -> tuple[yaml.Node, Any] | None:
@@ -205,15 +245,19 @@ def _read_yaml(path: Path, refused: list[CaseError]) -> tuple[yaml.Node, Any] | 
     except OSError as exc:
         raise CaseError(f"cannot read the file: {exc.strerror}", line=1) from None
     if size > MAX_FILE_BYTES:
-        raise CaseError(f"the file is {size} bytes; case files are limited to "
-                        f"{MAX_FILE_BYTES} bytes", line=1)
+        raise CaseError(
+            f"the file is {size} bytes; case files are limited to {MAX_FILE_BYTES} bytes", line=1
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start].decode("utf-8", "replace")
         line = before.count("\n") + 1
-        raise CaseError(f"the file is not valid UTF-8 (byte {exc.start})", line=line,
-                        case_id=_case_id_near(before, line)) from None
+        raise CaseError(
+            f"the file is not valid UTF-8 (byte {exc.start})",
+            line=line,
+            case_id=_case_id_near(before, line),
+        ) from None
     try:
         return _parse_yaml(text, refused)
     except CaseError as exc:
@@ -227,8 +271,15 @@ def _open_regular(path: Path) -> Any:
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) \
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file"
+        kind = (
+            "a FIFO"
+            if stat.S_ISFIFO(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "not a file"
+        )
         raise OSError(errno.EINVAL, f"not a regular file ({kind})")
     os.set_blocking(fd, True)
     return os.fdopen(fd, "rb")
@@ -259,8 +310,11 @@ def _parse_yaml(text: str, refused: list[CaseError]) -> tuple[yaml.Node, Any] | 
         loader = _Loader(text)
     except yaml.reader.ReaderError as exc:  # a character YAML forbids (e.g. \x1f)
         line = text[: exc.position].count("\n") + 1
-        raise CaseError(f"invalid YAML: character {exc.character!r} is not allowed in YAML "
-                        f"(position {exc.position})", line=line) from None
+        raise CaseError(
+            f"invalid YAML: character {exc.character!r} is not allowed in YAML "
+            f"(position {exc.position})",
+            line=line,
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -314,12 +368,16 @@ def check_node_graph(root: yaml.Node) -> None:
     distinct = _graph_size(root, sizes, set())
     expanded, depth = sizes[id(root)]
     if depth > MAX_DEPTH:
-        raise CaseError(f"the YAML nests {depth} levels deep once aliases are expanded "
-                        f"(limit {MAX_DEPTH})", line=root.start_mark.line + 1)
+        raise CaseError(
+            f"the YAML nests {depth} levels deep once aliases are expanded (limit {MAX_DEPTH})",
+            line=root.start_mark.line + 1,
+        )
     if expanded - distinct > MAX_ALIAS_NODES:
-        raise CaseError(f"YAML aliases expand the file to {expanded} nodes (limit: "
-                        f"{MAX_ALIAS_NODES} more than written); is it an alias bomb?",
-                        line=root.start_mark.line + 1)
+        raise CaseError(
+            f"YAML aliases expand the file to {expanded} nodes (limit: "
+            f"{MAX_ALIAS_NODES} more than written); is it an alias bomb?",
+            line=root.start_mark.line + 1,
+        )
 
 
 def _graph_size(node: yaml.Node, sizes: dict, active: set) -> int:
@@ -327,8 +385,10 @@ def _graph_size(node: yaml.Node, sizes: dict, active: set) -> int:
     if id(node) in sizes:
         return 0
     if id(node) in active:
-        raise CaseError("a YAML alias refers to a node that contains it (recursive "
-                        "structure)", line=node.start_mark.line + 1)
+        raise CaseError(
+            "a YAML alias refers to a node that contains it (recursive structure)",
+            line=node.start_mark.line + 1,
+        )
     _check_tag(node)
     children = _children(node)
     active.add(id(node))
@@ -351,13 +411,15 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def _check_tag(node: yaml.Node) -> None:
     if node.tag not in CORE_TAGS:
-        raise CaseError(f"YAML tag {_short_tag(node.tag)!r} is not allowed: case files hold "
-                        "only plain data (strings, numbers, booleans, null, lists, mappings)",
-                        line=node.start_mark.line + 1)
+        raise CaseError(
+            f"YAML tag {_short_tag(node.tag)!r} is not allowed: case files hold "
+            "only plain data (strings, numbers, booleans, null, lists, mappings)",
+            line=node.start_mark.line + 1,
+        )
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _check_duplicate_keys(node: yaml.MappingNode) -> None:
@@ -366,8 +428,11 @@ def _check_duplicate_keys(node: yaml.MappingNode) -> None:
         if not isinstance(key, yaml.ScalarNode):
             continue
         if (key.tag, key.value) in seen:
-            raise CaseError(f"duplicate key {key.value!r} in a mapping (first at line "
-                            f"{seen[(key.tag, key.value)]})", line=key.start_mark.line + 1)
+            raise CaseError(
+                f"duplicate key {key.value!r} in a mapping (first at line "
+                f"{seen[(key.tag, key.value)]})",
+                line=key.start_mark.line + 1,
+            )
         seen[(key.tag, key.value)] = key.start_mark.line + 1
 
 
@@ -381,10 +446,16 @@ def _schema_errors(data: list, node: yaml.Node, shown: str) -> dict[int | None, 
         if index in found:
             continue
         raw = data[index] if index is not None else None
-        case_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        case_id = (
+            raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        )
         where = ".".join(map(str, path[1:])) or "case"
-        found[index] = CaseError(f"{where}: {_schema_message(error)}", path=shown,
-                                 line=_node_line(node, path), case_id=case_id)
+        found[index] = CaseError(
+            f"{where}: {_schema_message(error)}",
+            path=shown,
+            line=_node_line(node, path),
+            case_id=case_id,
+        )
     return found
 
 
@@ -393,8 +464,7 @@ def _schema_message(error: jsonschema.ValidationError) -> str:
         return error.message.replace("Additional properties are not allowed", "unknown key(s)")
     if error.validator == "anyOf" and error.schema_path and "required" in str(error.schema):
         return "a case needs at least one of expect, raises, logs"
-    if error.validator == "pattern" and isinstance(error.instance, str) \
-            and "\n" in error.instance:
+    if error.validator == "pattern" and isinstance(error.instance, str) and "\n" in error.instance:
         return f"{error.instance!r} must be one line (no newline, not even at the end)"
     return error.message
 
@@ -426,19 +496,35 @@ def _build_case(raw: dict, node: yaml.Node, file_id: str, shown: str) -> Case:
     _check_program(raw["program"], program_line, shown, case_id, raw.get("contexts", ()))
     versions = raw.get("versions")
     if versions is not None and not valid_specifier(versions):
-        raise CaseError(f"versions: {versions!r} is not a version specifier such as '>=2.16'",
-                        line=_node_line(node, ["versions"]))
+        raise CaseError(
+            f"versions: {versions!r} is not a version specifier such as '>=2.16'",
+            line=_node_line(node, ["versions"]),
+        )
     return Case(
-        id=f"{file_id}/{case_id}", local_id=case_id, path=shown,
-        line=node.start_mark.line + 1, title=raw["title"], doc=raw["doc"],
-        source=raw["source"], program=raw["program"], program_line=program_line,
-        tags=tuple(raw["tags"]), expectation=_expectation(raw, node),
-        quote=raw.get("quote"), basis=raw.get("basis", "documented"),
-        observed_with=raw.get("observed_with"), rtol=raw.get("rtol"), atol=raw.get("atol"),
-        contexts=tuple(raw.get("contexts", ("eager",))), versions=versions,
-        variants=tuple(_variant(v, _child(node, "variants").value[i])
-                       for i, v in enumerate(raw.get("variants", ()))),
-        raw=raw)
+        id=f"{file_id}/{case_id}",
+        local_id=case_id,
+        path=shown,
+        line=node.start_mark.line + 1,
+        title=raw["title"],
+        doc=raw["doc"],
+        source=raw["source"],
+        program=raw["program"],
+        program_line=program_line,
+        tags=tuple(raw["tags"]),
+        expectation=_expectation(raw, node),
+        quote=raw.get("quote"),
+        basis=raw.get("basis", "documented"),
+        observed_with=raw.get("observed_with"),
+        rtol=raw.get("rtol"),
+        atol=raw.get("atol"),
+        contexts=tuple(raw.get("contexts", ("eager",))),
+        versions=versions,
+        variants=tuple(
+            _variant(v, _child(node, "variants").value[i])
+            for i, v in enumerate(raw.get("variants", ()))
+        ),
+        raw=raw,
+    )
 
 
 def _program_line(node: yaml.Node) -> int:
@@ -446,8 +532,9 @@ def _program_line(node: yaml.Node) -> int:
     return node.start_mark.line + (2 if node.style in ("|", ">") else 1)
 
 
-def _check_program(program: str, first_line: int, shown: str, case_id: str,
-                   contexts: Iterable[str]) -> None:
+def _check_program(
+    program: str, first_line: int, shown: str, case_id: str, contexts: Iterable[str]
+) -> None:
     try:
         compile("\n" * (first_line - 1) + program, shown, "exec")
     except SyntaxError as exc:
@@ -456,25 +543,32 @@ def _check_program(program: str, first_line: int, shown: str, case_id: str,
         raise CaseError(f"program cannot be compiled: {exc}", line=first_line) from None
     traced = [c for c in TRACED_CONTEXTS if c in contexts]
     if traced and not re.search(r"@context\b|\bcontext\(", program):
-        raise CaseError(f"a case that runs in the {traced[0]!r} context must wrap its "
-                        "computation with @context (see docs/case-format.md)", line=first_line)
+        raise CaseError(
+            f"a case that runs in the {traced[0]!r} context must wrap its "
+            "computation with @context (see docs/case-format.md)",
+            line=first_line,
+        )
     unknown = set(contexts) - set(CONTEXTS)
     if unknown:
         raise CaseError(f"unknown context(s): {', '.join(sorted(unknown))}", line=first_line)
 
 
 def _expectation(raw: dict, node: yaml.Node) -> Expectation:
-    return Expectation(values=_values(raw.get("expect", {}), node),
-                       raises=_raises(raw.get("raises"), node),
-                       logs=tuple(_logs(raw.get("logs", ()), node)))
+    return Expectation(
+        values=_values(raw.get("expect", {}), node),
+        raises=_raises(raw.get("raises"), node),
+        logs=tuple(_logs(raw.get("logs", ()), node)),
+    )
 
 
 def _values(expect: dict, node: yaml.Node) -> dict:
     try:
         return parse_expect(expect)
     except SpecError as exc:
-        raise CaseError(f"expect.{'.'.join(map(str, exc.path))}: {exc.message}",
-                        line=_node_line(node, ["expect", *exc.path])) from None
+        raise CaseError(
+            f"expect.{'.'.join(map(str, exc.path))}: {exc.message}",
+            line=_node_line(node, ["expect", *exc.path]),
+        ) from None
 
 
 def _raises(raw: dict | None, node: yaml.Node) -> Raises | None:
@@ -495,16 +589,24 @@ def _check_regex(pattern: str, node: yaml.Node, path: list) -> None:
     try:
         re.compile(pattern)
     except re.error as exc:
-        raise CaseError(f"{'.'.join(map(str, path))}: invalid regular expression: {exc}",
-                        line=_node_line(node, path)) from None
+        raise CaseError(
+            f"{'.'.join(map(str, path))}: invalid regular expression: {exc}",
+            line=_node_line(node, path),
+        ) from None
 
 
 def _variant(raw: dict, node: yaml.Node) -> Variant:
     if not valid_specifier(raw["versions"]):
-        raise CaseError(f"variants: {raw['versions']!r} is not a version specifier",
-                        line=node.start_mark.line + 1)
-    return Variant(versions=raw["versions"],
-                   values=_values(raw["expect"], node) if "expect" in raw else None,
-                   raises=_raises(raw.get("raises"), node), replaces_raises="raises" in raw,
-                   logs=tuple(_logs(raw["logs"], node)) if raw.get("logs") is not None
-                   else (() if "logs" in raw else None))
+        raise CaseError(
+            f"variants: {raw['versions']!r} is not a version specifier",
+            line=node.start_mark.line + 1,
+        )
+    return Variant(
+        versions=raw["versions"],
+        values=_values(raw["expect"], node) if "expect" in raw else None,
+        raises=_raises(raw.get("raises"), node),
+        replaces_raises="raises" in raw,
+        logs=tuple(_logs(raw["logs"], node))
+        if raw.get("logs") is not None
+        else (() if "logs" in raw else None),
+    )

@@ -63,8 +63,12 @@ def observe(value: Any, engine: Engine, depth: int = 0) -> dict:
     api = engine.api_object_value(value)  # before structures: a TensorShape may be a tuple
     if api is None and depth < 20 and isinstance(value, (list, tuple, dict)):
         return _structure(value, engine, depth + 1)
-    return {"kind": "object", "type": type(value).__name__, "repr": _short_repr(value),
-            **(api or {})}
+    return {
+        "kind": "object",
+        "type": type(value).__name__,
+        "repr": _short_repr(value),
+        **(api or {}),
+    }
 
 
 def _python(value: Any) -> dict:
@@ -96,21 +100,29 @@ def summarize_array(array: np.ndarray) -> dict:
     """What a capped observation keeps of a large array (see the module doc)."""
     array = np.ascontiguousarray(array)
     flat = array.reshape(-1)
-    summary = {"elements": int(array.size), "digest": _digest(array),
-               "head": encode_array(flat[:HEAD])}
+    summary = {
+        "elements": int(array.size),
+        "digest": _digest(array),
+        "head": encode_array(flat[:HEAD]),
+    }
     if array.dtype.kind in "biuf" and array.size:
         numbers = flat.astype(np.float64)
         finite = numbers[np.isfinite(numbers)]
-        summary.update(nan=int(np.isnan(numbers).sum()), inf=int(np.isposinf(numbers).sum()),
-                       neg_inf=int(np.isneginf(numbers).sum()))
+        summary.update(
+            nan=int(np.isnan(numbers).sum()),
+            inf=int(np.isposinf(numbers).sum()),
+            neg_inf=int(np.isneginf(numbers).sum()),
+        )
         if finite.size:
-            summary.update(min=float(finite.min()), max=float(finite.max()),
-                           mean=float(finite.mean()))
+            summary.update(
+                min=float(finite.min()), max=float(finite.max()), mean=float(finite.mean())
+            )
     return summary
 
 
 def _digest(array: np.ndarray) -> str:
     import hashlib
+
     if array.dtype.kind in "OSU":
         data = repr(array.tolist()[:MAX_ELEMENTS]).encode("utf-8", "backslashreplace")
     else:
@@ -127,11 +139,15 @@ def _numpy_dtype_name(array: np.ndarray) -> str:
 def _structure(value: Any, engine: Engine, depth: int) -> dict:
     if isinstance(value, dict):
         items = list(value.items())
-        obs = {"kind": "dict", "items": [[_key(k), observe(v, engine, depth)]
-                                         for k, v in items[:MAX_ITEMS]]}
+        obs = {
+            "kind": "dict",
+            "items": [[_key(k), observe(v, engine, depth)] for k, v in items[:MAX_ITEMS]],
+        }
     else:
-        obs = {"kind": "list" if isinstance(value, list) else "tuple",
-               "items": [observe(v, engine, depth) for v in value[:MAX_ITEMS]]}
+        obs = {
+            "kind": "list" if isinstance(value, list) else "tuple",
+            "items": [observe(v, engine, depth) for v in value[:MAX_ITEMS]],
+        }
         if isinstance(value, tuple) and hasattr(value, "_fields"):
             obs["type"] = type(value).__name__
     if len(value) > MAX_ITEMS:
@@ -160,8 +176,11 @@ def encode_array(array: np.ndarray) -> Any:
 
 def encode_scalar(value: Any) -> Any:
     """One scalar → JSON-safe: NaN/inf and complex numbers become strings."""
-    if isinstance(value, int) and not isinstance(value, bool) \
-            and value.bit_length() > MAX_INT_DIGITS * 3:
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and value.bit_length() > MAX_INT_DIGITS * 3
+    ):
         return big_int_text(value)
     if isinstance(value, bool) or value is None or isinstance(value, (int, str)):
         return value
@@ -204,8 +223,13 @@ def describe_exception(exc: BaseException) -> dict:
     """An exception → its class name, base class names and message."""
     bases = [cls.__name__ for cls in type(exc).__mro__ if cls not in (object, BaseException)]
     message = stable_message(_exception_message(exc))[:MAX_TEXT]
-    return {"type": type(exc).__name__, "bases": bases, "module": type(exc).__module__,
-            "message": message, "summary": summarize_message(message)}
+    return {
+        "type": type(exc).__name__,
+        "bases": bases,
+        "module": type(exc).__module__,
+        "message": message,
+        "summary": summarize_message(message),
+    }
 
 
 _FUNCTION_NODE = re.compile(r"^\{\{function_node [^}]*\}\}\s*")

@@ -65,45 +65,88 @@ _EXPECTATIONS_KEY = pytest.StashKey[Xfails]()
 
 ENGINES_ENV, XFAILS_ENV = "CONFORMANCE_ENGINES", "CONFORMANCE_XFAILS"
 _DIVERGENCE, _SUMMARY = "conformance_divergence", "conformance-summary"
-NO_CASES_HINT = ("no conformance case was collected: point the plugin at case directories "
-                 "with the ini option 'conformance_cases' or '--conformance-cases DIR', or "
-                 "run the built-in cases with 'pytest --pyargs conformance.builtin_cases'")
+NO_CASES_HINT = (
+    "no conformance case was collected: point the plugin at case directories "
+    "with the ini option 'conformance_cases' or '--conformance-cases DIR', or "
+    "run the built-in cases with 'pytest --pyargs conformance.builtin_cases'"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("conformance", "TensorFlow autodiff conformance cases")
-    group.addoption("--conformance-engine", action="append", dest="conformance_engines",
-                    metavar="NAME",
-                    help="engine to run the cases on (repeatable; the first is the reference "
-                         f"point for divergences; else ${ENGINES_ENV}, else the ini option "
-                         f"conformance_engines, else: {' '.join(DEFAULT_ENGINES)})")
-    group.addoption("--conformance-cases", action="append", dest="conformance_cases",
-                    metavar="DIR", default=[], help="also collect case files under DIR")
-    group.addoption("--conformance-timeout", type=float, default=DEFAULT_TIMEOUT,
-                    metavar="SECONDS", help="a case running longer fails as 'timeout' "
-                    f"(default: {DEFAULT_TIMEOUT:g})")
-    group.addoption("--conformance-memory-limit", type=int, default=DEFAULT_MEMORY_MB,
-                    metavar="MB", help="a case whose worker uses more resident memory fails "
-                    f"as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})")
-    group.addoption("--conformance-xfails", dest="conformance_xfails", metavar="FILE",
-                    help="known failures per engine (YAML, see docs/engines.md): xfail "
-                         "entries become strict xfails, skip entries skips (else "
-                         f"${XFAILS_ENV}, else the ini option conformance_xfails)")
-    group.addoption("--conformance-in-process", action="store_true",
-                    help="run engines in the pytest process (no timeout, no crash isolation)")
-    parser.addini("conformance_cases", type="paths", default=[],
-                  help="directories whose YAML files are conformance cases")
-    group.addoption("--conformance-suite", dest="conformance_suite", metavar="SUITE",
-                    choices=("cases", "ops", "all"), default=None,
-                    help="'cases': the YAML behavior cases (default); 'ops': only the op-level "
-                         "gradient table (items ops::<family>/<api>/<sample>/<dtype>/<check>"
-                         "[engine]); 'all': both")
-    parser.addini("conformance_suite", default="cases",
-                  help="default of --conformance-suite (cases, ops or all)")
-    parser.addini("conformance_engines", type="linelist", default=[],
-                  help="engines to run the cases on, the first being the reference point")
-    parser.addini("conformance_xfails", default="",
-                  help="xfails file (known failures per engine)")
+    group.addoption(
+        "--conformance-engine",
+        action="append",
+        dest="conformance_engines",
+        metavar="NAME",
+        help="engine to run the cases on (repeatable; the first is the reference "
+        f"point for divergences; else ${ENGINES_ENV}, else the ini option "
+        f"conformance_engines, else: {' '.join(DEFAULT_ENGINES)})",
+    )
+    group.addoption(
+        "--conformance-cases",
+        action="append",
+        dest="conformance_cases",
+        metavar="DIR",
+        default=[],
+        help="also collect case files under DIR",
+    )
+    group.addoption(
+        "--conformance-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"a case running longer fails as 'timeout' (default: {DEFAULT_TIMEOUT:g})",
+    )
+    group.addoption(
+        "--conformance-memory-limit",
+        type=int,
+        default=DEFAULT_MEMORY_MB,
+        metavar="MB",
+        help="a case whose worker uses more resident memory fails "
+        f"as 'crashed'; 0: no limit (default: {DEFAULT_MEMORY_MB})",
+    )
+    group.addoption(
+        "--conformance-xfails",
+        dest="conformance_xfails",
+        metavar="FILE",
+        help="known failures per engine (YAML, see docs/engines.md): xfail "
+        "entries become strict xfails, skip entries skips (else "
+        f"${XFAILS_ENV}, else the ini option conformance_xfails)",
+    )
+    group.addoption(
+        "--conformance-in-process",
+        action="store_true",
+        help="run engines in the pytest process (no timeout, no crash isolation)",
+    )
+    parser.addini(
+        "conformance_cases",
+        type="paths",
+        default=[],
+        help="directories whose YAML files are conformance cases",
+    )
+    group.addoption(
+        "--conformance-suite",
+        dest="conformance_suite",
+        metavar="SUITE",
+        choices=("cases", "ops", "all"),
+        default=None,
+        help="'cases': the YAML behavior cases (default); 'ops': only the op-level "
+        "gradient table (items ops::<family>/<api>/<sample>/<dtype>/<check>"
+        "[engine]); 'all': both",
+    )
+    parser.addini(
+        "conformance_suite",
+        default="cases",
+        help="default of --conformance-suite (cases, ops or all)",
+    )
+    parser.addini(
+        "conformance_engines",
+        type="linelist",
+        default=[],
+        help="engines to run the cases on, the first being the reference point",
+    )
+    parser.addini("conformance_xfails", default="", help="xfails file (known failures per engine)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -116,8 +159,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _expectations(config: pytest.Config) -> Xfails:
-    path = (config.getoption("conformance_xfails", None)
-            or os.environ.get(XFAILS_ENV) or config.getini("conformance_xfails"))
+    path = (
+        config.getoption("conformance_xfails", None)
+        or os.environ.get(XFAILS_ENV)
+        or config.getini("conformance_xfails")
+    )
     if not path:
         return Xfails()
     try:
@@ -131,8 +177,9 @@ def _suite(config: pytest.Config) -> str:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
-                                  items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     """Add the op table's items per ``--conformance-suite`` (before -k and -m select),
     then list the xfails entries that match no collected case in one warning."""
     suite = _suite(config)
@@ -149,11 +196,16 @@ def _warn_stale(config: pytest.Config, items: list[pytest.Item]) -> None:
     config.pluginmanager.get_plugin(_SUMMARY).collected = len(collected)
     stale = expectations.stale(collected)
     if stale:
-        listed = "\n".join(f"  {expectations.path}:{entry.line}: {entry.engine} {entry.case!r}"
-                           for entry in stale)
-        warnings.warn(pytest.PytestWarning(
-            f"{len(stale)} xfails entr{'y' if len(stale) == 1 else 'ies'} match no "
-            f"collected case (stale, or not selected):\n{listed}"), stacklevel=1)
+        listed = "\n".join(
+            f"  {expectations.path}:{entry.line}: {entry.engine} {entry.case!r}" for entry in stale
+        )
+        warnings.warn(
+            pytest.PytestWarning(
+                f"{len(stale)} xfails entr{'y' if len(stale) == 1 else 'ies'} match no "
+                f"collected case (stale, or not selected):\n{listed}"
+            ),
+            stacklevel=1,
+        )
 
 
 class SessionSummary:
@@ -167,16 +219,20 @@ class SessionSummary:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call":
-            self.divergences += [text for name, text in report.user_properties
-                                 if name == _DIVERGENCE]
+            self.divergences += [
+                text for name, text in report.user_properties if name == _DIVERGENCE
+            ]
 
     def pytest_terminal_summary(self, terminalreporter: Any, exitstatus: int) -> None:
         if self.divergences:
             terminalreporter.section("conformance divergences")
             for text in self.divergences:
                 terminalreporter.write_line(text)
-        asked = bool(self.config.getoption("conformance_engines") or os.environ.get(ENGINES_ENV)
-                     or self.config.getoption("conformance_cases"))
+        asked = bool(
+            self.config.getoption("conformance_engines")
+            or os.environ.get(ENGINES_ENV)
+            or self.config.getoption("conformance_cases")
+        )
         nothing = exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED or self.collected == 0
         if asked and nothing:
             terminalreporter.write_line(NO_CASES_HINT, yellow=True)
@@ -196,8 +252,10 @@ def _pool(config: pytest.Config) -> WorkerPool | None:
         return None
     pools = config.stash[_POOL_KEY]
     if not pools:
-        limits = Isolation(timeout=config.getoption("conformance_timeout"),
-                           memory_mb=config.getoption("conformance_memory_limit") or None)
+        limits = Isolation(
+            timeout=config.getoption("conformance_timeout"),
+            memory_mb=config.getoption("conformance_memory_limit") or None,
+        )
         pools.append(WorkerPool(engine_names(config), limits))
     return pools[0]
 
@@ -205,8 +263,12 @@ def _pool(config: pytest.Config) -> WorkerPool | None:
 def engine_names(config: pytest.Config) -> list[str]:
     """The engines: the option, else the environment variable, else the ini, else defaults."""
     from_env = [n for n in re.split(r"[,\s]+", os.environ.get(ENGINES_ENV, "")) if n]
-    return (config.getoption("conformance_engines") or from_env
-            or list(config.getini("conformance_engines")) or list(DEFAULT_ENGINES))
+    return (
+        config.getoption("conformance_engines")
+        or from_env
+        or list(config.getini("conformance_engines"))
+        or list(DEFAULT_ENGINES)
+    )
 
 
 def case_roots(config: pytest.Config) -> list[Path]:
@@ -236,16 +298,22 @@ class CaseFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         cases, errors = load_file(self.path, self.root)
         for error in errors:
-            yield BadCaseItem.from_parent(self, name=f"{error.case_id or 'file'}[load-error]",
-                                          error=error)
+            yield BadCaseItem.from_parent(
+                self, name=f"{error.case_id or 'file'}[load-error]", error=error
+            )
         for case in cases:
             for tag in case.tags:
                 self.config.addinivalue_line("markers", f"{tag}: conformance cases tagged {tag}")
             for context in case.contexts:
                 for engine in engine_names(self.config):
                     suffix = engine if context == "eager" else f"{engine}-{context}"
-                    item = CaseItem.from_parent(self, name=f"{case.local_id}[{suffix}]",
-                                                case=case, engine_name=engine, context=context)
+                    item = CaseItem.from_parent(
+                        self,
+                        name=f"{case.local_id}[{suffix}]",
+                        case=case,
+                        engine_name=engine,
+                        context=context,
+                    )
                     for tag in ("conformance", *case.tags):
                         item.add_marker(tag)
                     _mark_expected(item, self.config.stash[_EXPECTATIONS_KEY])
@@ -269,14 +337,20 @@ class OpTable(pytest.Collector):
 
     def collect(self) -> Iterator[pytest.Item]:
         from .optable.cases import op_cases
+
         engines, tags = engine_names(self.config), set()
         for case in op_cases():
             for tag in set(case.tags) - tags:
                 tags.add(tag)
                 self.config.addinivalue_line("markers", f"{tag}: op-table checks tagged {tag}")
             for engine in engines:
-                item = CaseItem.from_parent(self, name=f"{case.local_id}[{engine}]", case=case,
-                                            engine_name=engine, context="eager")
+                item = CaseItem.from_parent(
+                    self,
+                    name=f"{case.local_id}[{engine}]",
+                    case=case,
+                    engine_name=engine,
+                    context="eager",
+                )
                 for tag in ("conformance", *case.tags):
                     item.add_marker(tag)
                 _mark_expected(item, self.config.stash[_EXPECTATIONS_KEY])
@@ -301,27 +375,36 @@ class CaseItem(pytest.Item):
     def runtest(self) -> None:
         result = self._result(self.engine_name)
         for leak in result.leaks:
-            warnings.warn(pytest.PytestWarning(f"{self.case.id} on {self.engine_name} left "
-                                               f"state behind: {leak} (its worker was replaced)"))
+            warnings.warn(
+                pytest.PytestWarning(
+                    f"{self.case.id} on {self.engine_name} left "
+                    f"state behind: {leak} (its worker was replaced)"
+                ),
+                stacklevel=2,
+            )
         if result.status == "skipped":
             pytest.skip(result.error or "not applicable")
         if result.status == "unsupported":
             pytest.skip(f"unsupported by {self.engine_name}: {result.unsupported_api}")
         where = f"{self.case.id} on {self.engine_name} ({self.context} context)"
         if result.status == "error":
-            raise CaseFailure(f"{where}: harness error: {result.error}", [],
-                              ("expected", "observed"))
+            raise CaseFailure(
+                f"{where}: harness error: {result.error}", [], ("expected", "observed")
+            )
         if result.status in ("timeout", "crashed"):
-            raise CaseFailure(f"{where}: {result.status}: {result.error}", [],
-                              ("expected", "observed"))
+            raise CaseFailure(
+                f"{where}: {result.status}: {result.error}", [], ("expected", "observed")
+            )
         divergence = self._divergence(result)
         if result.mismatches:
-            raise CaseFailure(f"{where}: does not match the case", result.mismatches,
-                              ("expected", "observed"))
+            raise CaseFailure(
+                f"{where}: does not match the case", result.mismatches, ("expected", "observed")
+            )
         if divergence:
             baseline, found = divergence
-            raise CaseFailure(f"{where}: diverges from {baseline}", found,
-                              (baseline, self.engine_name))
+            raise CaseFailure(
+                f"{where}: diverges from {baseline}", found, (baseline, self.engine_name)
+            )
 
     def _divergence(self, result: Result) -> tuple[str, list[Mismatch]] | None:
         """The baseline and the differences from its outcome, noted on the report."""
@@ -331,18 +414,26 @@ class CaseItem(pytest.Item):
         base = self._result(baseline)
         if base.status not in ("passed", "failed"):
             return None
-        found = compare_outcomes(base.outcome, result.outcome,
-                                 Tolerance(self.case.rtol, self.case.atol))
+        found = compare_outcomes(
+            base.outcome, result.outcome, Tolerance(self.case.rtol, self.case.atol)
+        )
         if not found:
             return None
-        repeats = {(m.path, m.field) for m in found} <= {(m.path, m.field)
-                                                          for m in result.mismatches}
+        repeats = {(m.path, m.field) for m in found} <= {
+            (m.path, m.field) for m in result.mismatches
+        }
         first = found[0]
-        self.user_properties.append((_DIVERGENCE, (
-            f"{self.case.id} [{self.engine_name}; {self.context}] vs {baseline}: "
-            f"{first.where} {first.field}: {first.expected} vs {first.observed}"
-            + (f" (+{len(found) - 1} more)" if len(found) > 1 else "")
-            + (" — the same as its failure" if repeats else ""))))
+        self.user_properties.append(
+            (
+                _DIVERGENCE,
+                (
+                    f"{self.case.id} [{self.engine_name}; {self.context}] vs {baseline}: "
+                    f"{first.where} {first.field}: {first.expected} vs {first.observed}"
+                    + (f" (+{len(found) - 1} more)" if len(found) > 1 else "")
+                    + (" — the same as its failure" if repeats else "")
+                ),
+            )
+        )
         return baseline, found
 
     def _result(self, engine_name: str) -> Result:
@@ -350,8 +441,11 @@ class CaseItem(pytest.Item):
         key = (self.case.id, self.context, engine_name)
         if key not in cache:
             pool = _pool(self.config)
-            cache[key] = (pool.run_one(self.case, engine_name, self.context) if pool else
-                          _run_in_process(self.config, self.case, engine_name, self.context))
+            cache[key] = (
+                pool.run_one(self.case, engine_name, self.context)
+                if pool
+                else _run_in_process(self.config, self.case, engine_name, self.context)
+            )
         return cache[key]
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> Any:
@@ -410,8 +504,11 @@ def _run_in_process(config: pytest.Config, case: Case, name: str, context: str) 
 def format_failure(case: Case, failure: CaseFailure) -> str:
     """A field-by-field table of what was expected and what was observed."""
     left, right = failure.labels
-    lines = [failure.title, f"  case: {case.path}:{case.line}  ({case.title})",
-             f"  source: {case.source}"]
+    lines = [
+        failure.title,
+        f"  case: {case.path}:{case.line}  ({case.title})",
+        f"  source: {case.source}",
+    ]
     for m in failure.mismatches:
         lines.append(f"  - {m.where}: {m.field}")
         lines.append(f"      {left:>9}: {m.expected}")

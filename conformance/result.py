@@ -30,8 +30,17 @@ from .compare import Mismatch
 from .engines.base import Engine
 from .errors import EngineUnavailable
 
-STATUSES = ("passed", "failed", "unsupported", "skipped", "error", "timeout", "crashed",
-            "xfailed", "xpassed")
+STATUSES = (
+    "passed",
+    "failed",
+    "unsupported",
+    "skipped",
+    "error",
+    "timeout",
+    "crashed",
+    "xfailed",
+    "xpassed",
+)
 PROBLEMS = ("failed", "error", "timeout", "crashed", "xpassed")  # statuses that fail a run
 COMPARABLE = ("passed", "failed")
 
@@ -58,22 +67,35 @@ class Result:
         return (self.case, self.context)
 
     def to_json(self) -> dict:
-        return {"case": self.case, "engine": self.engine, "context": self.context,
-                "status": self.status, "outcome": self.outcome,
-                "mismatches": [m.to_json() for m in self.mismatches],
-                "unsupported_api": self.unsupported_api, "error": self.error,
-                "seconds": round(self.seconds, 6), "leaks": list(self.leaks)}
+        return {
+            "case": self.case,
+            "engine": self.engine,
+            "context": self.context,
+            "status": self.status,
+            "outcome": self.outcome,
+            "mismatches": [m.to_json() for m in self.mismatches],
+            "unsupported_api": self.unsupported_api,
+            "error": self.error,
+            "seconds": round(self.seconds, 6),
+            "leaks": list(self.leaks),
+        }
 
     @classmethod
     def from_json(cls, entry: dict) -> Result | None:
         """The `Result` a JSON entry (`to_json`) describes, or None if it is not one."""
         try:
-            return cls(case=entry["case"], engine=entry["engine"], context=entry["context"],
-                       status=entry["status"], outcome=entry.get("outcome"),
-                       mismatches=[Mismatch.from_json(m) for m in entry.get("mismatches") or []],
-                       unsupported_api=entry.get("unsupported_api"), error=entry.get("error"),
-                       seconds=float(entry.get("seconds") or 0.0),
-                       leaks=[str(leak) for leak in entry.get("leaks") or []])
+            return cls(
+                case=entry["case"],
+                engine=entry["engine"],
+                context=entry["context"],
+                status=entry["status"],
+                outcome=entry.get("outcome"),
+                mismatches=[Mismatch.from_json(m) for m in entry.get("mismatches") or []],
+                unsupported_api=entry.get("unsupported_api"),
+                error=entry.get("error"),
+                seconds=float(entry.get("seconds") or 0.0),
+                leaks=[str(leak) for leak in entry.get("leaks") or []],
+            )
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -90,8 +112,13 @@ class Divergence:
     mismatches: list[Mismatch]
 
     def to_json(self) -> dict:
-        return {"case": self.case, "context": self.context, "baseline": self.baseline,
-                "engine": self.engine, "mismatches": [m.to_json() for m in self.mismatches]}
+        return {
+            "case": self.case,
+            "context": self.context,
+            "baseline": self.baseline,
+            "engine": self.engine,
+            "mismatches": [m.to_json() for m in self.mismatches],
+        }
 
 
 @dataclass
@@ -118,5 +145,7 @@ def unsupported_apis(results: Iterable[Result]) -> dict[str, dict[str, list[str]
             ids = found.setdefault(result.engine, {}).setdefault(api, [])
             if result.case not in ids:
                 ids.append(result.case)
-    return {engine: dict(sorted(apis.items(), key=lambda item: (-len(item[1]), item[0])))
-            for engine, apis in found.items()}
+    return {
+        engine: dict(sorted(apis.items(), key=lambda item: (-len(item[1]), item[0])))
+        for engine, apis in found.items()
+    }

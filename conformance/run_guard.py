@@ -38,6 +38,7 @@ class Interrupted(ConformanceError):
 @contextlib.contextmanager
 def interruptible() -> Iterator[None]:
     """Turn SIGTERM and Ctrl-C inside the block into `Interrupted`."""
+
     def on_term(signum: int, frame: object) -> None:
         raise Interrupted(EXIT_SIGTERM, "SIGTERM")
 
@@ -52,8 +53,9 @@ def interruptible() -> Iterator[None]:
             signal.signal(signal.SIGTERM, previous)
 
 
-def partial_run(cases: Sequence[Case], results: Iterable[Result], engines: list,
-                seconds: float = 0.0) -> RunOutcome:
+def partial_run(
+    cases: Sequence[Case], results: Iterable[Result], engines: list, seconds: float = 0.0
+) -> RunOutcome:
     """The finished part of a run: results in case order, their divergences."""
     found = {(r.case, r.context, r.engine): r for r in results}
     names = [e.name for e in engines] or list(dict.fromkeys(r.engine for r in found.values()))
@@ -69,8 +71,10 @@ def partial_run(cases: Sequence[Case], results: Iterable[Result], engines: list,
 
 def resume_hint(journal: Path, done: int, total: int, how: str) -> str:
     """``conformance: interrupted (Ctrl-C) after 12 of 366 cases; ...``."""
-    return (f"conformance: interrupted ({how}) after {done} of {total} case(s); the partial "
-            f"report is written. Finish the run with: conformance run --resume {journal}")
+    return (
+        f"conformance: interrupted ({how}) after {done} of {total} case(s); the partial "
+        f"report is written. Finish the run with: conformance run --resume {journal}"
+    )
 
 
 def check_outputs(paths: Iterable[Path | None]) -> None:

@@ -60,6 +60,7 @@ class InProcess:
 
     def __init__(self, engines: Sequence[Engine | str]) -> None:
         from .engines import resolve_engine
+
         self.engines = [resolve_engine(e) if isinstance(e, str) else e for e in engines]
         self.ready: list[Engine] = []
         self.guard: CaseGuard | None = None
@@ -67,8 +68,7 @@ class InProcess:
 
     def start(self) -> tuple[list[Engine], list[EngineUnavailable]]:
         if self._temp is None:
-            self._temp = (tempfile.TemporaryDirectory(prefix="conformance-run-"),
-                          tempfile.tempdir)
+            self._temp = (tempfile.TemporaryDirectory(prefix="conformance-run-"), tempfile.tempdir)
             tempfile.tempdir = self._temp[0].name
         self.ready, failed = load_engines(self.engines)
         self.guard = CaseGuard(namespaces_of(self.ready), own_process=False)
@@ -90,11 +90,15 @@ class InProcess:
             folder.cleanup()
 
 
-def run_cases(cases: Iterable[Case], executor: Executor | Sequence[Engine | str],
-              progress: Callable[[Result], None] | None = None, *,
-              prior: Mapping[ResultKey, Result] | None = None,
-              on_result: Callable[[Result], None] | None = None,
-              isolation: Any = None) -> RunOutcome:
+def run_cases(
+    cases: Iterable[Case],
+    executor: Executor | Sequence[Engine | str],
+    progress: Callable[[Result], None] | None = None,
+    *,
+    prior: Mapping[ResultKey, Result] | None = None,
+    on_result: Callable[[Result], None] | None = None,
+    isolation: Any = None,
+) -> RunOutcome:
     """Run every case on every engine (in every context the case declares).
 
     Args:
@@ -136,14 +140,22 @@ def _as_executor(executor: Executor | Sequence[Engine | str], isolation: Any) ->
     if isolation is None:
         return InProcess(executor)
     from .isolation import WorkerPool  # deprecated form; the fronts pass a pool
+
     return isolation if isinstance(isolation, WorkerPool) else WorkerPool(executor, isolation)
 
 
-def _batch(case: Case, context: str, names: list[str], prior: Mapping[ResultKey, Result],
-           executor: Executor, on_result: Callable[[Result], None] | None) -> list[Result]:
+def _batch(
+    case: Case,
+    context: str,
+    names: list[str],
+    prior: Mapping[ResultKey, Result],
+    executor: Executor,
+    on_result: Callable[[Result], None] | None,
+) -> list[Result]:
     """One result per engine: the known ones from `prior`, the others run now."""
-    known = {name: prior[(case.id, context, name)] for name in names
-             if (case.id, context, name) in prior}
+    known = {
+        name: prior[(case.id, context, name)] for name in names if (case.id, context, name) in prior
+    }
     if len(known) < len(names):
         fresh = executor.run(case, context)
         for name, result in zip(names, fresh):
@@ -168,7 +180,23 @@ def divergences(case: Case, batch: Sequence[Result]) -> list[Divergence]:
     return found
 
 
-__all__ = ["Executor", "InProcess", "run_cases", "divergences", "Result", "Divergence",
-           "RunOutcome", "ResultKey", "STATUSES", "PROBLEMS", "COMPARABLE", "unsupported_apis",
-           "run_case", "judge", "load_engines", "outcome_of", "missing_api",
-           "declared_unsupported"]
+__all__ = [
+    "Executor",
+    "InProcess",
+    "run_cases",
+    "divergences",
+    "Result",
+    "Divergence",
+    "RunOutcome",
+    "ResultKey",
+    "STATUSES",
+    "PROBLEMS",
+    "COMPARABLE",
+    "unsupported_apis",
+    "run_case",
+    "judge",
+    "load_engines",
+    "outcome_of",
+    "missing_api",
+    "declared_unsupported",
+]

@@ -38,16 +38,22 @@ class MutantRun:
     """One mutant's outcome on the corpus."""
 
     info: MutantInfo
-    caught_by: list[str] = field(default_factory=list)   # case ids, in corpus order
+    caught_by: list[str] = field(default_factory=list)  # case ids, in corpus order
     runs: int = 0
     seconds: float = 0.0
-    error: str | None = None                              # the mutant could not load
+    error: str | None = None  # the mutant could not load
 
     def to_json(self) -> dict:
-        return {"module": self.info.module, "area": self.info.area,
-                "broken": self.info.broken, "seen_in": self.info.seen_in,
-                "caught_by": self.caught_by, "runs": self.runs,
-                "seconds": round(self.seconds, 3), "error": self.error}
+        return {
+            "module": self.info.module,
+            "area": self.info.area,
+            "broken": self.info.broken,
+            "seen_in": self.info.seen_in,
+            "caught_by": self.caught_by,
+            "runs": self.runs,
+            "seconds": round(self.seconds, 3),
+            "error": self.error,
+        }
 
 
 @dataclass
@@ -57,7 +63,7 @@ class Sensitivity:
     baseline: str
     case_ids: list[str]
     mutants: list[MutantRun] = field(default_factory=list)
-    baseline_failures: list[str] = field(default_factory=list)   # cases unusable here
+    baseline_failures: list[str] = field(default_factory=list)  # cases unusable here
     first_only: bool = False
     seconds: float = 0.0
 
@@ -77,13 +83,16 @@ class Sensitivity:
 
     def to_json(self) -> dict:
         """The ``sensitivity`` key of a run record."""
-        return {"baseline": self.baseline, "first_only": self.first_only,
-                "seconds": round(self.seconds, 3),
-                "mutants": {m.info.name: m.to_json() for m in self.mutants},
-                "cases": self.by_case(),
-                "uncaught_mutants": [m.info.name for m in self.uncaught()],
-                "insensitive_cases": [] if self.first_only else self.insensitive_cases(),
-                "baseline_failures": self.baseline_failures}
+        return {
+            "baseline": self.baseline,
+            "first_only": self.first_only,
+            "seconds": round(self.seconds, 3),
+            "mutants": {m.info.name: m.to_json() for m in self.mutants},
+            "cases": self.by_case(),
+            "uncaught_mutants": [m.info.name for m in self.uncaught()],
+            "insensitive_cases": [] if self.first_only else self.insensitive_cases(),
+            "baseline_failures": self.baseline_failures,
+        }
 
 
 def relevant(case: Case, touches: Sequence[str]) -> bool:
@@ -107,9 +116,14 @@ class _Baseline:
         return sorted({cid for (cid, _), ok in self.verdicts.items() if not ok})
 
 
-def measure(cases: Sequence[Case], mutants: Sequence[str] | None = None, *,
-            baseline: str = "tensorflow", first_only: bool = False,
-            progress: Callable[[str, Result], None] | None = None) -> Sensitivity:
+def measure(
+    cases: Sequence[Case],
+    mutants: Sequence[str] | None = None,
+    *,
+    baseline: str = "tensorflow",
+    first_only: bool = False,
+    progress: Callable[[str, Result], None] | None = None,
+) -> Sensitivity:
     """Run the mutants on the cases and record which cases catch which mutant.
 
     Args:
@@ -129,8 +143,7 @@ def measure(cases: Sequence[Case], mutants: Sequence[str] | None = None, *,
         raise UsageError(f"unknown mutant(s) {', '.join(unknown)}; known: {', '.join(known)}")
     base = _load(resolve_engine(baseline))
     verdicts = _Baseline(base)
-    report = Sensitivity(baseline=base.name, case_ids=[c.id for c in cases],
-                         first_only=first_only)
+    report = Sensitivity(baseline=base.name, case_ids=[c.id for c in cases], first_only=first_only)
     for name in mutants or known:
         report.mutants.append(_run_mutant(name, cases, verdicts, first_only, progress))
     report.baseline_failures = verdicts.failures()
@@ -153,17 +166,22 @@ def tag_sensitivity(cases: Sequence[Case], baseline: str = "tensorflow") -> dict
     return found
 
 
-def _first_catching_mutant(tag: str, cases: Sequence[Case], verdicts: _Baseline,
-                           engines: dict[str, Engine]) -> str | None:
-    names = sorted(mutant_names(), key=lambda n: not any(
-        hint in tag or tag in hint for hint in mutant_info(n).hints))
+def _first_catching_mutant(
+    tag: str, cases: Sequence[Case], verdicts: _Baseline, engines: dict[str, Engine]
+) -> str | None:
+    names = sorted(
+        mutant_names(),
+        key=lambda n: not any(hint in tag or tag in hint for hint in mutant_info(n).hints),
+    )
     for name in names:
         info = mutant_info(name)
         if name not in engines:
             engines[name] = _load(resolve_engine(info.module))
         run = MutantRun(info)
-        if any(_catches(case, engines[name], info, verdicts, run, None)
-               for case in _hinted_first(cases, info.hints)):
+        if any(
+            _catches(case, engines[name], info, verdicts, run, None)
+            for case in _hinted_first(cases, info.hints)
+        ):
             return name
     return None
 
@@ -175,8 +193,13 @@ def _load(engine: Engine) -> Engine:
     return ready[0]
 
 
-def _run_mutant(name: str, cases: Sequence[Case], verdicts: _Baseline, first_only: bool,
-                progress: Callable[[str, Result], None] | None) -> MutantRun:
+def _run_mutant(
+    name: str,
+    cases: Sequence[Case],
+    verdicts: _Baseline,
+    first_only: bool,
+    progress: Callable[[str, Result], None] | None,
+) -> MutantRun:
     started = time.perf_counter()
     info = mutant_info(name)
     run = MutantRun(info)
@@ -196,14 +219,22 @@ def _run_mutant(name: str, cases: Sequence[Case], verdicts: _Baseline, first_onl
 
 def _hinted_first(cases: Sequence[Case], hints: Sequence[str]) -> list[Case]:
     """The cases whose id or tags contain a hint word first, otherwise in order."""
+
     def hinted(case: Case) -> bool:
         text = " ".join([case.id, *case.tags])
         return any(hint in text for hint in hints)
+
     return sorted(cases, key=lambda case: not hinted(case))
 
 
-def _catches(case: Case, engine: Engine, info: MutantInfo, verdicts: _Baseline,
-             run: MutantRun, progress: Callable[[str, Result], None] | None) -> bool:
+def _catches(
+    case: Case,
+    engine: Engine,
+    info: MutantInfo,
+    verdicts: _Baseline,
+    run: MutantRun,
+    progress: Callable[[str, Result], None] | None,
+) -> bool:
     if not relevant(case, info.touches):
         return False
     caught = False
@@ -220,8 +251,9 @@ def _catches(case: Case, engine: Engine, info: MutantInfo, verdicts: _Baseline,
     return caught
 
 
-def write_outputs(report: Sensitivity, json_path: Path | None = None,
-                  record_path: Path | None = None) -> None:
+def write_outputs(
+    report: Sensitivity, json_path: Path | None = None, record_path: Path | None = None
+) -> None:
     """Write the data alone (`json_path`) and/or into a run record (`record_path`)."""
     data = report.to_json()
     if json_path is not None:
@@ -245,11 +277,12 @@ def format_report(report: Sensitivity) -> list[str]:
         else:
             lines.append(f"{label}  NOT CAUGHT ({m.runs} runs): {m.info.broken}")
     caught = len(report.mutants) - len(report.uncaught())
-    lines.append(f"mutants caught: {caught} of {len(report.mutants)} "
-                 f"({report.seconds:.1f}s)")
+    lines.append(f"mutants caught: {caught} of {len(report.mutants)} ({report.seconds:.1f}s)")
     if report.baseline_failures:
-        lines.append(f"cases not usable (they do not pass on {report.baseline}): "
-                     f"{len(report.baseline_failures)}")
+        lines.append(
+            f"cases not usable (they do not pass on {report.baseline}): "
+            f"{len(report.baseline_failures)}"
+        )
     if not report.first_only:
         insensitive = report.insensitive_cases()
         lines.append(f"cases that catch no mutant: {len(insensitive)}")

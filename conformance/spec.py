@@ -38,13 +38,30 @@ import numpy as np
 
 from .errors import SpecError
 
-TENSOR_KINDS = {"tensor": "Tensor", "variable": "Variable",
-                "indexed_slices": "IndexedSlices", "ndarray": "ndarray"}
+TENSOR_KINDS = {
+    "tensor": "Tensor",
+    "variable": "Variable",
+    "indexed_slices": "IndexedSlices",
+    "ndarray": "ndarray",
+}
 STRUCTURES = ("list", "tuple", "dict")
 HEADS = tuple(TENSOR_KINDS) + STRUCTURES + ("python", "bytes", "type")
 MODIFIERS = {"dtype", "shape", "rtol", "atol", "indices"}
-DTYPES = ("float16", "bfloat16", "float32", "float64", "complex64", "complex128",
-          "int8", "int16", "int32", "int64", "uint8", "bool", "string")
+DTYPES = (
+    "float16",
+    "bfloat16",
+    "float32",
+    "float64",
+    "complex64",
+    "complex128",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "bool",
+    "string",
+)
 
 
 @dataclass(frozen=True)
@@ -57,14 +74,14 @@ class Spec:
     """
 
     kind: str
-    value: Any = None             # python value, or tensor values (nested lists)
-    any_value: bool = False       # tensor values not checked
+    value: Any = None  # python value, or tensor values (nested lists)
+    any_value: bool = False  # tensor values not checked
     dtype: str | None = None
     shape: tuple[int, ...] | None = None
     rtol: float | None = None
     atol: float | None = None
     indices: tuple[int, ...] | None = None
-    items: tuple = ()             # list/tuple: specs; dict: (key, spec) pairs
+    items: tuple = ()  # list/tuple: specs; dict: (key, spec) pairs
     type_name: str | None = None
 
     @property
@@ -87,7 +104,7 @@ def parse_spec(raw: Any, path: tuple = ()) -> Spec:
     """
     if raw is None:
         return Spec("none")
-    if isinstance(raw, bool) or isinstance(raw, str):
+    if isinstance(raw, (bool, str)):
         return Spec("python", value=raw)
     if isinstance(raw, (int, float)):
         _check_values(raw, None, path)
@@ -103,13 +120,15 @@ def _parse_mapping(raw: dict, path: tuple) -> Spec:
     heads = [k for k in raw if k in HEADS]
     if len(heads) != 1:
         found = ", ".join(map(str, raw)) or "nothing"
-        raise SpecError("an expectation mapping needs exactly one of "
-                        f"{', '.join(HEADS)}; found {found}", path)
+        raise SpecError(
+            f"an expectation mapping needs exactly one of {', '.join(HEADS)}; found {found}", path
+        )
     head = heads[0]
     extra = set(raw) - {head} - (MODIFIERS if head in TENSOR_KINDS else set())
     if extra:
-        raise SpecError(f"unknown key(s) {', '.join(sorted(map(str, extra)))} "
-                        f"beside {head!r}", path)
+        raise SpecError(
+            f"unknown key(s) {', '.join(sorted(map(str, extra)))} beside {head!r}", path
+        )
     body = raw[head]
     if head in TENSOR_KINDS:
         return _parse_tensor(TENSOR_KINDS[head], body, raw, path + (head,))
@@ -128,8 +147,9 @@ def _utf8(body: Any, path: tuple) -> bytes:
     try:
         return body.encode("utf-8")
     except (AttributeError, UnicodeEncodeError):  # not a str, or a lone surrogate
-        raise SpecError(f"'bytes' takes a text whose UTF-8 encoding the bytes are, got "
-                        f"{body!r}", path) from None
+        raise SpecError(
+            f"'bytes' takes a text whose UTF-8 encoding the bytes are, got {body!r}", path
+        ) from None
 
 
 def _parse_structure(head: str, body: Any, path: tuple) -> Spec:
@@ -159,22 +179,33 @@ def _parse_tensor(kind: str, body: Any, raw: dict, path: tuple) -> Spec:
         raise SpecError("'indices' only applies to indexed_slices", path)
     if indices is not None and not _is_index_list(indices):
         raise SpecError(f"indices must be a list of non-negative ints, got {indices!r}", path)
-    return Spec(kind, value=None if any_value else body, any_value=any_value,
-                dtype=dtype, shape=tuple(shape) if shape is not None else None,
-                rtol=_tol(raw, "rtol", path), atol=_tol(raw, "atol", path),
-                indices=tuple(indices) if indices is not None else None)
+    return Spec(
+        kind,
+        value=None if any_value else body,
+        any_value=any_value,
+        dtype=dtype,
+        shape=tuple(shape) if shape is not None else None,
+        rtol=_tol(raw, "rtol", path),
+        atol=_tol(raw, "atol", path),
+        indices=tuple(indices) if indices is not None else None,
+    )
 
 
 def _is_index_list(value: Any) -> bool:
     """A list of non-negative ints (YAML's true/false are not ints here)."""
     return isinstance(value, list) and all(
-        isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value)
+        isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value
+    )
 
 
 def _tol(raw: dict, key: str, path: tuple) -> float | None:
     value = raw.get(key)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
-                              or math.isnan(value) or value < 0):
+    if value is not None and (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or math.isnan(value)
+        or value < 0
+    ):
         raise SpecError(f"{key} must be a non-negative number, got {value!r}", path)
     return value
 
@@ -187,20 +218,23 @@ def _check_values(body: Any, dtype: str | None, path: tuple) -> np.ndarray:
         array = values_to_array(body, dtype)
     except (TypeError, ValueError, OverflowError) as exc:
         hint = " (a string tensor needs dtype: string)" if _has_complex_strings(body) else ""
-        raise SpecError(f"tensor values are not a rectangular nested list of "
-                        f"numbers: {exc}{hint}", path) from None
+        raise SpecError(
+            f"tensor values are not a rectangular nested list of numbers: {exc}{hint}", path
+        ) from None
     return array
 
 
 def _check_strings(body: Any, path: tuple) -> np.ndarray:
     if not _all_leaves(body, lambda v: isinstance(v, str)):
-        raise SpecError("a string tensor's values are strings (or nested lists of them); "
-                        f"got {body!r}", path)
+        raise SpecError(
+            f"a string tensor's values are strings (or nested lists of them); got {body!r}", path
+        )
     try:
         return values_to_array(body, "string")
     except ValueError as exc:  # ragged nesting
-        raise SpecError(f"string tensor values are not a rectangular nested list: {exc}",
-                        path) from None
+        raise SpecError(
+            f"string tensor values are not a rectangular nested list: {exc}", path
+        ) from None
 
 
 def _all_leaves(values: Any, test: Any) -> bool:
@@ -239,8 +273,9 @@ def _to_complex(values: Any) -> Any:
     try:
         return complex(values.replace(" ", ""))
     except ValueError:
-        raise ValueError(f"{values!r} is not a number (complex numbers are written "
-                         "'1+2j')") from None
+        raise ValueError(
+            f"{values!r} is not a number (complex numbers are written '1+2j')"
+        ) from None
 
 
 def parse_expect(raw: dict) -> dict[str, Spec]:

@@ -67,10 +67,12 @@ def judge(case: Case, engine: Engine, result: Result, exc: BaseException | None)
 def outcome_of(run: Execution, engine: Engine) -> dict:
     """The JSON-ready outcome: observed values, exception, logs (their messages made
     independent of the process, `observe.stable_message`), output."""
-    return {"values": {name: observe(value, engine) for name, value in run.values.items()},
-            "exception": describe_exception(run.exception) if run.exception else None,
-            "logs": [{**log, "message": stable_message(log["message"])} for log in run.logs],
-            "output": run.output}
+    return {
+        "values": {name: observe(value, engine) for name, value in run.values.items()},
+        "exception": describe_exception(run.exception) if run.exception else None,
+        "logs": [{**log, "message": stable_message(log["message"])} for log in run.logs],
+        "output": run.output,
+    }
 
 
 def missing_api(exc: BaseException, engine: Engine) -> str | None:

@@ -42,9 +42,11 @@ from .result import Result, RunOutcome
 STATUSES = ("xfail", "skip")
 EXPECTED_PROBLEMS = ("failed", "error", "timeout", "crashed")
 ENTRY_KEYS = {"case", "status", "reason", "context"}
-HEADER = ("# Expected failures per engine, for `conformance run --xfails FILE`.\n"
-          "# status: xfail (must fail; a pass fails the run) or skip (not run).\n"
-          "# `case` is a case id or a glob; `context` (eager, function, xla) is optional.\n")
+HEADER = (
+    "# Expected failures per engine, for `conformance run --xfails FILE`.\n"
+    "# status: xfail (must fail; a pass fails the run) or skip (not run).\n"
+    "# `case` is a case id or a glob; `context` (eager, function, xla) is optional.\n"
+)
 
 
 class XfailsError(UsageError):
@@ -69,8 +71,13 @@ class Entry:
         return self.case == case_id or fnmatch.fnmatchcase(case_id, self.case)
 
     def to_json(self) -> dict:
-        entry = {"engine": self.engine, "case": self.case, "status": self.status,
-                 "reason": self.reason, "line": self.line}
+        entry = {
+            "engine": self.engine,
+            "case": self.case,
+            "status": self.status,
+            "reason": self.reason,
+            "line": self.line,
+        }
         if self.context is not None:
             entry["context"] = self.context
         return entry
@@ -103,6 +110,7 @@ class Xfails:
 
 # ----------------------------------------------------------------- reading
 
+
 def load_xfails(path: Path) -> Xfails:
     """Read and check an xfails file.
 
@@ -112,8 +120,7 @@ def load_xfails(path: Path) -> Xfails:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise XfailsError(f"{path}: cannot read the xfails file: "
-                                f"{exc.strerror}") from None
+        raise XfailsError(f"{path}: cannot read the xfails file: {exc.strerror}") from None
     return parse_xfails(text, str(path))
 
 
@@ -124,13 +131,13 @@ def parse_xfails(text: str, where: str = "<xfails>") -> Xfails:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
-        raise XfailsError(f"{where}{line}: invalid YAML: "
-                                f"{getattr(exc, 'problem', exc)}") from None
+        raise XfailsError(f"{where}{line}: invalid YAML: {getattr(exc, 'problem', exc)}") from None
     if node is None:
         return Xfails(where, ())
     if not isinstance(node, yaml.MappingNode):
-        raise XfailsError(f"{where}:{_line(node)}: an xfails file maps engine "
-                                "names to lists of entries")
+        raise XfailsError(
+            f"{where}:{_line(node)}: an xfails file maps engine names to lists of entries"
+        )
     entries: list[Entry] = []
     for key_node, value_node in node.value:
         entries += _engine_entries(key_node, value_node, where)
@@ -140,8 +147,9 @@ def parse_xfails(text: str, where: str = "<xfails>") -> Xfails:
 def _engine_entries(key_node: yaml.Node, value_node: yaml.Node, where: str) -> list[Entry]:
     engine = key_node.value
     if not isinstance(value_node, yaml.SequenceNode):
-        raise XfailsError(f"{where}:{_line(value_node)}: engine {engine!r}: expected "
-                                "a list of entries")
+        raise XfailsError(
+            f"{where}:{_line(value_node)}: engine {engine!r}: expected a list of entries"
+        )
     return [_entry(engine, item, where) for item in value_node.value]
 
 
@@ -152,19 +160,27 @@ def _entry(engine: str, node: yaml.Node, where: str) -> Entry:
     raw = {k.value: v.value for k, v in node.value if isinstance(v, yaml.ScalarNode)}
     unknown = {k.value for k, _ in node.value} - ENTRY_KEYS
     if unknown:
-        raise XfailsError(f"{place}: unknown key(s) {', '.join(sorted(unknown))}; "
-                                f"known: {', '.join(sorted(ENTRY_KEYS))}")
+        raise XfailsError(
+            f"{place}: unknown key(s) {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(sorted(ENTRY_KEYS))}"
+        )
     for key in ("case", "status", "reason"):
         if not str(raw.get(key) or "").strip():
             raise XfailsError(f"{place}: the entry needs a non-empty {key!r}")
     if raw["status"] not in STATUSES:
-        raise XfailsError(f"{place}: status {raw['status']!r} is not one of "
-                                f"{', '.join(STATUSES)}")
+        raise XfailsError(f"{place}: status {raw['status']!r} is not one of {', '.join(STATUSES)}")
     if raw.get("context") not in (None, *CONTEXTS):
-        raise XfailsError(f"{place}: context {raw['context']!r} is not one of "
-                          f"{', '.join(CONTEXTS)}")
-    return Entry(engine=engine, case=raw["case"], status=raw["status"], reason=raw["reason"],
-                 context=raw.get("context"), line=_line(node))
+        raise XfailsError(
+            f"{place}: context {raw['context']!r} is not one of {', '.join(CONTEXTS)}"
+        )
+    return Entry(
+        engine=engine,
+        case=raw["case"],
+        status=raw["status"],
+        reason=raw["reason"],
+        context=raw.get("context"),
+        line=_line(node),
+    )
 
 
 def _line(node: yaml.Node) -> int:
@@ -173,12 +189,13 @@ def _line(node: yaml.Node) -> int:
 
 # ----------------------------------------------------------------- applying
 
+
 @dataclass
 class Applied:
     """What applying an xfails file changed in a run."""
 
     path: str
-    changed: list[dict] = field(default_factory=list)   # one per result whose status changed
+    changed: list[dict] = field(default_factory=list)  # one per result whose status changed
     stale: list[Entry] = field(default_factory=list)
     expected_divergences: int = 0
 
@@ -186,14 +203,18 @@ class Applied:
         return sum(c["status"] == status for c in self.changed)
 
     def to_json(self) -> dict:
-        return {"file": self.path, "changed": self.changed,
-                "stale": [e.to_json() for e in self.stale],
-                "expected_divergences": self.expected_divergences,
-                "counts": {s: self.count(s) for s in ("xfailed", "xpassed", "skipped")}}
+        return {
+            "file": self.path,
+            "changed": self.changed,
+            "stale": [e.to_json() for e in self.stale],
+            "expected_divergences": self.expected_divergences,
+            "counts": {s: self.count(s) for s in ("xfailed", "xpassed", "skipped")},
+        }
 
 
-def apply_xfails(xfails: Xfails, run: RunOutcome,
-                 known_case_ids: Iterable[str]) -> tuple[RunOutcome, Applied]:
+def apply_xfails(
+    xfails: Xfails, run: RunOutcome, known_case_ids: Iterable[str]
+) -> tuple[RunOutcome, Applied]:
     """The run with the file's statuses applied (a new `RunOutcome`; `run` is unchanged).
 
     Also drops the divergences of results that were xfailed or skipped, and
@@ -201,11 +222,17 @@ def apply_xfails(xfails: Xfails, run: RunOutcome,
     """
     applied = Applied(xfails.path, stale=xfails.stale(known_case_ids))
     results = [_applied(xfails, result, applied) for result in run.results]
-    excused = {(c["case"], c["context"], c["engine"]) for c in applied.changed
-               if c["status"] in ("xfailed", "skipped")}
-    kept = [d for d in run.divergences
-            if (d.case, d.context, d.engine) not in excused
-            and (d.case, d.context, d.baseline) not in excused]
+    excused = {
+        (c["case"], c["context"], c["engine"])
+        for c in applied.changed
+        if c["status"] in ("xfailed", "skipped")
+    }
+    kept = [
+        d
+        for d in run.divergences
+        if (d.case, d.context, d.engine) not in excused
+        and (d.case, d.context, d.baseline) not in excused
+    ]
     applied.expected_divergences = len(run.divergences) - len(kept)
     return replace(run, results=results, divergences=kept), applied
 
@@ -216,9 +243,17 @@ def _applied(xfails: Xfails, result: Result, applied: Applied) -> Result:
     new = _new_status(entry, result.status)
     if entry is None or new is None:
         return result
-    applied.changed.append({"case": result.case, "engine": result.engine,
-                            "context": result.context, "was": result.status,
-                            "status": new, "reason": entry.reason, "line": entry.line})
+    applied.changed.append(
+        {
+            "case": result.case,
+            "engine": result.engine,
+            "context": result.context,
+            "was": result.status,
+            "status": new,
+            "reason": entry.reason,
+            "line": entry.line,
+        }
+    )
     error = f"xfails: {entry.reason}" if new == "skipped" else result.error
     return replace(result, status=new, error=error)
 
@@ -237,8 +272,9 @@ def runnable_cases(cases: Sequence, expectations: Xfails, engines: Sequence[str]
     """The cases to run: drop the contexts every engine skips, and cases left with none."""
     kept = []
     for case in cases:
-        contexts = tuple(c for c in case.contexts
-                         if not expectations.skipped_everywhere(case.id, c, engines))
+        contexts = tuple(
+            c for c in case.contexts if not expectations.skipped_everywhere(case.id, c, engines)
+        )
         if contexts == case.contexts:
             kept.append(case)
         elif contexts:
@@ -248,23 +284,29 @@ def runnable_cases(cases: Sequence, expectations: Xfails, engines: Sequence[str]
 
 def summary_lines(applied: Applied) -> list[str]:
     """What the run summary prints about an xfails file."""
-    lines = [f"xfails {applied.path}: {applied.count('xfailed')} xfailed, "
-             f"{applied.count('xpassed')} xpassed, {applied.count('skipped')} skipped, "
-             f"{applied.expected_divergences} expected divergence(s), "
-             f"{len(applied.stale)} stale"]
+    lines = [
+        f"xfails {applied.path}: {applied.count('xfailed')} xfailed, "
+        f"{applied.count('xpassed')} xpassed, {applied.count('skipped')} skipped, "
+        f"{applied.expected_divergences} expected divergence(s), "
+        f"{len(applied.stale)} stale"
+    ]
     for change in applied.changed:
         if change["status"] == "xpassed":
             context = "" if change["context"] == "eager" else "-" + change["context"]
-            lines.append(f"  XPASSED {change['case']} [{change['engine']}{context}]: expected "
-                         f"to fail ({change['reason']}); remove the entry at line "
-                         f"{change['line']}")
+            lines.append(
+                f"  XPASSED {change['case']} [{change['engine']}{context}]: expected "
+                f"to fail ({change['reason']}); remove the entry at line "
+                f"{change['line']}"
+            )
     for entry in applied.stale:
-        lines.append(f"  STALE {applied.path}:{entry.line}: {entry.engine}: {entry.case!r} "
-                     "matches no case")
+        lines.append(
+            f"  STALE {applied.path}:{entry.line}: {entry.engine}: {entry.case!r} matches no case"
+        )
     return lines
 
 
 # ----------------------------------------------------------------- updating
+
 
 def updated_entries(previous: Xfails, results: Sequence, describe) -> list[Entry]:
     """The entries of an updated file: the current failures become ``xfail``.
@@ -278,8 +320,13 @@ def updated_entries(previous: Xfails, results: Sequence, describe) -> list[Entry
     failing = [r for r in results if r.status in EXPECTED_PROBLEMS + ("xfailed",)]
     entries = [e for e in previous.entries if _keep(e, results, failing)]
     for engine, case, contexts in _failures_by_case(failing):
-        if any(e.engine == engine and e.status == "xfail" and e.matches(case)
-               and (e.context is None or e.context in contexts) for e in entries):
+        if any(
+            e.engine == engine
+            and e.status == "xfail"
+            and e.matches(case)
+            and (e.context is None or e.context in contexts)
+            for e in entries
+        ):
             continue
         result = next(r for r in failing if r.engine == engine and r.case == case)
         context = contexts[0] if len(contexts) == 1 and _ran_in_other(results, result) else None
@@ -290,8 +337,13 @@ def updated_entries(previous: Xfails, results: Sequence, describe) -> list[Entry
 def _keep(entry: Entry, results: Sequence, failing: Sequence) -> bool:
     if entry.status == "skip":
         return True
-    covered = [r for r in results if r.engine == entry.engine
-               and entry.matches(r.case, r.context) and r.status not in ("unsupported",)]
+    covered = [
+        r
+        for r in results
+        if r.engine == entry.engine
+        and entry.matches(r.case, r.context)
+        and r.status not in ("unsupported",)
+    ]
     return not covered or any(r in failing for r in covered)
 
 
@@ -304,8 +356,10 @@ def _failures_by_case(failing: Sequence) -> list[tuple[str, str, list[str]]]:
 
 def _ran_in_other(results: Sequence, failed) -> bool:
     """True when the case also ran (and did not fail) in another context."""
-    return any(r.engine == failed.engine and r.case == failed.case
-               and r.context != failed.context for r in results)
+    return any(
+        r.engine == failed.engine and r.case == failed.case and r.context != failed.context
+        for r in results
+    )
 
 
 def write_xfails(path: Path, entries: Sequence[Entry]) -> None:
@@ -322,5 +376,16 @@ def write_xfails(path: Path, entries: Sequence[Entry]) -> None:
     path.write_text(HEADER + (body if by_engine else "{}\n"), encoding="utf-8")
 
 
-__all__ = ["Entry", "Xfails", "XfailsError", "Applied", "load_xfails", "parse_xfails",
-           "apply_xfails", "runnable_cases", "summary_lines", "updated_entries", "write_xfails"]
+__all__ = [
+    "Entry",
+    "Xfails",
+    "XfailsError",
+    "Applied",
+    "load_xfails",
+    "parse_xfails",
+    "apply_xfails",
+    "runnable_cases",
+    "summary_lines",
+    "updated_entries",
+    "write_xfails",
+]

@@ -40,16 +40,35 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RELEASES = ("2.12.1", "2.13.1", "2.14.1", "2.15.1", "2.16.2",
-            "2.17.1", "2.18.1", "2.19.1", "2.20.0", "2.21.0")
+RELEASES = (
+    "2.12.1",
+    "2.13.1",
+    "2.14.1",
+    "2.15.1",
+    "2.16.2",
+    "2.17.1",
+    "2.18.1",
+    "2.19.1",
+    "2.20.0",
+    "2.21.0",
+)
 REPO = Path(__file__).resolve().parent.parent
 BASELINES = REPO / "conformance" / "baselines"
-DEFAULT_VENVS = Path(os.environ.get("CONFORMANCE_TF_VENVS",
-                                    Path.home() / ".cache" / "conformance-tf-venvs"))
+DEFAULT_VENVS = Path(
+    os.environ.get("CONFORMANCE_TF_VENVS", Path.home() / ".cache" / "conformance-tf-venvs")
+)
 # The suite's runtime dependencies besides TensorFlow (pyproject.toml pins TF 2.21.0,
 # so the project itself is installed with --no-deps).
-SUITE_DEPS = ("numpy>=1.23", "pyyaml>=6.0", "jsonschema>=4.0", "jinja2>=3.1",
-              "packaging>=21", "pytest>=7.4", "pytest-xdist>=3.3", "hypothesis>=6.80")
+SUITE_DEPS = (
+    "numpy>=1.23",
+    "pyyaml>=6.0",
+    "jsonschema>=4.0",
+    "jinja2>=3.1",
+    "packaging>=21",
+    "pytest>=7.4",
+    "pytest-xdist>=3.3",
+    "hypothesis>=6.80",
+)
 STATE_FILE = "conformance-sweep.json"
 INSTALL_MARK = "conformance-install.json"
 
@@ -63,7 +82,7 @@ class Outcome:
     """What happened to one release."""
 
     release: str
-    status: str = "pending"          # recorded | up to date (…) | failed
+    status: str = "pending"  # recorded | up to date (…) | failed
     seconds: dict[str, float] = field(default_factory=dict)
     counts: str = ""
     message: str = ""
@@ -75,26 +94,56 @@ class Outcome:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="record_releases", description=__doc__.split("\n\n")[0],
+        prog="record_releases",
+        description=__doc__.split("\n\n")[0],
         epilog="exit status: 0 every selected release recorded and passed; 1 some release "
-               "failed to install, record or pass; 2 usage error.")
-    parser.add_argument("releases", nargs="*", metavar="VERSION",
-                        help=f"releases to record (default: all of {', '.join(RELEASES)}); "
-                             "a prefix such as 2.16 picks that minor release")
-    parser.add_argument("--venvs", type=Path, default=DEFAULT_VENVS, metavar="DIR",
-                        help="where the per-release venvs live (default: $CONFORMANCE_TF_VENVS "
-                             f"or {DEFAULT_VENVS})")
-    parser.add_argument("--out", type=Path, default=BASELINES, metavar="DIR",
-                        help=f"where baselines are written (default: {BASELINES})")
-    parser.add_argument("--package", default="tensorflow-cpu",
-                        help="the TensorFlow distribution to install (default: tensorflow-cpu, "
-                             "the same code as tensorflow without the GPU kernels)")
-    parser.add_argument("--python", default=sys.executable,
-                        help="the interpreter the venvs are made from (default: this one)")
-    parser.add_argument("--force", action="store_true",
-                        help="re-record releases whose baseline is already up to date")
-    parser.add_argument("--timeout", type=float, default=1800, metavar="SECONDS",
-                        help="limit for each install, record or check step (default: 1800)")
+        "failed to install, record or pass; 2 usage error.",
+    )
+    parser.add_argument(
+        "releases",
+        nargs="*",
+        metavar="VERSION",
+        help=f"releases to record (default: all of {', '.join(RELEASES)}); "
+        "a prefix such as 2.16 picks that minor release",
+    )
+    parser.add_argument(
+        "--venvs",
+        type=Path,
+        default=DEFAULT_VENVS,
+        metavar="DIR",
+        help="where the per-release venvs live (default: $CONFORMANCE_TF_VENVS "
+        f"or {DEFAULT_VENVS})",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=BASELINES,
+        metavar="DIR",
+        help=f"where baselines are written (default: {BASELINES})",
+    )
+    parser.add_argument(
+        "--package",
+        default="tensorflow-cpu",
+        help="the TensorFlow distribution to install (default: tensorflow-cpu, "
+        "the same code as tensorflow without the GPU kernels)",
+    )
+    parser.add_argument(
+        "--python",
+        default=sys.executable,
+        help="the interpreter the venvs are made from (default: this one)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="re-record releases whose baseline is already up to date",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=1800,
+        metavar="SECONDS",
+        help="limit for each install, record or check step (default: 1800)",
+    )
     args = parser.parse_args(argv)
     args.releases = select_releases(args.releases, parser)
     return args
@@ -133,7 +182,7 @@ class Release:
 
     def __init__(self, version: str, args: argparse.Namespace) -> None:
         self.version, self.args = version, args
-        self.recorded_from = ""      # the fingerprint the baseline was recorded from
+        self.recorded_from = ""  # the fingerprint the baseline was recorded from
         self.venv = args.venvs / version
         self.python = self.venv / "bin" / "python"
         self.log = self.venv / "sweep.log"
@@ -147,11 +196,19 @@ class Release:
             log.write(f"\n$ {' '.join(command)}\n")
             log.flush()
             try:
-                done = subprocess.run(command, check=False, cwd=REPO, env=env, stdout=log,
-                                      stderr=subprocess.STDOUT, timeout=self.args.timeout)
+                done = subprocess.run(
+                    command,
+                    check=False,
+                    cwd=REPO,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    timeout=self.args.timeout,
+                )
             except subprocess.TimeoutExpired:
-                raise StepFailed(f"{step} took over {self.args.timeout:.0f} s; "
-                                 f"see {self.log}") from None
+                raise StepFailed(
+                    f"{step} took over {self.args.timeout:.0f} s; see {self.log}"
+                ) from None
         if done.returncode != 0:
             raise StepFailed(f"{step} exited {done.returncode}; see {self.log}")
 
@@ -175,32 +232,64 @@ class Release:
         if self.args.force or not state.exists():
             return False
         saved = json.loads(state.read_text())
-        return (saved.get("fingerprint") == fingerprint(self.version, self.args.package)
-                and saved.get("baseline_sha256") == file_hash(self.baseline))
+        return saved.get("fingerprint") == fingerprint(
+            self.version, self.args.package
+        ) and saved.get("baseline_sha256") == file_hash(self.baseline)
 
     def record(self) -> None:
         # taken before recording: an edit made while it runs makes the next sweep redo it
         self.recorded_from = fingerprint(self.version, self.args.package)
         self.baseline.parent.mkdir(parents=True, exist_ok=True)
-        self.run("record", [str(self.python), "-m", "conformance", "record", "--engine",
-                            "tensorflow", "cases", "-o", str(self.baseline), "-q"])
+        self.run(
+            "record",
+            [
+                str(self.python),
+                "-m",
+                "conformance",
+                "record",
+                "--engine",
+                "tensorflow",
+                "cases",
+                "-o",
+                str(self.baseline),
+                "-q",
+            ],
+        )
 
     def check(self) -> str:
         """Run the live release against its baseline; the summary counts, or raise."""
         record = self.venv / "check.json"
         try:
-            self.run("check", [str(self.python), "-m", "conformance", "run", "--engine",
-                               "tensorflow", "--against", str(self.baseline), "cases",
-                               "--json", str(record), "--html", str(self.venv / "check.html"),
-                               "-q"])
+            self.run(
+                "check",
+                [
+                    str(self.python),
+                    "-m",
+                    "conformance",
+                    "run",
+                    "--engine",
+                    "tensorflow",
+                    "--against",
+                    str(self.baseline),
+                    "cases",
+                    "--json",
+                    str(record),
+                    "--html",
+                    str(self.venv / "check.html"),
+                    "-q",
+                ],
+            )
         finally:
             counts = summary_counts(record)
         return counts
 
     def save_state(self, outcome: Outcome) -> None:
-        state = {"fingerprint": self.recorded_from,
-                 "baseline_sha256": file_hash(self.baseline), "seconds": outcome.seconds,
-                 "counts": outcome.counts}
+        state = {
+            "fingerprint": self.recorded_from,
+            "baseline_sha256": file_hash(self.baseline),
+            "seconds": outcome.seconds,
+            "counts": outcome.counts,
+        }
         (self.venv / STATE_FILE).write_text(json.dumps(state, indent=1))
 
 
@@ -219,16 +308,14 @@ def summary_counts(record_path: Path) -> str:
 
 def sweep_one(release: Release) -> Outcome:
     outcome = Outcome(release.version)
-    steps = (("install", release.install), ("record", release.record),
-             ("check", release.check))
+    steps = (("install", release.install), ("record", release.record), ("check", release.check))
     for name, step in steps:
         started = time.monotonic()
         try:
             value = step()
         except StepFailed as exc:
             outcome.status, outcome.message = "failed", str(exc)
-            outcome.counts = summary_counts(release.venv / "check.json") if name == "check" \
-                else ""
+            outcome.counts = summary_counts(release.venv / "check.json") if name == "check" else ""
             return outcome
         finally:
             outcome.seconds[name] = round(time.monotonic() - started, 1)
@@ -253,16 +340,19 @@ def describe(outcome: Outcome) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started, outcomes = time.monotonic(), []
-    print(f"recording {len(args.releases)} release(s) into {args.out} "
-          f"(venvs in {args.venvs})", flush=True)
+    print(
+        f"recording {len(args.releases)} release(s) into {args.out} (venvs in {args.venvs})",
+        flush=True,
+    )
     for version in args.releases:
         print(f"TF {version}: working…", flush=True)
         outcomes.append(sweep_one(Release(version, args)))
         print(describe(outcomes[-1]), flush=True)
     failed = [o.release for o in outcomes if o.status == "failed"]
-    print(f"sweep: {len(outcomes) - len(failed)} of {len(outcomes)} release(s) passed in "
-          f"{time.monotonic() - started:.0f} s" + (f"; failed: {', '.join(failed)}"
-                                                    if failed else ""))
+    print(
+        f"sweep: {len(outcomes) - len(failed)} of {len(outcomes)} release(s) passed in "
+        f"{time.monotonic() - started:.0f} s" + (f"; failed: {', '.join(failed)}" if failed else "")
+    )
     return 1 if failed else 0
 
 

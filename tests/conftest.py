@@ -22,6 +22,7 @@ def case_dir(tmp_path: Path):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(textwrap.dedent(text))
         return root
+
     return write
 
 
@@ -29,6 +30,7 @@ def case_dir(tmp_path: Path):
 def tf_engine():
     """Real TensorFlow as a loaded engine (imported once per test process)."""
     from conformance.engines import resolve_engine
+
     engine = resolve_engine("tensorflow")
     engine.load()
     return engine

@@ -33,33 +33,48 @@ NUMPY_METHODS = "extra/tensor-has-no-numpy-methods"  # no built-in case uses the
 SAVEDMODEL = "custom_gradient/savedmodel-without-custom-gradients-same-process"
 BATCH_JACOBIAN = "batch_jacobian/full-jacobian-shape-is-batch-outs-batch-ins"
 
-EXTRA = {KERAS_DTYPE: {
-    "id": "keras-default-float-type", "title": "Keras' default float type",
-    "doc": "Keras' float type is float32 unless tf.keras.backend.set_floatx changed it.",
-    "source": "https://www.tensorflow.org/api_docs/python/tf/keras/backend/floatx",
-    "tags": ["leaker"], "basis": "observed", "observed_with": "2.21.0",
-    "program": "floatx = tf.keras.backend.floatx()\n",
-    "expect": {"floatx": {"python": "float32"}}},
+EXTRA = {
+    KERAS_DTYPE: {
+        "id": "keras-default-float-type",
+        "title": "Keras' default float type",
+        "doc": "Keras' float type is float32 unless tf.keras.backend.set_floatx changed it.",
+        "source": "https://www.tensorflow.org/api_docs/python/tf/keras/backend/floatx",
+        "tags": ["leaker"],
+        "basis": "observed",
+        "observed_with": "2.21.0",
+        "program": "floatx = tf.keras.backend.floatx()\n",
+        "expect": {"floatx": {"python": "float32"}},
+    },
     CWD: {
-    "id": "working-directory-is-the-run-s", "title": "a case runs in the run's directory",
-    "doc": "Relative paths in a program are relative to where the run started.",
-    "source": "https://www.tensorflow.org/api_docs/python/tf/io/gfile/exists",
-    "tags": ["leaker"], "program": "import os\nat_root = os.getcwd() == '/'\n",
-    "expect": {"at_root": {"python": False}}},
+        "id": "working-directory-is-the-run-s",
+        "title": "a case runs in the run's directory",
+        "doc": "Relative paths in a program are relative to where the run started.",
+        "source": "https://www.tensorflow.org/api_docs/python/tf/io/gfile/exists",
+        "tags": ["leaker"],
+        "program": "import os\nat_root = os.getcwd() == '/'\n",
+        "expect": {"at_root": {"python": False}},
+    },
     NUMPY_METHODS: {
-    "id": "tensor-has-no-numpy-methods", "title": "tf.Tensor has no NumPy methods by default",
-    "doc": "Without NumPy behavior, a tf.Tensor has no .reshape method.",
-    "source": "https://www.tensorflow.org/api_docs/python/tf/experimental/numpy/"
-              "experimental_enable_numpy_behavior",
-    "tags": ["leaker"], "program": "has_reshape = hasattr(tf.ones([1]), 'reshape')\n",
-    "expect": {"has_reshape": {"python": False}}},
+        "id": "tensor-has-no-numpy-methods",
+        "title": "tf.Tensor has no NumPy methods by default",
+        "doc": "Without NumPy behavior, a tf.Tensor has no .reshape method.",
+        "source": "https://www.tensorflow.org/api_docs/python/tf/experimental/numpy/"
+        "experimental_enable_numpy_behavior",
+        "tags": ["leaker"],
+        "program": "has_reshape = hasattr(tf.ones([1]), 'reshape')\n",
+        "expect": {"has_reshape": {"python": False}},
+    },
     EAGER_INSIDE: {
-    "id": "function-body-runs-as-graph", "title": "a tf.function body is traced, not eager",
-    "doc": "Inside a tf.function, tf.executing_eagerly() is False.",
-    "source": "https://www.tensorflow.org/api_docs/python/tf/executing_eagerly",
-    "tags": ["leaker"], "contexts": ["function"],
-    "program": "@context\ndef f():\n  return tf.executing_eagerly()\ninside = bool(f())\n",
-    "expect": {"inside": {"python": False}}}}
+        "id": "function-body-runs-as-graph",
+        "title": "a tf.function body is traced, not eager",
+        "doc": "Inside a tf.function, tf.executing_eagerly() is False.",
+        "source": "https://www.tensorflow.org/api_docs/python/tf/executing_eagerly",
+        "tags": ["leaker"],
+        "contexts": ["function"],
+        "program": "@context\ndef f():\n  return tf.executing_eagerly()\ninside = bool(f())\n",
+        "expect": {"inside": {"python": False}},
+    },
+}
 
 LEAKERS: dict[str, tuple[str, list[str]]] = {
     "run-functions-eagerly": ("tf.config.run_functions_eagerly(True)", [EAGER_INSIDE]),
@@ -70,37 +85,54 @@ LEAKERS: dict[str, tuple[str, list[str]]] = {
     "check-numerics": ("tf.debugging.enable_check_numerics()", [NAN]),
     "numpy-seterr-raise": ("np.seterr(all='raise')", [SQRT, NAN]),
     "logging-disabled": ("import logging\nlogging.disable(logging.CRITICAL)", [INT_WATCH]),
-    "tf-logger-disabled": ("import logging\nlogging.getLogger('tensorflow').disabled = True",
-                           [INT_WATCH]),
+    "tf-logger-disabled": (
+        "import logging\nlogging.getLogger('tensorflow').disabled = True",
+        [INT_WATCH],
+    ),
     "recursion-limit": ("import sys\nsys.setrecursionlimit(80)", [GRADIENT]),
     "chdir": ("import os\nos.chdir('/')", [CWD, FUNCTION]),
-    "numpy-behavior": ("tf.experimental.numpy.experimental_enable_numpy_behavior()",
-                       [NUMPY_METHODS]),
+    "numpy-behavior": (
+        "tf.experimental.numpy.experimental_enable_numpy_behavior()",
+        [NUMPY_METHODS],
+    ),
     "keras-floatx": ("tf.keras.backend.set_floatx('float64')", [KERAS_DTYPE]),
-    "sigalrm-itimer": ("import signal\n"
-                       "def _alarm(*args):\n  raise RuntimeError('alarm from an earlier case')\n"
-                       "signal.signal(signal.SIGALRM, _alarm)\n"
-                       "signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)", [GRADIENT]),
-    "chatty-thread": ("import threading, time, warnings\n"
-                      "def _chatter():\n  while True:\n    print('chatter')\n"
-                      "    warnings.warn('The dtype of the watched tensor must be floating')\n"
-                      "    time.sleep(0.005)\n"
-                      "threading.Thread(target=_chatter, daemon=True, name='chatter').start()\n"
-                      "time.sleep(0.05)", [GRADIENT, INT_WATCH]),
-    "absl-root-handler": ("from absl import logging as absl_logging\n"
-                          "absl_logging.warning('a warning through absl')", [SAVEDMODEL]),
-    "retracing-history": ("x = tf.ones([2, 3])\nfor _ in range(2):\n"
-                          "  with tf.GradientTape() as t:\n    t.watch(x)\n    y = x * x\n"
-                          "  t.batch_jacobian(y, x)", [BATCH_JACOBIAN]),
+    "sigalrm-itimer": (
+        "import signal\n"
+        "def _alarm(*args):\n  raise RuntimeError('alarm from an earlier case')\n"
+        "signal.signal(signal.SIGALRM, _alarm)\n"
+        "signal.setitimer(signal.ITIMER_REAL, 0.05, 0.05)",
+        [GRADIENT],
+    ),
+    "chatty-thread": (
+        "import threading, time, warnings\n"
+        "def _chatter():\n  while True:\n    print('chatter')\n"
+        "    warnings.warn('The dtype of the watched tensor must be floating')\n"
+        "    time.sleep(0.005)\n"
+        "threading.Thread(target=_chatter, daemon=True, name='chatter').start()\n"
+        "time.sleep(0.05)",
+        [GRADIENT, INT_WATCH],
+    ),
+    "absl-root-handler": (
+        "from absl import logging as absl_logging\nabsl_logging.warning('a warning through absl')",
+        [SAVEDMODEL],
+    ),
+    "retracing-history": (
+        "x = tf.ones([2, 3])\nfor _ in range(2):\n"
+        "  with tf.GradientTape() as t:\n    t.watch(x)\n    y = x * x\n"
+        "  t.batch_jacobian(y, x)",
+        [BATCH_JACOBIAN],
+    ),
 }
 
 
 # Leakers that disturb only an engine without a reset hook of its own (the built-in
 # tensorflow engine always cleared TF's counters; an engine forwarding to TF did not).
 ENGINE_LEAKERS: dict[str, tuple[str, list[str]]] = {
-    "tf-log-budget": ("i = tf.constant([1, 2])\nfor _ in range(6):\n"
-                      "  with tf.GradientTape() as g:\n    g.watch(i)",
-                      ["unconnected/zero-follows-source-dtype"]),
+    "tf-log-budget": (
+        "i = tf.constant([1, 2])\nfor _ in range(6):\n"
+        "  with tf.GradientTape() as g:\n    g.watch(i)",
+        ["unconnected/zero-follows-source-dtype"],
+    ),
 }
 ALL = {**LEAKERS, **ENGINE_LEAKERS}
 
@@ -128,11 +160,15 @@ def _copy(entry: dict, new_id: str) -> dict:
 
 def leaker_case(name: str) -> dict:
     program = ALL[name][0]
-    return {"id": f"leak-{name}", "title": f"leaker: {name}",
-            "doc": "Changes process state that a later case depends on.",
-            "source": "https://www.tensorflow.org/api_docs/python/tf/GradientTape",
-            "tags": ["leaker"], "program": program + "\ndone = True\n",
-            "expect": {"done": {"python": True}}}
+    return {
+        "id": f"leak-{name}",
+        "title": f"leaker: {name}",
+        "doc": "Changes process state that a later case depends on.",
+        "source": "https://www.tensorflow.org/api_docs/python/tf/GradientTape",
+        "tags": ["leaker"],
+        "program": program + "\ndone = True\n",
+        "expect": {"done": {"python": True}},
+    }
 
 
 def copy_id(name: str, later: str) -> str:
@@ -178,9 +214,15 @@ def comparable(result: dict) -> tuple:
     # addresses and the numbers TF appends to generated function names count
     # process-wide and differ between any two runs; `logs:` patterns never match them
     logs = re.sub(r"0x[0-9a-f]+|(__inference_\w+?_)\d+", r"\1…", repr(outcome.get("logs")))
-    return (result["status"], outcome.get("values"), exception.get("type"),
-            exception.get("summary"), logs, outcome.get("output"),
-            [(m["path"], m["field"]) for m in result.get("mismatches") or []])
+    return (
+        result["status"],
+        outcome.get("values"),
+        exception.get("type"),
+        exception.get("summary"),
+        logs,
+        outcome.get("output"),
+        [(m["path"], m["field"]) for m in result.get("mismatches") or []],
+    )
 
 
 def disturbed(results: list[dict], names: list[str] | None = None) -> list[str]:

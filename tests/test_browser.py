@@ -24,14 +24,16 @@ if os.environ.get("CI"):
     from selenium import webdriver
 else:
     webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER) and not os.environ.get("CI"),
-                                reason="needs the chromium and chromium-driver packages")
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER) and not os.environ.get("CI"),
+    reason="needs the chromium and chromium-driver packages",
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,13 +41,22 @@ def browser():
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1400,1000",
-                 f"--user-data-dir={profile}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1000",
+        f"--user-data-dir={profile}",
+    ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=webdriver.ChromeService(executable_path=DRIVER),
-                              options=options)
+    driver = webdriver.Chrome(
+        service=webdriver.ChromeService(executable_path=DRIVER), options=options
+    )
     yield driver
     driver.quit()
     shutil.rmtree(profile, ignore_errors=True)
@@ -69,11 +80,14 @@ def visible_rows(driver) -> list[str]:
 def test_summary_shows_the_record_counts(report):
     driver, record, tmp = report
     driver.save_screenshot(str(tmp / "report.png"))
-    cell = driver.find_element(By.CSS_SELECTOR, '#summary td[data-engine="bad"][data-status="failed"]')
+    cell = driver.find_element(
+        By.CSS_SELECTOR, '#summary td[data-engine="bad"][data-status="failed"]'
+    )
     assert cell.text == str(record["summary"]["engines"]["bad"]["failed"]) == "3"
     assert driver.find_element(By.ID, "n-cases").text == "4"
-    diverged = driver.find_element(By.CSS_SELECTOR,
-                                   '#summary td[data-engine="bad"][data-status="diverged"]')
+    diverged = driver.find_element(
+        By.CSS_SELECTOR, '#summary td[data-engine="bad"][data-status="diverged"]'
+    )
     assert diverged.text == "2"
     assert (tmp / "report.png").stat().st_size > 10_000
 
@@ -96,8 +110,7 @@ def test_filters_hide_rows_and_sections(report):
     driver.find_element(By.ID, "f-text").send_keys("ELEMENT-WISE")
     assert visible_rows(driver) == ["demo/vector"]
     driver.find_element(By.ID, "f-text").clear()
-    driver.execute_script("document.getElementById('f-text')"
-                          ".dispatchEvent(new Event('input'))")
+    driver.execute_script("document.getElementById('f-text').dispatchEvent(new Event('input'))")
     assert len(visible_rows(driver)) == 4
 
 
@@ -131,9 +144,12 @@ def test_repro_script_is_the_standalone_script(report):
     repro.find_element(By.TAG_NAME, "summary").click()
     script = repro.find_element(By.CSS_SELECTOR, "pre.script")
     case = record["cases"]["demo/square"]
-    expected = {engine: repro_script("demo/square", case["program"], engine, "eager",
-                                     case["source"], module, ["g"])
-                for engine, module in (("good", "tensorflow"), ("bad", "reference_impl"))}
+    expected = {
+        engine: repro_script(
+            "demo/square", case["program"], engine, "eager", case["source"], module, ["g"]
+        )
+        for engine, module in (("good", "tensorflow"), ("bad", "reference_impl"))
+    }
     assert script.get_attribute("textContent") == expected["good"]
     Select(repro.find_element(By.CSS_SELECTOR, "select")).select_by_visible_text("bad (eager)")
     assert script.get_attribute("textContent") == expected["bad"]

@@ -88,7 +88,8 @@ CASES = {
         d = g.gradient(y, x)
       expect:
         d: 6.0
-    """}
+    """
+}
 
 
 @pytest.fixture
@@ -110,16 +111,24 @@ def test_missing_attributes_make_cases_unsupported(case_dir, lacking_engine):
 
 
 def test_the_corpus_never_fails_an_engine_for_a_missing_api(lacking_engine):
-    cases = [c for c in load_cases([builtin_cases_dir()]).cases
-             if "jacobian" in c.program or "autodiff" in c.program]
+    cases = [
+        c
+        for c in load_cases([builtin_cases_dir()]).cases
+        if "jacobian" in c.program or "autodiff" in c.program
+    ]
     assert len(cases) >= 5
     run = run_cases(cases, [lacking_engine])
     apis = unsupported_apis(run.results)["lacking_tf"]
     assert set(apis) <= {"GradientTape.jacobian", "GradientTape.batch_jacobian", "tf.autodiff"}
     assert sum(len(ids) for ids in apis.values()) >= len(cases) // 2
-    wrongly = [r.case for r in run.results if r.status == "failed"
-               and any("jacobian" in str(m.observed) or "autodiff" in str(m.observed)
-                       for m in r.mismatches)]
+    wrongly = [
+        r.case
+        for r in run.results
+        if r.status == "failed"
+        and any(
+            "jacobian" in str(m.observed) or "autodiff" in str(m.observed) for m in r.mismatches
+        )
+    ]
     assert wrongly == []
 
 
@@ -140,19 +149,36 @@ def test_summary_and_record_name_the_missing_apis(case_dir, lacking_engine):
     print_summary(run, out)
     assert "GradientTape.jacobian: 1 case(s) unsupported" in out.getvalue()
     assert "tf.autodiff: 1 case(s) unsupported" in out.getvalue()
-    assert unsupported_apis(run.results) == {"lacking_tf": {
-        "GradientTape.jacobian": ["caps/uses-jacobian"],
-        "tf.autodiff": ["caps/uses-forward-mode"]}}
+    assert unsupported_apis(run.results) == {
+        "lacking_tf": {
+            "GradientTape.jacobian": ["caps/uses-jacobian"],
+            "tf.autodiff": ["caps/uses-forward-mode"],
+        }
+    }
 
 
 def test_a_recorded_baseline_keeps_the_capabilities(case_dir, lacking_engine, tmp_path):
     from conformance.cli import main
     from conformance.report import read_record
+
     cases = case_dir(**CASES)
-    code = main(["record", str(cases), "--engine", "lacking_tf", "--dir", str(tmp_path / "b"),
-                 "--in-process", "-q"])
+    code = main(
+        [
+            "record",
+            str(cases),
+            "--engine",
+            "lacking_tf",
+            "--dir",
+            str(tmp_path / "b"),
+            "--in-process",
+            "-q",
+        ]
+    )
     assert code == 0
     (path,) = (tmp_path / "b").iterdir()
-    assert read_record(path)["capabilities"] == {"lacking_tf": {
-        "GradientTape.jacobian": ["caps/uses-jacobian"],
-        "tf.autodiff": ["caps/uses-forward-mode"]}}
+    assert read_record(path)["capabilities"] == {
+        "lacking_tf": {
+            "GradientTape.jacobian": ["caps/uses-jacobian"],
+            "tf.autodiff": ["caps/uses-forward-mode"],
+        }
+    }

@@ -32,8 +32,16 @@ def run(capsys, *args):
 
 def test_all_passed_is_exit_0_and_writes_reports(case_dir, tmp_path, capsys):
     root = case_dir(a=GOOD_CASE + NONE_CASE)
-    code, out, _ = run(capsys, root, "--engine", "tensorflow", "--json", tmp_path / "r.json",
-                       "--html", tmp_path / "r.html")
+    code, out, _ = run(
+        capsys,
+        root,
+        "--engine",
+        "tensorflow",
+        "--json",
+        tmp_path / "r.json",
+        "--html",
+        tmp_path / "r.html",
+    )
     assert code == 0
     assert "tensorflow 2.21.0: 2 passed, 0 failed" in out
     record = json.loads((tmp_path / "r.json").read_text())
@@ -47,9 +55,18 @@ def test_all_passed_is_exit_0_and_writes_reports(case_dir, tmp_path, capsys):
 
 def test_wrong_engine_fails_and_diverges(case_dir, tmp_path, capsys):
     root = case_dir(a=NONE_CASE)
-    code, out, _ = run(capsys, root, "--engine", "tensorflow", "--engine",
-                       "tests.sample_engines.zeros_for_none", "--json", tmp_path / "r.json",
-                       "--html", tmp_path / "r.html")
+    code, out, _ = run(
+        capsys,
+        root,
+        "--engine",
+        "tensorflow",
+        "--engine",
+        "tests.sample_engines.zeros_for_none",
+        "--json",
+        tmp_path / "r.json",
+        "--html",
+        tmp_path / "r.html",
+    )
     assert code == 1
     assert "FAILED a/unconnected [tests.sample_engines.zeros_for_none; eager]: g none" in out
     assert "divergences: 1" in out
@@ -60,8 +77,16 @@ def test_wrong_engine_fails_and_diverges(case_dir, tmp_path, capsys):
 
 def test_malformed_file_is_exit_3_and_other_files_still_run(case_dir, tmp_path, capsys):
     root = case_dir(a=GOOD_CASE, b="- id: x\n  title: [unclosed\n")
-    code, out, err = run(capsys, root, "--engine", "tensorflow", "--json", tmp_path / "r.json",
-                         "--html", tmp_path / "r.html")
+    code, out, err = run(
+        capsys,
+        root,
+        "--engine",
+        "tensorflow",
+        "--json",
+        tmp_path / "r.json",
+        "--html",
+        tmp_path / "r.html",
+    )
     assert code == 3
     assert "b.yaml:3: [x] invalid YAML" in err
     assert "Traceback" not in err
@@ -70,8 +95,18 @@ def test_malformed_file_is_exit_3_and_other_files_still_run(case_dir, tmp_path, 
 
 def test_nothing_ran_is_exit_4(case_dir, tmp_path, capsys):
     root = case_dir(a=GOOD_CASE)
-    code, _, err = run(capsys, root, "-k", "nomatch", "--engine", "tensorflow",
-                       "--json", tmp_path / "r.json", "--html", tmp_path / "r.html")
+    code, _, err = run(
+        capsys,
+        root,
+        "-k",
+        "nomatch",
+        "--engine",
+        "tensorflow",
+        "--json",
+        tmp_path / "r.json",
+        "--html",
+        tmp_path / "r.html",
+    )
     assert code == 4
     assert "no case ran" in err
 
@@ -87,8 +122,14 @@ def test_usage_errors_are_exit_2(capsys, tmp_path):
 def test_keyword_selection(case_dir, capsys):
     root = case_dir(a=GOOD_CASE + NONE_CASE)
     assert main(["list", str(root), "-k", "none and not watch"]) == 0
-    assert capsys.readouterr().out.split() == ["a/unconnected", "an", "unconnected", "source",
-                                               "gets", "None"]
+    assert capsys.readouterr().out.split() == [
+        "a/unconnected",
+        "an",
+        "unconnected",
+        "source",
+        "gets",
+        "None",
+    ]
 
 
 def test_help_explains_exit_codes(capsys):

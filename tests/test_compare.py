@@ -23,8 +23,10 @@ def fields(expect, got, raises=None, logs=(), tol=TOL):
 
 
 def test_match_gives_no_mismatch():
-    assert fields({"g": {"tensor": 6.0, "dtype": "float32", "shape": []}},
-                  outcome(g=tensor(6.0))) == []
+    assert (
+        fields({"g": {"tensor": 6.0, "dtype": "float32", "shape": []}}, outcome(g=tensor(6.0)))
+        == []
+    )
 
 
 def test_none_vs_value_both_ways():
@@ -41,10 +43,12 @@ def test_kind_tensor_vs_variable_vs_indexed_slices():
 
 
 def test_dtype_and_shape():
-    assert fields({"g": {"tensor": 1.0, "dtype": "float64"}}, outcome(g=tensor(1.0))) == \
-        [("g", "dtype")]
-    assert fields({"g": {"tensor": [1.0], "shape": [1]}}, outcome(g=tensor(1.0))) == \
-        [("g", "shape")]
+    assert fields({"g": {"tensor": 1.0, "dtype": "float64"}}, outcome(g=tensor(1.0))) == [
+        ("g", "dtype")
+    ]
+    assert fields({"g": {"tensor": [1.0], "shape": [1]}}, outcome(g=tensor(1.0))) == [
+        ("g", "shape")
+    ]
 
 
 def test_value_mismatch_reports_elements_and_tolerance():
@@ -53,14 +57,26 @@ def test_value_mismatch_reports_elements_and_tolerance():
     assert (m.where, m.field) == ("g", "value")
     assert "1 of 3 element(s) differ; first at [1]" in m.detail
     assert "rtol=1e-05, atol=1e-06" in m.detail
-    assert m.elements == {"rtol": 1e-05, "atol": 1e-06, "count": 1, "size": 3,
-                          "shown": [[[1], 2.0, 2.5]]}
+    assert m.elements == {
+        "rtol": 1e-05,
+        "atol": 1e-06,
+        "count": 1,
+        "size": 3,
+        "shown": [[[1], 2.0, 2.5]],
+    }
 
 
 def test_a_nested_mismatch_carries_its_path_as_steps():
     expectation = Expectation(parse_expect({"g": [1.0, {"dict": {"w": {"tensor": [1.0, 2.0]}}}]}))
-    got = outcome(g={"kind": "list", "items": [tensor(1.0), {"kind": "dict", "items": [
-        ["w", tensor([1.0, 9.0], shape=[2])]]}]})
+    got = outcome(
+        g={
+            "kind": "list",
+            "items": [
+                tensor(1.0),
+                {"kind": "dict", "items": [["w", tensor([1.0, 9.0], shape=[2])]]},
+            ],
+        }
+    )
     (m,) = compare_outcome(expectation, got, TOL)
     assert m.path == ("g", 1, "w") and m.where == "g[1]['w']"
     assert m.elements["shown"] == [[[1], 2.0, 9.0]]
@@ -100,8 +116,9 @@ def test_nan_equals_nan_and_inf_is_exact():
 def test_filled_shape_compares_every_element():
     zeros = outcome(z=tensor([0.0, 0.0], shape=[2]))
     assert fields({"z": {"tensor": 0.0, "shape": [2]}}, zeros) == []
-    assert fields({"z": {"tensor": 0.0, "shape": [2]}}, outcome(z=tensor([0.0, 1.0], shape=[2]))) \
-        == [("z", "value")]
+    assert fields(
+        {"z": {"tensor": 0.0, "shape": [2]}}, outcome(z=tensor([0.0, 1.0], shape=[2]))
+    ) == [("z", "value")]
 
 
 def test_structures_list_tuple_dict():
@@ -130,33 +147,46 @@ def test_missing_variable():
 
 
 def test_exceptions_type_message_and_absence():
-    error = {"type": "InvalidArgumentError",
-             "bases": ["InvalidArgumentError", "OpError", "Exception"],
-             "message": "cannot compute AddV2"}
+    error = {
+        "type": "InvalidArgumentError",
+        "bases": ["InvalidArgumentError", "OpError", "Exception"],
+        "message": "cannot compute AddV2",
+    }
     raises = Raises("OpError", "AddV2")
     assert fields({}, outcome(exception=error), raises=raises) == []
-    assert fields({}, outcome(exception=error), raises=Raises("ValueError")) == \
-        [("exception", "exception_type")]
-    assert fields({}, outcome(exception=error), raises=Raises("OpError", "^Mul")) == \
-        [("exception", "exception_message")]
+    assert fields({}, outcome(exception=error), raises=Raises("ValueError")) == [
+        ("exception", "exception_type")
+    ]
+    assert fields({}, outcome(exception=error), raises=Raises("OpError", "^Mul")) == [
+        ("exception", "exception_message")
+    ]
     assert fields({}, outcome(), raises=raises) == [("exception", "exception")]
     assert fields({}, outcome(exception=error)) == [("exception", "exception")]
 
 
 def test_expected_log_must_be_captured():
-    logs = [{"source": "tensorflow", "level": "WARNING", "message": "The dtype of the watched "
-             "tensor must be floating (e.g. tf.float32), got tf.int32"}]
+    logs = [
+        {
+            "source": "tensorflow",
+            "level": "WARNING",
+            "message": "The dtype of the watched "
+            "tensor must be floating (e.g. tf.float32), got tf.int32",
+        }
+    ]
     assert fields({}, outcome(logs=logs), logs=["must be floating"]) == []
     assert fields({}, outcome(), logs=["must be floating"]) == [("logs", "log")]
 
 
-@pytest.mark.parametrize("a, b, field", [
-    (tensor(1.0), tensor(1.0, dtype="float64"), "dtype"),
-    (tensor(1.0), {"kind": "none"}, "none"),
-    (tensor(1.0), tensor(2.0), "value"),
-    (tensor([1.0], shape=[1]), tensor(1.0), "shape"),
-    ({"kind": "list", "items": []}, {"kind": "tuple", "items": []}, "kind"),
-])
+@pytest.mark.parametrize(
+    "a, b, field",
+    [
+        (tensor(1.0), tensor(1.0, dtype="float64"), "dtype"),
+        (tensor(1.0), {"kind": "none"}, "none"),
+        (tensor(1.0), tensor(2.0), "value"),
+        (tensor([1.0], shape=[1]), tensor(1.0), "shape"),
+        ({"kind": "list", "items": []}, {"kind": "tuple", "items": []}, "kind"),
+    ],
+)
 def test_divergence_between_engines(a, b, field):
     found = compare_outcomes(outcome(g=a), outcome(g=b), TOL)
     assert [(m.where, m.field) for m in found] == [("g", field)]
@@ -165,38 +195,48 @@ def test_divergence_between_engines(a, b, field):
 def test_divergence_in_exception_message():
     x = {"type": "RuntimeError", "bases": ["RuntimeError"], "message": "a"}
     y = dict(x, message="b")
-    assert [m.field for m in compare_outcomes(outcome(exception=x), outcome(exception=y), TOL)] \
-        == ["exception_message"]
+    assert [m.field for m in compare_outcomes(outcome(exception=x), outcome(exception=y), TOL)] == [
+        "exception_message"
+    ]
     assert compare_outcomes(outcome(exception=x), outcome(exception=dict(x)), TOL) == []
 
 
 def test_tf_function_decorations_are_not_divergences():
     from conformance.observe import summarize_message
+
     plain = "A non-persistent GradientTape can only be used to compute one set of gradients"
-    wrapped = ('in user code:\n\n    File "c.yaml", line 3, in f  *\n        g()\n\n'
-               f"    RuntimeError: {plain}\n")
-    device = ("{{function_node __wrapped__Mul_device_/job:localhost/device:CPU:0}} "
-              "Incompatible shapes")
+    wrapped = (
+        'in user code:\n\n    File "c.yaml", line 3, in f  *\n        g()\n\n'
+        f"    RuntimeError: {plain}\n"
+    )
+    device = (
+        "{{function_node __wrapped__Mul_device_/job:localhost/device:CPU:0}} Incompatible shapes"
+    )
     assert summarize_message(wrapped) == plain
     assert summarize_message(device) == "Incompatible shapes"
-    x = {"type": "RuntimeError", "bases": ["RuntimeError"], "message": plain,
-         "summary": summarize_message(plain)}
+    x = {
+        "type": "RuntimeError",
+        "bases": ["RuntimeError"],
+        "message": plain,
+        "summary": summarize_message(plain),
+    }
     y = dict(x, message=wrapped, summary=summarize_message(wrapped))
     assert compare_outcomes(outcome(exception=x), outcome(exception=y), TOL) == []
     z = dict(x, message="other", summary="other")
-    assert [m.field for m in compare_outcomes(outcome(exception=x), outcome(exception=z), TOL)] \
-        == ["exception_message"]
+    assert [m.field for m in compare_outcomes(outcome(exception=x), outcome(exception=z), TOL)] == [
+        "exception_message"
+    ]
 
 
 def shape_obs(dims):
-    return {"kind": "object", "type": "TensorShape", "repr": f"TensorShape({dims})",
-            "value": dims}
+    return {"kind": "object", "type": "TensorShape", "repr": f"TensorShape({dims})", "value": dims}
 
 
 def test_type_expectation_matches_an_api_object_by_its_class():
     assert fields({"s": {"type": "TensorShape"}}, outcome(s=shape_obs([2]))) == []
-    assert fields({"s": {"type": "TensorShape"}},
-                  outcome(s={"kind": "tuple", "items": []})) == [("s", "kind")]
+    assert fields({"s": {"type": "TensorShape"}}, outcome(s={"kind": "tuple", "items": []})) == [
+        ("s", "kind")
+    ]
 
 
 def test_api_objects_diverge_by_description_not_repr():
@@ -204,7 +244,11 @@ def test_api_objects_diverge_by_description_not_repr():
     assert compare_outcomes(outcome(s=ours), outcome(s=theirs), TOL) == []
     (found,) = compare_outcomes(outcome(s=ours), outcome(s=shape_obs([2, 1])), TOL)
     assert (found.where, found.field, found.expected, found.observed) == (
-        "s", "value", [1, 2], [2, 1])
+        "s",
+        "value",
+        [1, 2],
+        [2, 1],
+    )
 
 
 def test_string_tensors_and_bytes_compare_by_text():
@@ -212,8 +256,10 @@ def test_string_tensors_and_bytes_compare_by_text():
     assert fields({"s": {"tensor": "abc", "dtype": "string", "shape": []}}, outcome(s=text)) == []
     assert fields({"s": {"tensor": "abd", "dtype": "string"}}, outcome(s=text)) == [("s", "value")]
     texts = tensor(["abc", "de"], dtype="string", shape=[2], kind="ndarray")
-    assert fields({"s": {"ndarray": ["abc", "de"], "dtype": "string", "shape": [2]}},
-                  outcome(s=texts)) == []
+    assert (
+        fields({"s": {"ndarray": ["abc", "de"], "dtype": "string", "shape": [2]}}, outcome(s=texts))
+        == []
+    )
     raw = {"kind": "python", "type": "bytes", "value": "abc"}
     assert fields({"b": {"bytes": "abc"}}, outcome(b=raw)) == []
     assert fields({"b": {"bytes": "abd"}}, outcome(b=raw)) == [("b", "python")]

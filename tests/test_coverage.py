@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 
 from conformance.cli import main
-from conformance.coverage import (coverage_table, doc_sections, format_coverage,
-                                  normalize_url, parse_sections)
+from conformance.coverage import (
+    coverage_table,
+    doc_sections,
+    format_coverage,
+    normalize_url,
+    parse_sections,
+)
 from conformance.errors import UsageError
 from conformance.loader import load_cases
 from tests.test_report_record import CASES, write_cases
@@ -15,16 +20,26 @@ API = "https://www.tensorflow.org/api_docs/python/tf/"
 
 
 def test_urls_compare_without_trailing_slash():
-    assert normalize_url("https://x.org/guide/autodiff/#gradient_tapes") == \
-        "https://x.org/guide/autodiff#gradient_tapes"
+    assert (
+        normalize_url("https://x.org/guide/autodiff/#gradient_tapes")
+        == "https://x.org/guide/autodiff#gradient_tapes"
+    )
     assert normalize_url(" https://x.org/a/ ") == "https://x.org/a"
     assert normalize_url("https://x.org/a#b") != normalize_url("https://x.org/a#c")
 
 
 def test_shipped_sections_list_the_guides_and_the_api_members():
     sections = {s.id: s for s in doc_sections()}
-    members = ["__init__", "watch", "stop_recording", "reset", "watched_variables",
-               "gradient", "jacobian", "batch_jacobian"]
+    members = [
+        "__init__",
+        "watch",
+        "stop_recording",
+        "reset",
+        "watched_variables",
+        "gradient",
+        "jacobian",
+        "batch_jacobian",
+    ]
     for member in members:
         assert sections[f"GradientTape/{member}"].url == f"{API}GradientTape#{member}"
     assert sections["ForwardAccumulator/jvp"].url == f"{API}autodiff/ForwardAccumulator#jvp"
@@ -50,8 +65,10 @@ def test_cases_land_in_their_section_and_gaps_are_listed(tmp_path):
 def test_sections_file_errors_are_typed():
     with pytest.raises(UsageError, match="sections/0: 'url' is a required property"):
         parse_sections("sections:\n  - {id: a, title: A, group: G}\n")
-    twice = ("sections:\n  - {id: a, title: A, group: G, url: 'https://x/a'}\n"
-             "  - {id: b, title: B, group: G, url: 'https://x/a/'}\n")
+    twice = (
+        "sections:\n  - {id: a, title: A, group: G, url: 'https://x/a'}\n"
+        "  - {id: b, title: B, group: G, url: 'https://x/a/'}\n"
+    )
     with pytest.raises(UsageError, match="belongs to both 'a' and 'b'"):
         parse_sections(twice)
 

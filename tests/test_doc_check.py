@@ -64,8 +64,11 @@ def write_case_file(tmp_path, entries) -> list:
 
 
 def write_notebook(path, *cells: str) -> None:
-    path.write_text(json.dumps({"cells": [{"cell_type": "markdown",
-                                           "source": c.splitlines(True)} for c in cells]}))
+    path.write_text(
+        json.dumps(
+            {"cells": [{"cell_type": "markdown", "source": c.splitlines(True)} for c in cells]}
+        )
+    )
 
 
 API = "https://www.tensorflow.org/api_docs/python/tf/GradientTape"
@@ -77,22 +80,33 @@ def statuses(checks) -> list[str]:
 
 
 def test_api_quotes_are_found_across_line_breaks_and_markup(tmp_path):
-    cases = write_case_file(tmp_path, [
-        (API, ("Operations are recorded if they are executed within this context manager and "
-               "at least one of their inputs is being \\\"watched\\\".")),
-        (API + "#gradient", "RuntimeError: If called on a used, non-persistent tape."),
-        (API + "#watched", "The variables watched by this tape, in creation order."),
-    ])
+    cases = write_case_file(
+        tmp_path,
+        [
+            (
+                API,
+                (
+                    "Operations are recorded if they are executed within this context manager and "
+                    'at least one of their inputs is being \\"watched\\".'
+                ),
+            ),
+            (API + "#gradient", "RuntimeError: If called on a used, non-persistent tape."),
+            (API + "#watched", "The variables watched by this tape, in creation order."),
+        ],
+    )
     checks = check_quotes(cases, DocSources(fake_tf()))
     assert statuses(checks) == ["found", "found", "found"]
     assert {c.where for c in checks} == {"tf.GradientTape"}
 
 
 def test_a_reworded_quote_is_changed_with_the_passage_there_now(tmp_path):
-    cases = write_case_file(tmp_path, [
-        (API, "Operations are recorded when they are executed within this context manager."),
-        (API, "Sources must be floating-point tensors of rank at least two."),
-    ])
+    cases = write_case_file(
+        tmp_path,
+        [
+            (API, "Operations are recorded when they are executed within this context manager."),
+            (API, "Sources must be floating-point tensors of rank at least two."),
+        ],
+    )
     changed, vanished = check_quotes(cases, DocSources(fake_tf()))
     assert changed.status == "changed" and changed.similarity >= doc_check.SIMILAR
     assert changed.closest.startswith("Operations are recorded if they are executed")
@@ -100,10 +114,13 @@ def test_a_reworded_quote_is_changed_with_the_passage_there_now(tmp_path):
 
 
 def test_missing_symbols_and_guides_are_unresolved_or_unchecked(tmp_path):
-    cases = write_case_file(tmp_path, [
-        ("https://www.tensorflow.org/api_docs/python/tf/autodiff/Gone", "anything at all"),
-        (GUIDE, "use tf.GradientTape"),
-    ])
+    cases = write_case_file(
+        tmp_path,
+        [
+            ("https://www.tensorflow.org/api_docs/python/tf/autodiff/Gone", "anything at all"),
+            (GUIDE, "use tf.GradientTape"),
+        ],
+    )
     gone, guide = check_quotes(cases, DocSources(fake_tf()))
     assert (gone.status, gone.where) == ("unresolved", "tf.autodiff.Gone does not exist")
     assert guide.status == "unchecked" and "--guide" in guide.where
@@ -112,13 +129,19 @@ def test_missing_symbols_and_guides_are_unresolved_or_unchecked(tmp_path):
 def test_guide_quotes_are_looked_up_in_the_notebook(tmp_path):
     guides = tmp_path / "site" / "guide"
     guides.mkdir(parents=True)
-    write_notebook(guides / "autodiff.ipynb", "## Gradient tapes\n",
-                   "TensorFlow provides the `tf.GradientTape` API for\n[automatic "
-                   "differentiation](https://en.wikipedia.org/wiki/AD); that is, computing.")
-    cases = write_case_file(tmp_path, [
-        (GUIDE, "TensorFlow provides the `tf.GradientTape` API for automatic differentiation"),
-        ("https://www.tensorflow.org/guide/advanced_autodiff", "Stop gradient"),
-    ])
+    write_notebook(
+        guides / "autodiff.ipynb",
+        "## Gradient tapes\n",
+        "TensorFlow provides the `tf.GradientTape` API for\n[automatic "
+        "differentiation](https://en.wikipedia.org/wiki/AD); that is, computing.",
+    )
+    cases = write_case_file(
+        tmp_path,
+        [
+            (GUIDE, "TensorFlow provides the `tf.GradientTape` API for automatic differentiation"),
+            ("https://www.tensorflow.org/guide/advanced_autodiff", "Stop gradient"),
+        ],
+    )
     for where in (tmp_path / "site", guides / "autodiff.ipynb"):
         found, other = check_quotes(cases, DocSources(fake_tf(), [where]))
         assert (found.status, found.where) == ("found", str(guides / "autodiff.ipynb"))
@@ -160,10 +183,12 @@ def test_cli_exit_codes(tmp_path, capsys, cli_tf):
 
 def test_cli_malformed_case_file_is_exit_3_and_the_rest_is_checked(tmp_path, capsys, cli_tf):
     write_case_file(tmp_path, [(API + "#gradient", "If called on a used, non-persistent tape.")])
-    (tmp_path / "broken.yaml").write_text(textwrap.dedent("""\
+    (tmp_path / "broken.yaml").write_text(
+        textwrap.dedent("""\
         - id: broken
           title: no program
-    """))
+    """)
+    )
     assert main(["doc-check", str(tmp_path)]) == 3
     assert "1 found" in capsys.readouterr().out
 
@@ -171,8 +196,11 @@ def test_cli_malformed_case_file_is_exit_3_and_the_rest_is_checked(tmp_path, cap
 def test_every_api_quote_of_the_corpus_is_in_the_installed_tensorflow():
     """The built-in cases against the TensorFlow installed here (2.21.0 in CI)."""
     tf = pytest.importorskip("tensorflow")
-    cases = [c for c in load_cases([builtin_cases_dir()]).cases
-             if c.quote and doc_check.GUIDE_PAGE.match(c.source) is None]
+    cases = [
+        c
+        for c in load_cases([builtin_cases_dir()]).cases
+        if c.quote and doc_check.GUIDE_PAGE.match(c.source) is None
+    ]
     checks = doc_check.quietly(check_quotes, cases, DocSources(tf))
     assert len(checks) > 100
     assert [(c.case, c.status, c.closest) for c in checks if c.status in doc_check.PROBLEMS] == []

@@ -27,6 +27,7 @@ def test_documented_example_cases_pass(doc, tmp_path):
     loaded = load_cases([tmp_path])
     assert loaded.errors == [], [str(e) for e in loaded.errors]
     run = run_cases(loaded.cases, [resolve_engine("tensorflow"), resolve_engine("reference")])
-    assert run.results and {r.status for r in run.results} == {"passed"}, \
-        [(r.case, r.engine, r.mismatches) for r in run.results if r.status != "passed"]
+    assert run.results and {r.status for r in run.results} == {"passed"}, [
+        (r.case, r.engine, r.mismatches) for r in run.results if r.status != "passed"
+    ]
     assert run.divergences == []

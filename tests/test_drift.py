@@ -21,25 +21,35 @@ from tests.test_report_record import (
     tensor,
 )
 
-RETRACE = ("{n} out of the last {n} calls to <function pfor.<locals>.f at 0x7fb5a46ab560> "
-           "triggered tf.function retracing. Tracing is expensive")
+RETRACE = (
+    "{n} out of the last {n} calls to <function pfor.<locals>.f at 0x7fb5a46ab560> "
+    "triggered tf.function retracing. Tracing is expensive"
+)
 
 
 def releases(tmp_path) -> dict[str, dict]:
     """Three releases of canned outcomes: what changes where is in each comment."""
     old = copy.deepcopy(GOOD)
-    old["raises"]["logs"] = [{"source": "tensorflow", "level": "WARNING",
-                              "message": RETRACE.format(n=5)}]
-    old["raises"]["output"] = ("WARNING:absl:Importing a function (__inference_call_5169) "
-                               "with ops with unsaved custom gradients.\n")
+    old["raises"]["logs"] = [
+        {"source": "tensorflow", "level": "WARNING", "message": RETRACE.format(n=5)}
+    ]
+    old["raises"]["output"] = (
+        "WARNING:absl:Importing a function (__inference_call_5169) "
+        "with ops with unsaved custom gradients.\n"
+    )
     mid = copy.deepcopy(GOOD)
-    mid["vector"]["values"]["v"] = tensor([1.0, 2.000001, 3.0, 4.0])   # within float32 tolerance
+    mid["vector"]["values"]["v"] = tensor([1.0, 2.000001, 3.0, 4.0])  # within float32 tolerance
     mid["hostile"]["exception"] = exception("TypeError", "</pre><b>now a TypeError</b>")
     mid["raises"]["exception"]["message"] += "\nTraceback (most recent call last): line 7"
-    mid["raises"]["logs"] = [{"source": "tensorflow", "level": "WARNING",
-                              "message": RETRACE.format(n=6).replace("b5a4", "ef3f")}]
+    mid["raises"]["logs"] = [
+        {
+            "source": "tensorflow",
+            "level": "WARNING",
+            "message": RETRACE.format(n=6).replace("b5a4", "ef3f"),
+        }
+    ]
     new = copy.deepcopy(mid)
-    new["square"] = outcome({"g": tensor(5.0)})                          # beyond tolerance
+    new["square"] = outcome({"g": tensor(5.0)})  # beyond tolerance
     records = {}
     for version, outcomes in (("2.14.1", new), ("2.12.1", old), ("2.13.1", mid)):
         engine = CannedEngine("tensorflow", outcomes, version=version)
@@ -54,9 +64,14 @@ def drift(tmp_path):
 
 
 def changes(drift) -> dict[str, list[tuple[str, str, list[str]]]]:
-    return {row.case: [(drift.releases[c.release].label, c.kind,
-                        [f["field"] for f in c.fields]) for c in row.changes]
-            for row in drift.rows if row.changes}
+    return {
+        row.case: [
+            (drift.releases[c.release].label, c.kind, [f["field"] for f in c.fields])
+            for c in row.changes
+        ]
+        for row in drift.rows
+        if row.changes
+    }
 
 
 def test_each_change_is_reported_at_the_release_where_it_starts(drift):
@@ -82,8 +97,9 @@ def test_noise_is_not_drift(drift):
 
 def test_a_missing_release_is_a_gap_not_a_change(tmp_path):
     records = releases(tmp_path)
-    records["2.13.1"]["results"] = [r for r in records["2.13.1"]["results"]
-                                    if r["case"] != "demo/square"]
+    records["2.13.1"]["results"] = [
+        r for r in records["2.13.1"]["results"] if r["case"] != "demo/square"
+    ]
     drift = compute_drift([(v, r) for v, r in records.items()])
     square = next(row for row in drift.rows if row.case == "demo/square")
     assert square.cells == ["passed", None, "failed"]
@@ -106,8 +122,10 @@ def test_a_version_gate_shows_as_a_status_change(tmp_path):
 def test_text_view_has_a_line_per_release_and_the_changes(drift):
     text = format_drift(drift)
     assert "drift over 3 releases: 2.12.1, 2.13.1, 2.14.1" in text
-    assert "  2.13.1  1 case changed (1 exception type, 1 exception message); " \
-           "1 within tolerance" in text
+    assert (
+        "  2.13.1  1 case changed (1 exception type, 1 exception message); "
+        "1 within tolerance" in text
+    )
     assert "  2.14.1  1 case changed (1 value)" in text
     assert "2.14.1 (since 2.13.1): g value: 6.0 → 5.0" in text
     assert "2 of 4 case results drifted, 1 more only within tolerance" in text
@@ -147,4 +165,7 @@ def test_default_records_are_the_shipped_baselines(monkeypatch, tmp_path):
     monkeypatch.setattr(drift_mod, "SHIPPED_DIR", tmp_path / "shipped")
     loaded = drift_mod.load_records([])
     assert [p.rsplit("/", 1)[-1] for p, _ in loaded] == [
-        "tensorflow-2.12.1.json", "tensorflow-2.13.1.json", "tensorflow-2.14.1.json"]
+        "tensorflow-2.12.1.json",
+        "tensorflow-2.13.1.json",
+        "tensorflow-2.14.1.json",
+    ]

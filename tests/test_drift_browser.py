@@ -20,8 +20,8 @@ from tests.test_browser import (
 from tests.test_drift import releases
 
 By = pytest.importorskip("selenium.webdriver.common.by").By
-OUTCOME_COLOR = (0xFF, 0xB6, 0x48)     # .k-outcome in drift.html.j2
-NUMERIC_COLOR = (0xFF, 0xF1, 0xC2)     # .k-numeric
+OUTCOME_COLOR = (0xFF, 0xB6, 0x48)  # .k-outcome in drift.html.j2
+NUMERIC_COLOR = (0xFF, 0xF1, 0xC2)  # .k-numeric
 
 
 def png_pixels(data: bytes) -> list[tuple[int, int, int]]:
@@ -30,21 +30,21 @@ def png_pixels(data: bytes) -> list[tuple[int, int, int]]:
     assert depth == 8 and color in (2, 6), (depth, color)
     channels, chunks, pos = (3 if color == 2 else 4), b"", 8
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunks += data[pos + 8:pos + 8 + length] if kind == b"IDAT" else b""
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunks += data[pos + 8 : pos + 8 + length] if kind == b"IDAT" else b""
         pos += 12 + length
     raw, stride, rows = zlib.decompress(chunks), width * channels, []
     prev = bytearray(stride)
     for y in range(height):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             left = line[i - channels] if i >= channels else 0
             up, corner = prev[i], prev[i - channels] if i >= channels else 0
             line[i] = (line[i] + _predict(kind, left, up, corner)) & 0xFF
         rows.append(line)
         prev = line
-    return [tuple(row[x:x + 3]) for row in rows for x in range(0, stride, channels)]
+    return [tuple(row[x : x + 3]) for row in rows for x in range(0, stride, channels)]
 
 
 def _predict(kind: int, left: int, up: int, corner: int) -> int:
@@ -76,8 +76,11 @@ def page(browser, tmp_path_factory):  # noqa: F811 - the fixture imported above
 
 def shown_cases(driver) -> list[str]:
     rows = driver.find_elements(By.CSS_SELECTOR, "#drift tbody tr")
-    return [r.find_element(By.CSS_SELECTOR, "td.case").text.split("\n")[0]
-            for r in rows if r.is_displayed()]
+    return [
+        r.find_element(By.CSS_SELECTOR, "td.case").text.split("\n")[0]
+        for r in rows
+        if r.is_displayed()
+    ]
 
 
 def test_changed_cells_are_painted_in_their_colors(page):
@@ -91,8 +94,9 @@ def test_changed_cells_are_painted_in_their_colors(page):
 
 
 def test_the_release_header_and_per_release_lines(page):
-    headers = [th.text.split("\n")[0]
-               for th in page.find_elements(By.CSS_SELECTOR, "#drift th.rel")]
+    headers = [
+        th.text.split("\n")[0] for th in page.find_elements(By.CSS_SELECTOR, "#drift th.rel")
+    ]
     assert headers == ["2.12.1", "2.13.1", "2.14.1"]
     lines = [tr.text for tr in page.find_elements(By.CSS_SELECTOR, "#releases tbody tr")]
     assert lines[2].startswith("2.14.1 1 case changed (1 value)")

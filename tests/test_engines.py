@@ -60,25 +60,46 @@ def test_unavailable_engine_does_not_stop_the_others(case_dir, tf_engine):
 def test_observations_of_tf_values(tf_engine):
     tf = tf_engine.namespace
     assert observe(tf.constant([1.0, np.nan]), tf_engine) == {
-        "kind": "Tensor", "dtype": "float32", "shape": [2], "value": [1.0, "nan"]}
+        "kind": "Tensor",
+        "dtype": "float32",
+        "shape": [2],
+        "value": [1.0, "nan"],
+    }
     assert observe(tf.Variable(2, name="v"), tf_engine)["kind"] == "Variable"
     slices = tf.IndexedSlices(tf.constant([[1.0, 2.0]]), tf.constant([1]), tf.constant([3, 2]))
     obs = observe(slices, tf_engine)
     assert (obs["kind"], obs["indices"], obs["value"]) == (
-        "IndexedSlices", [1], [[0.0, 0.0], [1.0, 2.0], [0.0, 0.0]])
-    assert observe({"w": None, "b": (1, "a")}, tf_engine) == {"kind": "dict", "items": [
-        ["w", {"kind": "none"}],
-        ["b", {"kind": "tuple", "items": [{"kind": "python", "type": "int", "value": 1},
-                                          {"kind": "python", "type": "str", "value": "a"}]}]]}
+        "IndexedSlices",
+        [1],
+        [[0.0, 0.0], [1.0, 2.0], [0.0, 0.0]],
+    )
+    assert observe({"w": None, "b": (1, "a")}, tf_engine) == {
+        "kind": "dict",
+        "items": [
+            ["w", {"kind": "none"}],
+            [
+                "b",
+                {
+                    "kind": "tuple",
+                    "items": [
+                        {"kind": "python", "type": "int", "value": 1},
+                        {"kind": "python", "type": "str", "value": "a"},
+                    ],
+                },
+            ],
+        ],
+    }
     assert observe(np.float32(1.5), tf_engine)["kind"] == "ndarray"
     assert observe(tf.constant("héllo"), tf_engine)["value"] == "héllo"
     assert observe(tf.constant(1 + 2j, dtype=tf.complex64), tf_engine)["value"] == "(1+2j)"
 
 
 JACOBIAN_CASE = GOOD_CASE.replace("id: square", "id: jac").replace(
-    "g = tape.gradient(y, x)", "g = tape.jacobian(y, x)")
+    "g = tape.gradient(y, x)", "g = tape.jacobian(y, x)"
+)
 FORWARD_CASE = GOOD_CASE.replace("id: square", "id: fwd").replace(
-    "x = tf.Variable(3.0)", "acc = tf.autodiff.ForwardAccumulator")
+    "x = tf.Variable(3.0)", "acc = tf.autodiff.ForwardAccumulator"
+)
 
 
 def test_missing_api_is_unsupported_not_failed(case_dir):
@@ -88,9 +109,13 @@ def test_missing_api_is_unsupported_not_failed(case_dir):
     results = {r.case: r for r in (run_case(c, engine) for c in cases)}
     assert results["a/square"].status == "passed"
     assert (results["a/jac"].status, results["a/jac"].unsupported_api) == (
-        "unsupported", "GradientTape.jacobian")
+        "unsupported",
+        "GradientTape.jacobian",
+    )
     assert (results["a/fwd"].status, results["a/fwd"].unsupported_api) == (
-        "unsupported", "tf.autodiff")
+        "unsupported",
+        "tf.autodiff",
+    )
 
 
 def test_declared_unsupported_api(case_dir, tf_engine):
@@ -98,6 +123,7 @@ def test_declared_unsupported_api(case_dir, tf_engine):
 
     class Partial(TensorFlowEngine):
         unsupported = frozenset({"GradientTape.jacobian"})
+
     engine = Partial()
     engine.load()
     assert [run_case(c, engine).status for c in cases] == ["passed", "unsupported"]
@@ -129,9 +155,11 @@ def test_tf_engine_resets_rate_limited_warnings(case_dir, tf_engine):
 
 def test_a_python_file_is_an_engine(tmp_path, case_dir):
     source = tmp_path / "my_tf.py"
-    source.write_text("from tensorflow import *  # noqa\nimport tensorflow as _tf\n"
-                      "TF_VERSION = _tf.__version__\n"
-                      "def __getattr__(name):\n    return getattr(_tf, name)\n")
+    source.write_text(
+        "from tensorflow import *  # noqa\nimport tensorflow as _tf\n"
+        "TF_VERSION = _tf.__version__\n"
+        "def __getattr__(name):\n    return getattr(_tf, name)\n"
+    )
     engine = resolve_engine(str(source))
     assert engine.name == "my_tf"  # the stem, however the path is spelled
     assert resolve_engine(os.path.relpath(source)).name == "my_tf"
@@ -170,12 +198,18 @@ def test_tf_api_objects_are_observed_alike_on_both_engines(tf_engine):
             "tail": ("object", "TensorShape", [2]),
             "dtype": ("object", "DType", "float32"),
             "spec": ("object", "TensorSpec", {"shape": [2], "dtype": "float32", "name": None}),
-            "any_shape": ("object", "TensorSpec", {"shape": None, "dtype": "float32",
-                                                   "name": None}),
+            "any_shape": (
+                "object",
+                "TensorSpec",
+                {"shape": None, "dtype": "float32", "name": None},
+            ),
             "text": ("python", "bytes", "abc"),
-            "texts": ("ndarray", None, ["abc", "de"])}
-    without_repr = [{k: {f: v for f, v in o.items() if f != "repr"} for k, o in obs.items()}
-                    for obs in seen.values()]
+            "texts": ("ndarray", None, ["abc", "de"]),
+        }
+    without_repr = [
+        {k: {f: v for f, v in o.items() if f != "repr"} for k, o in obs.items()}
+        for obs in seen.values()
+    ]
     assert without_repr[0] == without_repr[1]
 
 
@@ -188,12 +222,10 @@ def test_an_api_object_that_cannot_describe_itself_is_still_observed(tf_engine):
     assert (obs["kind"], obs["type"], "value" in obs) == ("object", "TensorShape", False)
 
 
-def test_an_entry_point_engine_is_named_as_registered_also_in_a_worker(
-        monkeypatch, case_dir):
+def test_an_entry_point_engine_is_named_as_registered_also_in_a_worker(monkeypatch, case_dir):
     """The entry point ``myeng`` names a module (here reference_impl): the engine is
     ``myeng`` in the parent and in the worker process that loads it, not the module."""
     import reference_impl
-
     from conformance import engines
     from conformance.isolation import Isolation, WorkerPool
 
@@ -203,8 +235,9 @@ def test_an_entry_point_engine_is_named_as_registered_also_in_a_worker(
         def load(self):
             return reference_impl
 
-    monkeypatch.setattr(engines, "_entry_point", lambda name: EntryPoint() if name == "myeng"
-                        else None)
+    monkeypatch.setattr(
+        engines, "_entry_point", lambda name: EntryPoint() if name == "myeng" else None
+    )
     engine = resolve_engine("myeng")
     assert engine.name == "myeng"
     cases = load_cases([case_dir(a=GOOD_CASE)]).cases

@@ -27,7 +27,7 @@ def __getattr__(name):
     return getattr(_tf, name)
 '''
 
-FULL = '''
+FULL = """
 from conformance.engines.base import ModuleEngine
 
 class Full(ModuleEngine):
@@ -38,7 +38,7 @@ def make():
     return Full()
 
 not_an_engine = 42
-'''
+"""
 
 
 @pytest.fixture
@@ -53,13 +53,14 @@ def engine_modules(tmp_path, monkeypatch, tf_engine):
 
 def test_a_module_standing_in_for_tf_is_an_engine(engine_modules, case_dir):
     from tests.conftest import GOOD_CASE
+
     engine = resolve_engine("mini_tf")
     assert isinstance(engine, ModuleEngine) and engine.name == "mini_tf"
     engine.load()
     assert (engine.version, engine.tf_version) == ("9.9", "2.16.0")
     case = load_cases([case_dir(basic=GOOD_CASE)]).cases[0]
     assert run_case(case, engine).status == "passed"
-    assert len(sys.modules["mini_tf"].resets) == 1   # _reset_state ran before the case
+    assert len(sys.modules["mini_tf"].resets) == 1  # _reset_state ran before the case
 
 
 @pytest.mark.parametrize("spec", ["full_engine:Full", "full_engine:make"])
@@ -93,4 +94,4 @@ def test_mutant_engines_follow_the_contract(tf_engine):
     assert engine.dtype_of(ns.constant(1.0)) == "float32"
     assert ns.GradientTape is not tf_engine.namespace.GradientTape
     assert issubclass(ns.GradientTape, tf_engine.namespace.GradientTape)
-    assert ns.reduce_sum is tf_engine.namespace.reduce_sum   # everything else forwarded
+    assert ns.reduce_sum is tf_engine.namespace.reduce_sum  # everything else forwarded

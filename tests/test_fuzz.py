@@ -23,8 +23,12 @@ pytest.importorskip("tensorflow")
 
 def _program(*ops: Op, fn_input: str = "x0") -> Program:
     x0 = Input("x0", "constant", "float32", (2,), (-1.0, 2.0))
-    tape = Recorder("t0", "tape", watches=("x0",),
-                    queries=(Query("r0", "gradient", ops[-1].out if ops else "x0", "x0"),))
+    tape = Recorder(
+        "t0",
+        "tape",
+        watches=("x0",),
+        queries=(Query("r0", "gradient", ops[-1].out if ops else "x0", "x0"),),
+    )
     return Program((x0,), (tape,), ops)
 
 
@@ -48,13 +52,18 @@ def test_render_of_a_known_program():
     assert render(_program(op)) == (
         "x0 = tf.constant([-1.0, 2.0], dtype=tf.float32)\n\n@context\ndef run():\n"
         "    with tf.GradientTape() as t0:\n        t0.watch(x0)\n        v0 = tf.square(x0)\n"
-        "    r0 = t0.gradient(v0, x0)\n    return (r0, )\n\n(r0, ) = run()\n")
+        "    r0 = t0.gradient(v0, x0)\n    return (r0, )\n\n(r0, ) = run()\n"
+    )
 
 
 @pytest.fixture(scope="module")
 def faulty_runner():
-    runner = FuzzRunner("reference", "tests.faulty_engines.ref_relu6_hangs",
-                        Isolation(timeout=3, memory_mb=None, load_timeout=120), batch=10)
+    runner = FuzzRunner(
+        "reference",
+        "tests.faulty_engines.ref_relu6_hangs",
+        Isolation(timeout=3, memory_mb=None, load_timeout=120),
+        batch=10,
+    )
     with runner:
         yield runner
 
@@ -86,21 +95,39 @@ def test_tensorflow_agrees_with_itself(tf_vs_tf):
 
 @pytest.fixture(scope="module")
 def mutant_runner():
-    with FuzzRunner("tensorflow", "conformance.mutants.abs_grad_at_zero",
-                    Isolation(timeout=60, load_timeout=300)) as runner:
+    with FuzzRunner(
+        "tensorflow",
+        "conformance.mutants.abs_grad_at_zero",
+        Isolation(timeout=60, load_timeout=300),
+    ) as runner:
         yield runner
 
 
 def test_a_wrong_engine_is_found_shrunk_and_drafted_as_a_passing_case(mutant_runner, tmp_path):
     abs_at_zero = Op("v0", "abs", ("x0",), dtype="float32", shape=(2,))
-    noise = [Op("v1", "sin", ("v0",), dtype="float32", shape=(2,)),
-             Op("v2", "multiply", ("v1", "x0"), dtype="float32", shape=(2,)),
-             Op("v3", "reduce_sum", ("v0",), (("axis", None), ("keepdims", None)),
-                dtype="float32", shape=())]
+    noise = [
+        Op("v1", "sin", ("v0",), dtype="float32", shape=(2,)),
+        Op("v2", "multiply", ("v1", "x0"), dtype="float32", shape=(2,)),
+        Op(
+            "v3",
+            "reduce_sum",
+            ("v0",),
+            (("axis", None), ("keepdims", None)),
+            dtype="float32",
+            shape=(),
+        ),
+    ]
     x0 = Input("x0", "constant", "float32", (2,), (0.0, 2.0))
-    tape = Recorder("t0", "tape", persistent=True, watches=("x0",),
-                    queries=(Query("r0", "gradient", "v3", ("list", ("x0", "x0"))),
-                             Query("r1", "gradient", "v2", "x0")))
+    tape = Recorder(
+        "t0",
+        "tape",
+        persistent=True,
+        watches=("x0",),
+        queries=(
+            Query("r0", "gradient", "v3", ("list", ("x0", "x0"))),
+            Query("r1", "gradient", "v2", "x0"),
+        ),
+    )
     program = Program((x0,), (tape,), (abs_at_zero, *noise), "function")
     verdict = mutant_runner.run([(0, program)], "mutant")[0]
     assert verdict.status == "diverged" and "value" in verdict.signature
@@ -116,6 +143,7 @@ def test_a_wrong_engine_is_found_shrunk_and_drafted_as_a_passing_case(mutant_run
 
 def test_cli_rejects_a_bad_budget_and_documents_fuzz(capsys):
     from conformance.cli import main
+
     assert main(["fuzz", "--engine", "reference", "--n", "0"]) == 2
     assert "--n must be at least 1" in capsys.readouterr().err
     with pytest.raises(SystemExit) as stop:

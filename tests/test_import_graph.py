@@ -41,8 +41,7 @@ def _imported(node: ast.AST, module: str, is_package: bool, modules: set[str]) -
         target = ".".join(base + ([node.module] if node.module else []))
     else:
         target = node.module or ""
-    return {f"{target}.{a.name}" if f"{target}.{a.name}" in modules else target
-            for a in node.names}
+    return {f"{target}.{a.name}" if f"{target}.{a.name}" in modules else target for a in node.names}
 
 
 def import_graph(package_dir: Path) -> dict[str, set[str]]:
@@ -69,7 +68,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == "open":
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -111,24 +110,30 @@ def write_package(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_a_deliberate_cycle_is_found_with_its_modules(tmp_path):
-    pkg = write_package(tmp_path / "pkg", {
-        "__init__.py": "",
-        "a.py": "from .b import helper\n",
-        "b.py": "def helper():\n    from . import c\n",
-        "sub/__init__.py": "",
-        "c.py": "from pkg.sub import d\n",
-        "sub/d.py": "from ..a import thing\n",
-    })
+    pkg = write_package(
+        tmp_path / "pkg",
+        {
+            "__init__.py": "",
+            "a.py": "from .b import helper\n",
+            "b.py": "def helper():\n    from . import c\n",
+            "sub/__init__.py": "",
+            "c.py": "from pkg.sub import d\n",
+            "sub/d.py": "from ..a import thing\n",
+        },
+    )
     graph = import_graph(pkg)
     assert graph["pkg.b"] == {"pkg.c"} and graph["pkg.sub.d"] == {"pkg.a"}
     assert find_cycle(graph) == ["pkg.a", "pkg.b", "pkg.c", "pkg.sub.d", "pkg.a"]
 
 
 def test_a_one_way_package_has_no_cycle(tmp_path):
-    pkg = write_package(tmp_path / "pkg", {
-        "__init__.py": "from .a import x\n",
-        "a.py": "import pkg.b\nfrom . import b\n",
-        "b.py": "import os\n",
-    })
+    pkg = write_package(
+        tmp_path / "pkg",
+        {
+            "__init__.py": "from .a import x\n",
+            "a.py": "import pkg.b\nfrom . import b\n",
+            "b.py": "import os\n",
+        },
+    )
     assert import_graph(pkg) == {"pkg": {"pkg.a"}, "pkg.a": {"pkg.b"}, "pkg.b": set()}
     assert find_cycle(import_graph(pkg)) is None

@@ -58,7 +58,8 @@ def results_of(run, name):
 def test_the_good_engine_passes_everything_beside_faulty_ones(faulty_run):
     results = results_of(faulty_run, "fake")
     assert {case: r.status for case, r in results.items()} == dict.fromkeys(
-        PLAIN_CASES | GRADIENT_CASES, "passed")
+        PLAIN_CASES | GRADIENT_CASES, "passed"
+    )
     assert results["cases/square-gradient"].outcome["values"]["g"]["value"] == 6.0
 
 
@@ -85,8 +86,10 @@ def test_engines_that_cannot_load_are_named_with_the_reason(faulty_run):
     errors = {e.engine: e.reason for e in faulty_run.engine_errors}
     assert set(errors) == {engine("import_error"), engine("import_abort")}
     assert "ImportError: this engine needs libfake.so" in errors[engine("import_error")]
-    assert "SIGABRT" in errors[engine("import_abort")] and "import_abort.py" in \
-        errors[engine("import_abort")]
+    assert (
+        "SIGABRT" in errors[engine("import_abort")]
+        and "import_abort.py" in errors[engine("import_abort")]
+    )
     assert engine("import_error") not in {e.name for e in faulty_run.engines}
 
 
@@ -94,8 +97,8 @@ def test_an_engine_hanging_at_import_is_given_up_and_the_others_run(cases):
     limits = Isolation(timeout=1.0, memory_mb=300, load_timeout=4.0)
     run = run_cases(cases[:1], WorkerPool([engine("import_hang"), engine("fake")], limits))
     assert [str(e) for e in run.engine_errors] == [
-        f"engine '{engine('import_hang')}' is unavailable: did not answer within 4 s "
-        "while loading"]
+        f"engine '{engine('import_hang')}' is unavailable: did not answer within 4 s while loading"
+    ]
     assert [(r.engine, r.status) for r in run.results] == [(engine("fake"), "passed")]
 
 
@@ -110,28 +113,49 @@ def test_workers_are_long_lived_and_replaced_only_after_a_fault(cases):
         pids = []
         for case in cases:
             pool.run(case, "eager")
-            pids.append((fake.process.pid if fake.process else None,
-                         abort.process.pid if abort.process else None))
+            pids.append(
+                (
+                    fake.process.pid if fake.process else None,
+                    abort.process.pid if abort.process else None,
+                )
+            )
     assert len({fake_pid for fake_pid, _ in pids}) == 1  # one worker for every case
     # constant ran, square-gradient killed the worker, sum ran on a new one
     assert pids[1][1] is None and pids[0][1] != pids[2][1] and pids[2][1] is not None
 
 
 def test_run_one_names_an_unavailable_engine(cases):
-    with WorkerPool([engine("import_error")], LIMITS) as pool, \
-            pytest.raises(EngineUnavailable, match=r"libfake\.so"):
+    with (
+        WorkerPool([engine("import_error")], LIMITS) as pool,
+        pytest.raises(EngineUnavailable, match=r"libfake\.so"),
+    ):
         pool.run_one(cases[0], engine("import_error"), "eager")
 
 
 def conformance(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "conformance", "run", *args],
-                          cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "conformance", "run", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_cli_stdout_stays_clean_and_timeouts_fail_the_run(tmp_path):
-    proc = conformance(str(CASES), "--engine", engine("noisy"), "--engine", engine("hang"),
-                       "--timeout", "1", "--json", str(tmp_path / "r.json"),
-                       "--html", str(tmp_path / "r.html"))
+    proc = conformance(
+        str(CASES),
+        "--engine",
+        engine("noisy"),
+        "--engine",
+        engine("hang"),
+        "--timeout",
+        "1",
+        "--json",
+        str(tmp_path / "r.json"),
+        "--html",
+        str(tmp_path / "r.html"),
+    )
     assert proc.returncode == 1, proc.stderr
     assert "garbage" not in proc.stdout + proc.stderr
     noisy, hang = proc.stdout.splitlines()[:2]
@@ -155,15 +179,27 @@ def test_two_runs_give_identical_json_apart_from_timings(tmp_path):
     records = []
     for name, extra in (("a", []), ("b", []), ("c", ["--in-process"])):
         out = tmp_path / f"{name}.json"
-        conformance(str(CASES), "--engine", engine("fake"), "--engine", engine("abort"),
-                    "--timeout", "5", "--json", str(out), "--html", str(tmp_path / "r.html"),
-                    *(["-k", "not gradient"] if extra else []), *extra)
+        conformance(
+            str(CASES),
+            "--engine",
+            engine("fake"),
+            "--engine",
+            engine("abort"),
+            "--timeout",
+            "5",
+            "--json",
+            str(out),
+            "--html",
+            str(tmp_path / "r.html"),
+            *(["-k", "not gradient"] if extra else []),
+            *extra,
+        )
         records.append(json.loads(out.read_text()))
     first, second, in_process = records
     assert first["results"] and first["results"][0]["seconds"] >= 0
     assert without_timings(first) == without_timings(second)
     crashed = [r for r in first["results"] if r["status"] == "crashed"]
-    assert len(crashed) == 2 and "abort.py\", line 11 in gradient" in crashed[0]["error"]
+    assert len(crashed) == 2 and 'abort.py", line 11 in gradient' in crashed[0]["error"]
     # in-process (only the cases that do not abort) agrees with the workers
     isolated = [r for r in without_timings(first)["results"] if "gradient" not in r["case"]]
     assert isolated == without_timings(in_process)["results"]
@@ -172,9 +208,18 @@ def test_two_runs_give_identical_json_apart_from_timings(tmp_path):
 def test_pytest_items_are_isolated_with_and_without_xdist(pytester, monkeypatch):
     monkeypatch.setenv("PYTHONPATH", str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     pytester.makefile(".yaml", cases=CASES.read_text())
-    args = ["--conformance-cases", str(pytester.path), "--conformance-engine", engine("fake"),
-            "--conformance-engine", engine("segfault"), "--conformance-timeout", "5",
-            "-p", "no:cacheprovider"]
+    args = [
+        "--conformance-cases",
+        str(pytester.path),
+        "--conformance-engine",
+        engine("fake"),
+        "--conformance-engine",
+        engine("segfault"),
+        "--conformance-timeout",
+        "5",
+        "-p",
+        "no:cacheprovider",
+    ]
     for extra in ([], ["-n", "2"]):
         result = pytester.runpytest_subprocess(*args, *extra)
         result.assert_outcomes(passed=6, failed=2)

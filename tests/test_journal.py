@@ -3,8 +3,8 @@ runs only what is missing and writes the full report."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -50,19 +50,29 @@ def slow_cases(directory: Path, marker: Path) -> Path:
 
 
 def run_args(cases: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "conformance", "run", str(cases), "--engine",
-            "tests.faulty_engines.slow", "--json", str(out), "--html",
-            str(out.with_suffix(".html")), "--timeout", "30"]
+    return [
+        sys.executable,
+        "-m",
+        "conformance",
+        "run",
+        str(cases),
+        "--engine",
+        "tests.faulty_engines.slow",
+        "--json",
+        str(out),
+        "--html",
+        str(out.with_suffix(".html")),
+        "--timeout",
+        "30",
+    ]
 
 
 def journaled(path: Path) -> list[dict]:
     lines = path.read_text().splitlines()[1:] if path.exists() else []
     found = []
     for line in lines:
-        try:
+        with contextlib.suppress(ValueError):
             found.append(json.loads(line))
-        except ValueError:
-            pass
     return found
 
 
@@ -80,8 +90,9 @@ def test_kill_9_keeps_every_finished_result_and_resume_completes_the_run(tmp_pat
     cases = slow_cases(tmp_path, marker)
     out = tmp_path / "report.json"
     journal = tmp_path / "report.journal.jsonl"  # the default: beside --json
-    proc = subprocess.Popen(run_args(cases, out), cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        run_args(cases, out), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 60
     while len(journaled(journal)) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -96,12 +107,26 @@ def test_kill_9_keeps_every_finished_result_and_resume_completes_the_run(tmp_pat
     time.sleep(1.0)
     assert not alive(worker_pid)  # the worker died with its parent
 
-    resumed = subprocess.run([sys.executable, "-m", "conformance", "run", "--resume",
-                              str(journal), "--json", str(out), "--html",
-                              str(tmp_path / "r.html")],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120)
+    resumed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            "--resume",
+            str(journal),
+            "--json",
+            str(out),
+            "--html",
+            str(tmp_path / "r.html"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
-    ran_after = [line.split()[0] for line in marker.read_text().splitlines()[len(ran_before):]]
+    ran_after = [line.split()[0] for line in marker.read_text().splitlines()[len(ran_before) :]]
     assert not {f"slow/{case}" for case in ran_after} & finished  # nothing ran twice
     record = json.loads(out.read_text())
     assert [r["case"] for r in record["results"]] == [f"slow/slow-{i}" for i in range(SLOW_CASES)]
@@ -112,10 +137,22 @@ def test_kill_9_keeps_every_finished_result_and_resume_completes_the_run(tmp_pat
 def test_a_line_cut_short_is_ignored(tmp_path):
     journal = tmp_path / "j.jsonl"
     header = {"journal": "tf-autodiff-conformance/journal", "version": 1, "paths": []}
-    good = {"case": "a/b", "engine": "e", "context": "eager", "status": "passed",
-            "outcome": None, "mismatches": [], "case_hash": "x"}
-    journal.write_text(json.dumps(header) + "\n" + json.dumps(good) + "\n"
-                       + json.dumps(good | {"case": "a/c"})[:30])
+    good = {
+        "case": "a/b",
+        "engine": "e",
+        "context": "eager",
+        "status": "passed",
+        "outcome": None,
+        "mismatches": [],
+        "case_hash": "x",
+    }
+    journal.write_text(
+        json.dumps(header)
+        + "\n"
+        + json.dumps(good)
+        + "\n"
+        + json.dumps(good | {"case": "a/c"})[:30]
+    )
     contents = read_journal(journal)
     assert list(contents.results) == [("a/b", "eager", "e")]
     assert contents.bad_lines == 1
@@ -124,12 +161,18 @@ def test_a_line_cut_short_is_ignored(tmp_path):
 def test_a_changed_case_is_run_again(tmp_path):
     cases = slow_cases(tmp_path, tmp_path / "ran.log")
     out = tmp_path / "r.json"
-    proc = subprocess.run(run_args(cases, out) + ["-k", "slow-1"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        run_args(cases, out) + ["-k", "slow-1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     journal = read_journal(tmp_path / "r.journal.jsonl")
-    assert set(journal.prior_for(load_cases([cases]).cases)) == {("slow/slow-1", "eager",
-                                                                  "tests.faulty_engines.slow")}
+    assert set(journal.prior_for(load_cases([cases]).cases)) == {
+        ("slow/slow-1", "eager", "tests.faulty_engines.slow")
+    }
     cases.write_text(cases.read_text().replace("Takes a quarter", "Takes about a quarter"))
     assert journal.prior_for(load_cases([cases]).cases) == {}
 

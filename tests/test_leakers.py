@@ -23,8 +23,11 @@ import pytest
 from tests import leakers
 
 ROOT = Path(__file__).resolve().parent.parent
-ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2",
-           PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+ENV = dict(
+    os.environ,
+    TF_CPP_MIN_LOG_LEVEL="2",
+    PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+)
 UNDOABLE = {  # leaker -> engines on which its leak is reported (the others are restored)
     "eager-disabled": {"tensorflow"},
     "chatty-thread": {"tensorflow", "reference"},
@@ -46,20 +49,40 @@ def test_cli_results_do_not_depend_on_the_leakers_before_them(matrix, tmp_path):
     temp = tmp_path / "systmp"  # the run's system temp folder, to find what it leaves
     temp.mkdir()
     # relative case paths, as users give them: a case's os.chdir then breaks source lookups
-    proc = subprocess.run([sys.executable, "-m", "conformance", "run", matrix.name,
-                           "--json", str(out), "--html", str(tmp_path / "r.html"),
-                           "--timeout", "30"], cwd=matrix.parent,
-                          env=dict(ENV, TMPDIR=str(temp)), capture_output=True,
-                          text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            matrix.name,
+            "--json",
+            str(out),
+            "--html",
+            str(tmp_path / "r.html"),
+            "--timeout",
+            "30",
+        ],
+        cwd=matrix.parent,
+        env=dict(ENV, TMPDIR=str(temp)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert out.exists(), proc.stderr
     results = json.loads(out.read_text())["results"]
     assert {r["engine"] for r in results} == {"tensorflow", "reference"}
     assert leakers.disturbed(results) == []
-    leaked = {(r["case"].rpartition("/")[2].removeprefix("leak-"), r["engine"])
-              for r in results if r["leaks"]}
+    leaked = {
+        (r["case"].rpartition("/")[2].removeprefix("leak-"), r["engine"])
+        for r in results
+        if r["leaks"]
+    }
     assert leaked == {(name, engine) for name, engines in UNDOABLE.items() for engine in engines}
-    assert "LEAKED matrix/leak-chatty-thread [reference]: thread 'chatter' still running" \
+    assert (
+        "LEAKED matrix/leak-chatty-thread [reference]: thread 'chatter' still running"
         in proc.stdout
+    )
     assert list(temp.iterdir()) == []  # no __autograph_generated_file*.py, no worker logs
     assert "<li>thread &#39;chatter&#39; still running</li>" in (tmp_path / "r.html").read_text()
 
@@ -67,16 +90,36 @@ def test_cli_results_do_not_depend_on_the_leakers_before_them(matrix, tmp_path):
 def _pytest_outcomes(matrix: Path, tmp_path: Path, *extra: str) -> dict[str, str]:
     """Item name -> outcome and failure text (addresses and lines normalized)."""
     report = tmp_path / f"junit{len(extra)}.xml"
-    subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
-                    "--conformance-cases", str(matrix.parent), "--conformance-timeout", "30",
-                    f"--junitxml={report}", str(matrix), *extra], cwd=tmp_path, env=ENV,
-                   capture_output=True, text=True, timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--conformance-cases",
+            str(matrix.parent),
+            "--conformance-timeout",
+            "30",
+            f"--junitxml={report}",
+            str(matrix),
+            *extra,
+        ],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     outcomes = {}
     for case in ET.parse(report).getroot().iter("testcase"):
         problem = next((e for e in case if e.tag in ("failure", "error", "skipped")), None)
         text = "" if problem is None else (problem.get("message") or "")
-        outcomes[case.get("name")] = (problem.tag if problem is not None else "passed",
-                                      re.sub(r"0x[0-9a-f]+|line \d+", "…", text))
+        outcomes[case.get("name")] = (
+            problem.tag if problem is not None else "passed",
+            re.sub(r"0x[0-9a-f]+|line \d+", "…", text),
+        )
     return outcomes
 
 
@@ -86,7 +129,7 @@ def _pytest_disturbed(outcomes: dict[str, tuple]) -> list[str]:
         for case in later:
             copy, alone = leakers.copy_id(name, case), leakers.reference_id(case)
             for item, outcome in outcomes.items():
-                if item.startswith(copy + "[") and outcome != outcomes[alone + item[len(copy):]]:
+                if item.startswith(copy + "[") and outcome != outcomes[alone + item[len(copy) :]]:
                     found.append(f"{name} -> {item}: {outcome}")
     return found
 
@@ -105,10 +148,26 @@ def test_an_engine_forwarding_to_tensorflow_keeps_its_log_budget(tmp_path):
     a later case's expected log until the harness reset TF's counters itself."""
     matrix = leakers.matrix_file(tmp_path, ["tf-log-budget"])
     out = tmp_path / "r.json"
-    proc = subprocess.run([sys.executable, "-m", "conformance", "run", str(matrix),
-                           "--engine", "tests.sample_engines.persistent_tape", "--json", str(out),
-                           "--html", str(tmp_path / "r.html")], cwd=ROOT, env=ENV,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            str(matrix),
+            "--engine",
+            "tests.sample_engines.persistent_tape",
+            "--json",
+            str(out),
+            "--html",
+            str(tmp_path / "r.html"),
+        ],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     results = json.loads(out.read_text())["results"]
     assert len(results) == 3, proc.stderr
     assert leakers.disturbed(results, ["tf-log-budget"]) == []

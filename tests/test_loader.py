@@ -30,21 +30,45 @@ BAD_FILES = {
     "tab-indent": ("- id: a\n\ttitle: x\n", 2, "a", "invalid YAML"),
     "not-a-list": ("id: a\ntitle: b\n", 1, None, "must be a YAML list"),
     "empty": ("", 1, None, "no cases"),
-    "missing-program": (GOOD_CASE.replace("  program: |\n    x = tf.Variable(3.0)\n"
-                                          "    with tf.GradientTape() as tape:\n"
-                                          "      y = x**2\n    g = tape.gradient(y, x)\n", ""),
-                        1, "square", "'program' is a required property"),
+    "missing-program": (
+        GOOD_CASE.replace(
+            "  program: |\n    x = tf.Variable(3.0)\n"
+            "    with tf.GradientTape() as tape:\n"
+            "      y = x**2\n    g = tape.gradient(y, x)\n",
+            "",
+        ),
+        1,
+        "square",
+        "'program' is a required property",
+    ),
     "unknown-key": (GOOD_CASE + "  colour: red\n", 1, "square", "unknown key"),
     "wrong-type": (GOOD_CASE.replace("tags: [watch]", "tags: watch"), 5, "square", "not of type"),
     "syntax-error": (GOOD_CASE.replace("y = x**2", "y = x**"), 9, "square", "syntax error"),
-    "bad-expectation": (GOOD_CASE.replace("dtype: float32", "dtype: float99"), 12, "square",
-                        "unknown dtype"),
-    "bad-regex": (GOOD_CASE + "  raises: {type: ValueError, match: '(unclosed'}\n", 13, "square",
-                  "invalid regular expression"),
-    "bad-versions": (GOOD_CASE + "  versions: 'two point sixteen'\n", 13, "square",
-                     "version specifier"),
+    "bad-expectation": (
+        GOOD_CASE.replace("dtype: float32", "dtype: float99"),
+        12,
+        "square",
+        "unknown dtype",
+    ),
+    "bad-regex": (
+        GOOD_CASE + "  raises: {type: ValueError, match: '(unclosed'}\n",
+        13,
+        "square",
+        "invalid regular expression",
+    ),
+    "bad-versions": (
+        GOOD_CASE + "  versions: 'two point sixteen'\n",
+        13,
+        "square",
+        "version specifier",
+    ),
     "duplicate-id": (GOOD_CASE + GOOD_CASE, 13, "square", "duplicate id"),
-    "python-tag": ("- !!python/object/apply:os.system ['echo hacked']\n", 1, None, "is not allowed"),
+    "python-tag": (
+        "- !!python/object/apply:os.system ['echo hacked']\n",
+        1,
+        None,
+        "is not allowed",
+    ),
 }
 
 
@@ -90,7 +114,8 @@ def test_builtin_cases_all_load():
 
 
 STRING_CASE = GOOD_CASE.replace("id: square", "id: text").replace(
-    "g: {tensor: 6.0, dtype: float32, shape: []}", "g: {tensor: abc, dtype: string, shape: []}")
+    "g: {tensor: 6.0, dtype: float32, shape: []}", "g: {tensor: abc, dtype: string, shape: []}"
+)
 
 
 def test_a_string_tensor_expectation_loads(case_dir):

@@ -121,10 +121,27 @@ def test_two_files_with_the_same_full_id_are_an_error_naming_both(tmp_path):
 def test_the_cli_reports_every_malformed_file_and_runs_the_valid_cases(tmp_path):
     out = tmp_path / "run.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "conformance", "run", str(MALFORMED), str(FAKE_CASES),
-         "--engine", "tests.faulty_engines.fake", "--json", str(out),
-         "--html", str(tmp_path / "run.html"), "--timeout", "20"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "conformance",
+            "run",
+            str(MALFORMED),
+            str(FAKE_CASES),
+            "--engine",
+            "tests.faulty_engines.fake",
+            "--json",
+            str(out),
+            "--html",
+            str(tmp_path / "run.html"),
+            "--timeout",
+            "20",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 3, proc.stderr  # malformed input, everything else passed
     assert "Traceback" not in proc.stdout + proc.stderr
     reported = [line for line in proc.stderr.splitlines() if line.startswith("case file error:")]

@@ -45,6 +45,7 @@ def test_mutant_is_described_and_loads_as_an_engine(name, tf_engine):
 
 def test_mutants_leave_unrelated_behavior_alone(case_dir, tf_engine):
     from tests.conftest import GOOD_CASE
+
     case = load_cases([case_dir(basic=GOOD_CASE)]).cases[0]
     for name in mutant_names():
         result = run_case(case, resolve_engine(mutant_info(name).module), "eager")
@@ -53,6 +54,7 @@ def test_mutants_leave_unrelated_behavior_alone(case_dir, tf_engine):
 
 def test_relevance_uses_the_mutant_api_words(case_dir):
     from tests.conftest import GOOD_CASE
+
     case = load_cases([case_dir(basic=GOOD_CASE)]).cases[0]
     assert relevant(case, ("gradient",))
     assert not relevant(case, ("jacobian", "ForwardAccumulator"))
@@ -73,27 +75,48 @@ def test_the_corpus_catches_every_mutant(record_property):
 def test_sensitivity_command_lists_catching_cases_and_writes_json(tmp_path, capsys):
     out = tmp_path / "sens.json"
     persistence = builtin_cases_dir() / "persistence.yaml"
-    status = main(["sensitivity", str(persistence), "--mutant", "reusable_tape",
-                   "--mutant", "jvp_tangent_ignored", "--json", str(out)])
+    status = main(
+        [
+            "sensitivity",
+            str(persistence),
+            "--mutant",
+            "reusable_tape",
+            "--mutant",
+            "jvp_tangent_ignored",
+            "--json",
+            str(out),
+        ]
+    )
     printed = capsys.readouterr().out
     assert status == 1  # jvp_tangent_ignored: persistence cases never use forward mode
     data = json.loads(out.read_text())
-    assert "persistence/second-gradient-call-raises" in \
-        data["mutants"]["reusable_tape"]["caught_by"]
+    assert (
+        "persistence/second-gradient-call-raises" in data["mutants"]["reusable_tape"]["caught_by"]
+    )
     assert data["uncaught_mutants"] == ["jvp_tangent_ignored"]
     assert "reusable_tape" in data["cases"]["persistence/second-gradient-call-raises"]
     assert "NOT CAUGHT" in printed and "cases that catch no mutant" in printed
 
 
 def test_sensitivity_rejects_an_unknown_mutant(capsys):
-    assert main(["sensitivity", str(builtin_cases_dir() / "persistence.yaml"),
-                 "--mutant", "no_such_mutant"]) == 2
+    assert (
+        main(
+            [
+                "sensitivity",
+                str(builtin_cases_dir() / "persistence.yaml"),
+                "--mutant",
+                "no_such_mutant",
+            ]
+        )
+        == 2
+    )
     assert "unknown mutant" in capsys.readouterr().err
 
 
 def test_every_tag_has_a_case_that_catches_a_mutant(record_property):
     """Each tag's cases can fail: some deliberately wrong engine is caught by one of them."""
     from conformance.sensitivity import tag_sensitivity
+
     cases = load_cases([builtin_cases_dir()]).cases
     started = time.perf_counter()
     found = tag_sensitivity(cases)
@@ -105,5 +128,6 @@ def test_every_tag_has_a_case_that_catches_a_mutant(record_property):
 def test_tag_sensitivity_reports_a_tag_no_mutant_fails(case_dir):
     from conformance.sensitivity import tag_sensitivity
     from tests.conftest import GOOD_CASE
+
     cases = load_cases([case_dir(basic=GOOD_CASE)]).cases  # every mutant passes it
     assert tag_sensitivity(cases) == {"watch": None}

@@ -15,9 +15,23 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(out), str(ROOT)], check=True, cwd=out,
-                   env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        cwd=out,
+        env=dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1"),
+    )
     (found,) = out.glob("*.whl")
     return found
 
@@ -35,21 +49,48 @@ def test_wheel_contains_cases_schema_templates_and_reference_engine(wheel):
 
 def test_installed_copy_lists_the_builtin_cases(wheel, tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
-                    str(target), str(wheel)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
     env = dict(os.environ, PYTHONPATH=str(target))
-    listed = subprocess.run([sys.executable, "-m", "conformance", "list"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
-    where = subprocess.run([sys.executable, "-c", "import conformance; print(conformance.__file__)"],
-                           cwd=tmp_path, env=env, capture_output=True, text=True).stdout
+    listed = subprocess.run(
+        [sys.executable, "-m", "conformance", "list"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    where = subprocess.run(
+        [sys.executable, "-c", "import conformance; print(conformance.__file__)"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert where.startswith(str(target))
     assert "persistence/second-gradient-call-raises" in {line.split()[0] for line in listed}
 
 
 def test_wheel_contains_every_package_of_the_source_tree(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    packages = [p.relative_to(ROOT).as_posix() for top in ("conformance", "reference_impl")
-                for p in (ROOT / top).rglob("__init__.py") if "__pycache__" not in p.parts]
+    packages = [
+        p.relative_to(ROOT).as_posix()
+        for top in ("conformance", "reference_impl")
+        for p in (ROOT / top).rglob("__init__.py")
+        if "__pycache__" not in p.parts
+    ]
     missing = [p for p in packages if p not in names]
     assert not missing, f"add these packages to [tool.setuptools] packages: {missing}"
 
@@ -72,16 +113,27 @@ def test_base_install_runs_without_tensorflow(wheel, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True, env=env)
-    probe = subprocess.run([str(python), "-c", "import tensorflow"], capture_output=True,
-                           text=True, env=env, cwd=tmp_path)
+    probe = subprocess.run(
+        [str(python), "-c", "import tensorflow"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
     assert "No module named 'tensorflow'" in probe.stderr
-    run = subprocess.run([str(venv / "bin" / "conformance"), "run", "--against",
-                          "tensorflow-2.21.0", "-q"], capture_output=True, text=True,
-                         env=env, cwd=tmp_path, timeout=300)
+    run = subprocess.run(
+        [str(venv / "bin" / "conformance"), "run", "--against", "tensorflow-2.21.0", "-q"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     baseline_line, reference_line, *rest = run.stdout.splitlines()
-    assert re.match(r"baseline:tensorflow-2\.21\.0 2\.21\.0: [1-9]\d\d passed, 0 failed",
-                    baseline_line)
+    assert re.match(
+        r"baseline:tensorflow-2\.21\.0 2\.21\.0: [1-9]\d\d passed, 0 failed", baseline_line
+    )
     rest_ok = r"(, \d+ (unsupported|skipped))*$"
     assert re.match(r"reference \S+: [1-9]\d\d passed, 0 failed" + rest_ok, reference_line)
     assert "divergences: 0" in rest

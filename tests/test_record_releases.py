@@ -27,8 +27,9 @@ def stubbed(tmp_path, monkeypatch):
             self.baseline.parent.mkdir(parents=True, exist_ok=True)
             self.baseline.write_text(json.dumps({"recorded": self.version}))
         if step == "check":
-            (self.venv / "check.json").write_text(json.dumps({"results": [
-                {"engine": "tensorflow", "status": "passed"}] * 3}))
+            (self.venv / "check.json").write_text(
+                json.dumps({"results": [{"engine": "tensorflow", "status": "passed"}] * 3})
+            )
 
     monkeypatch.setattr(sweep.Release, "run", run)
     args = ["--venvs", str(tmp_path / "venvs"), "--out", str(tmp_path / "baselines")]
@@ -54,7 +55,7 @@ def test_a_rerun_skips_what_is_up_to_date_and_redoes_what_changed(stubbed, capsy
     assert calls == []
     assert "TF 2.15.1: up to date (recorded from the current cases" in capsys.readouterr().out
     assert sweep.main([*args, "2.15.1", "--force"]) == 0
-    assert [step for _, step in calls] == ["record", "check"]   # the venv is kept
+    assert [step for _, step in calls] == ["record", "check"]  # the venv is kept
 
 
 def test_an_edited_baseline_or_corpus_is_re_recorded(stubbed, monkeypatch):
@@ -81,4 +82,4 @@ def test_a_failing_release_does_not_stop_the_others_and_is_resumed(stubbed, caps
     fail.clear()
     calls.clear()
     assert sweep.main([*args, "2.12", "2.13"]) == 0
-    assert [step for _, step in calls] == ["record", "check"] * 2   # installs were kept
+    assert [step for _, step in calls] == ["record", "check"] * 2  # installs were kept

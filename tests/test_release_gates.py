@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _sweep_module():
-    spec = importlib.util.spec_from_file_location("record_releases",
-                                                  ROOT / "scripts" / "record_releases.py")
+    spec = importlib.util.spec_from_file_location(
+        "record_releases", ROOT / "scripts" / "record_releases.py"
+    )
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up
     spec.loader.exec_module(module)
@@ -42,6 +43,7 @@ RELEASES = _sweep_module().RELEASES
 @functools.cache
 def corpus() -> dict:
     return {case.id: case for case in load_cases([builtin_cases_dir()]).cases}
+
 
 SHIPPED = ROOT / "conformance" / "baselines"
 
@@ -72,8 +74,10 @@ def test_no_gate_or_variant_is_dead():
 
 
 def _first_variant(case, release: str) -> int | None:
-    return next((i for i, v in enumerate(case.variants)
-                 if Version(release) in SpecifierSet(v.versions)), None)
+    return next(
+        (i for i, v in enumerate(case.variants) if Version(release) in SpecifierSet(v.versions)),
+        None,
+    )
 
 
 def keras3(release: str) -> bool:
@@ -93,8 +97,9 @@ def test_keras_variable_names_follow_the_keras_version(release):
 
 @pytest.mark.parametrize("release", RELEASES)
 def test_keras_kernel_docstring_example_works_until_keras_3(release):
-    expectation = corpus()["forward_mode/keras-kernel-primal-docstring-example-fails"] \
-        .expectation_for(release)
+    expectation = corpus()[
+        "forward_mode/keras-kernel-primal-docstring-example-fails"
+    ].expectation_for(release)
     if keras3(release):
         assert expectation.raises.type == "AttributeError" and not expectation.values
     else:
@@ -103,8 +108,11 @@ def test_keras_kernel_docstring_example_works_until_keras_3(release):
 
 @pytest.mark.parametrize("release", RELEASES)
 def test_op_without_gradient_raises_staging_error_only_on_2_12(release):
-    raises = corpus()["forward_mode/op-without-gradient-raises-at-execution"] \
-        .expectation_for(release).raises
+    raises = (
+        corpus()["forward_mode/op-without-gradient-raises-at-execution"]
+        .expectation_for(release)
+        .raises
+    )
     assert raises.type == ("StagingError" if release == "2.12.1" else "LookupError")
     assert "gradient registry has no entry for: AdjustContrastv2$" in raises.match
 
@@ -118,27 +126,37 @@ def test_shipped_baseline_passes_the_current_cases(release):
     run = run_cases(list(corpus().values()), [engine])
     assert not run.engine_errors, run.engine_errors
     assert engine.tf_version == release
-    failed = [f"{r.case} [{r.context}]: {r.status} {r.error or r.mismatches}"
-              for r in run.results if r.status not in ("passed", "skipped", "unsupported")]
+    failed = [
+        f"{r.case} [{r.context}]: {r.status} {r.error or r.mismatches}"
+        for r in run.results
+        if r.status not in ("passed", "skipped", "unsupported")
+    ]
     assert not failed, "\n".join(failed)
     assert sum(r.status == "passed" for r in run.results) > 300
 
+
 DRIFT = {  # (case, release, kind, fields) of every change across the shipped baselines
-    ("forward_mode/op-without-gradient-raises-at-execution", "2.13.1", "outcome",
-     ("exception_type",)),
+    (
+        "forward_mode/op-without-gradient-raises-at-execution",
+        "2.13.1",
+        "outcome",
+        ("exception_type",),
+    ),
     ("dtypes/mixing-float-widths-raises", "2.13.1", "outcome", ("exception_message",)),
     ("errors/output-gradients-wrong-dtype-raises", "2.13.1", "outcome", ("exception_message",)),
     ("errors/output-gradients-wrong-shape-raises", "2.13.1", "outcome", ("exception_message",)),
-    ("none_gradients/int-float-mix-is-a-type-error", "2.13.1", "outcome",
-     ("exception_message",)),
+    ("none_gradients/int-float-mix-is-a-type-error", "2.13.1", "outcome", ("exception_message",)),
     # the same suffix, in error strings the programs keep (str(error))
     ("gradients/matmul-transposes-and-batches", "2.13.1", "outcome", ("python",)),
-    ("none_gradients/mixed-dtype-errors-and-assign-add", "2.13.1", "outcome",
-     ("python", "python")),
+    ("none_gradients/mixed-dtype-errors-and-assign-add", "2.13.1", "outcome", ("python", "python")),
     ("output_gradients/output-gradients-forms-and-errors", "2.13.1", "outcome", ("python",)),
     ("tensors/tensor-api-basics", "2.13.1", "outcome", ("python",)),
-    ("forward_mode/keras-kernel-primal-docstring-example-fails", "2.16.2", "outcome",
-     ("missing", "exception")),
+    (
+        "forward_mode/keras-kernel-primal-docstring-example-fails",
+        "2.16.2",
+        "outcome",
+        ("missing", "exception"),
+    ),
     ("gradients/keras-dense-layer-gradients", "2.16.2", "outcome", ("python", "python")),
     ("jacobian/scalar-source-guide-example", "2.17.1", "numeric", ("value", "value")),
     ("targets/elementwise-gradient-of-sum", "2.17.1", "numeric", ("value", "value")),
@@ -146,10 +164,18 @@ DRIFT = {  # (case, release, kind, fields) of every change across the shipped ba
     # complex64 det rounding from 2.17, within tolerance
     ("op_gradient_bugs/det-complex-gradient-wrong", "2.17.1", "numeric", ("value",)),
     # resize-bilinear forward mode: StagingError (2.12), LookupError (2.13-2.17), None (2.18+)
-    ("op_gradient_bugs/resize-bilinear-forward-mode-none", "2.13.1", "outcome",
-     ("exception_type",)),
-    ("op_gradient_bugs/resize-bilinear-forward-mode-none", "2.18.1", "outcome",
-     ("missing", "exception")),
+    (
+        "op_gradient_bugs/resize-bilinear-forward-mode-none",
+        "2.13.1",
+        "outcome",
+        ("exception_type",),
+    ),
+    (
+        "op_gradient_bugs/resize-bilinear-forward-mode-none",
+        "2.18.1",
+        "outcome",
+        ("missing", "exception"),
+    ),
     # float32 tanh rounding from 2.20, within tolerance
     ("op_gradients/tanh-derivatives", "2.20.0", "numeric", ("value",) * 11),
 }
@@ -162,7 +188,10 @@ def test_drift_over_the_shipped_baselines_is_the_known_release_changes():
     is a behavior that changed between releases: gate its case or add it, with evidence."""
     drift = compute_drift(load_records([]))
     assert [r.label for r in drift.releases] == list(RELEASES)
-    found = {(row.case, drift.releases[c.release].label, c.kind,
-              tuple(f["field"] for f in c.fields)) for row in drift.rows for c in row.changes}
+    found = {
+        (row.case, drift.releases[c.release].label, c.kind, tuple(f["field"] for f in c.fields))
+        for row in drift.rows
+        for c in row.changes
+    }
     assert found == DRIFT
     assert all(row.context == "eager" for row in drift.rows if row.changes)

@@ -16,19 +16,34 @@ BAD_ENGINE = "tests.test_report_record:canned_bad"
 
 def run(tmp_path, *extra) -> int:
     cases = write_cases(tmp_path / "cases")
-    return main(["run", str(cases), "-k", "square or vector or raises", "--json",
-                 str(tmp_path / "r.json"), "--html", str(tmp_path / "r.html"),
-                 "--in-process", "-q", *map(str, extra)])
+    return main(
+        [
+            "run",
+            str(cases),
+            "-k",
+            "square or vector or raises",
+            "--json",
+            str(tmp_path / "r.json"),
+            "--html",
+            str(tmp_path / "r.html"),
+            "--in-process",
+            "-q",
+            *map(str, extra),
+        ]
+    )
 
 
-@pytest.mark.parametrize("policy, engines, expected", [
-    ([], [GOOD_ENGINE], 0),
-    ([], [GOOD_ENGINE, BAD_ENGINE], 1),
-    (["--fail-on", "divergence"], [GOOD_ENGINE, BAD_ENGINE], 1),
-    (["--fail-on", "divergence"], [BAD_ENGINE], 0),
-    (["--fail-on", "failed"], [BAD_ENGINE], 1),
-    (["--fail-on", "never"], [GOOD_ENGINE, BAD_ENGINE], 0),
-])
+@pytest.mark.parametrize(
+    "policy, engines, expected",
+    [
+        ([], [GOOD_ENGINE], 0),
+        ([], [GOOD_ENGINE, BAD_ENGINE], 1),
+        (["--fail-on", "divergence"], [GOOD_ENGINE, BAD_ENGINE], 1),
+        (["--fail-on", "divergence"], [BAD_ENGINE], 0),
+        (["--fail-on", "failed"], [BAD_ENGINE], 1),
+        (["--fail-on", "never"], [GOOD_ENGINE, BAD_ENGINE], 0),
+    ],
+)
 def test_fail_on_policy(tmp_path, capsys, policy, engines, expected):
     args = [a for e in engines for a in ("--engine", e)] + policy
     assert run(tmp_path, *args) == expected
@@ -36,9 +51,26 @@ def test_fail_on_policy(tmp_path, capsys, policy, engines, expected):
 
 def test_nothing_ran_fails_whatever_the_policy(tmp_path, capsys):
     cases = write_cases(tmp_path / "cases")
-    assert main(["run", str(cases), "-k", "nomatch", "--engine", GOOD_ENGINE, "--fail-on",
-                 "never", "--json", str(tmp_path / "r.json"), "--html",
-                 str(tmp_path / "r.html"), "--in-process"]) == 4
+    assert (
+        main(
+            [
+                "run",
+                str(cases),
+                "-k",
+                "nomatch",
+                "--engine",
+                GOOD_ENGINE,
+                "--fail-on",
+                "never",
+                "--json",
+                str(tmp_path / "r.json"),
+                "--html",
+                str(tmp_path / "r.html"),
+                "--in-process",
+            ]
+        )
+        == 4
+    )
 
 
 def test_junit_flag_writes_xml(tmp_path, capsys):

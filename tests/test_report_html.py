@@ -28,8 +28,10 @@ def test_links_only_from_http_urls(tmp_path):
     assert 'href="javascript' not in page.lower()
     assert safe_url(" JavaScript:alert(1)") == "#"
     assert safe_url("data:text/html,x") == "#"
-    assert safe_url("https://www.tensorflow.org/guide/autodiff") == \
-        "https://www.tensorflow.org/guide/autodiff"
+    assert (
+        safe_url("https://www.tensorflow.org/guide/autodiff")
+        == "https://www.tensorflow.org/guide/autodiff"
+    )
 
 
 def test_page_is_self_contained(tmp_path):
@@ -39,25 +41,42 @@ def test_page_is_self_contained(tmp_path):
 
 
 def test_observations_are_shown_compactly():
-    assert show({"kind": "Tensor", "dtype": "float32", "shape": [2], "value": [1.0, "nan"]}) \
+    assert (
+        show({"kind": "Tensor", "dtype": "float32", "shape": [2], "value": [1.0, "nan"]})
         == 'Tensor float32[2] [1.0, "nan"]'
-    assert show({"kind": "list", "items": [{"kind": "none"},
-                                           {"kind": "python", "type": "str", "value": "a"}]}) \
+    )
+    assert (
+        show(
+            {
+                "kind": "list",
+                "items": [{"kind": "none"}, {"kind": "python", "type": "str", "value": "a"}],
+            }
+        )
         == "[None, str 'a']"
+    )
     assert show(None) == "(not assigned)"
 
 
 def test_repro_script_runs_standalone_on_tensorflow(tmp_path):
-    program = ("x = tf.Variable(3.0)\nwith tf.GradientTape() as tape:\n  y = x**2\n"
-               "g = tape.gradient(y, x)\nsecond = tape.gradient(y, x)\n")
-    script = repro_script("demo/square", program, "tensorflow", "eager",
-                          "https://www.tensorflow.org/x\nimport os; os.abort()",
-                          "tensorflow", ["g", "second"])
+    program = (
+        "x = tf.Variable(3.0)\nwith tf.GradientTape() as tape:\n  y = x**2\n"
+        "g = tape.gradient(y, x)\nsecond = tape.gradient(y, x)\n"
+    )
+    script = repro_script(
+        "demo/square",
+        program,
+        "tensorflow",
+        "eager",
+        "https://www.tensorflow.org/x\nimport os; os.abort()",
+        "tensorflow",
+        ["g", "second"],
+    )
     assert "# Documented at: https://www.tensorflow.org/x import os; os.abort()" in script
     path = tmp_path / "repro.py"
     path.write_text(script)
-    done = subprocess.run([sys.executable, "-I", str(path)], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-I", str(path)], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     lines = done.stdout.splitlines()
     assert lines[0].startswith("raised RuntimeError: A non-persistent GradientTape")
@@ -75,19 +94,27 @@ def _author_like_record(tmp_path):
     class Lacking(CannedEngine):
         def recorded_outcome(self, case, context):
             if case.local_id == "vector":
-                return Result(case.id, self.name, context, "unsupported",
-                              unsupported_api="GradientTape.jacobian")
+                return Result(
+                    case.id,
+                    self.name,
+                    context,
+                    "unsupported",
+                    unsupported_api="GradientTape.jacobian",
+                )
             return super().recorded_outcome(case, context)
 
-    engines = [CannedEngine("tf", GOOD), CannedEngine("mine", BAD),
-               Lacking("partial", GOOD, module="reference_impl")]
+    engines = [
+        CannedEngine("tf", GOOD),
+        CannedEngine("mine", BAD),
+        Lacking("partial", GOOD, module="reference_impl"),
+    ]
     return make_record(tmp_path, engines, TWO_CONTEXTS.removeprefix(WIDE))
 
 
 def test_eager_and_function_failures_appear_once_with_their_contexts(tmp_path):
     page = render_html(_author_like_record(tmp_path))
-    section = page[page.index('id="case-demo-vector"'):]
-    section = section[:section.index("</details>\n<details")]
+    section = page[page.index('id="case-demo-vector"') :]
+    section = section[: section.index("</details>\n<details")]
     assert section.count('data-engine="mine" data-contexts="eager function"') == 1
     assert 'data-engine="mine" data-contexts="eager"' not in section
     assert "differs from tf" not in section  # the divergence repeats the failure: folded
@@ -99,6 +126,6 @@ def test_causes_unsupported_apis_and_topic_bars_are_on_the_page(tmp_path):
     page = render_html(_author_like_record(tmp_path))
     assert '<table class="causes" data-engine="mine">' in page
     assert "<b>partial</b> lacks <code>GradientTape.jacobian</code> (1 case unsupported)" in page
-    assert 'API GradientTape.jacobian missing' in page
+    assert "API GradientTape.jacobian missing" in page
     assert '<tr data-topic="demo">' in page and 'class="stack" data-engine="partial"' in page
     assert "np.float64" not in page

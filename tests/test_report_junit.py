@@ -30,8 +30,9 @@ def test_junit_has_one_testcase_per_result_with_statuses(tmp_path):
 
 def test_unsupported_is_skipped_and_error_is_error(tmp_path):
     record = make_record(tmp_path)
-    record["results"][0].update(status="unsupported", unsupported_api="GradientTape.jacobian",
-                                mismatches=[])
+    record["results"][0].update(
+        status="unsupported", unsupported_api="GradientTape.jacobian", mismatches=[]
+    )
     record["results"][1].update(status="error", error="boom", mismatches=[])
     tree = junit_tree(record).getroot()
     cases = {c.get("name"): c for c in tree.iter("testcase")}
@@ -52,9 +53,13 @@ def test_every_status_that_fails_a_run_is_a_failure_or_an_error(tmp_path):
     for c in root.iter("testcase"):
         found = [e for e in c if e.tag in ("error", "failure", "skipped")]
         kinds[c.get("name")] = (found[0].tag, found[0].get("type")) if found else ("pass", None)
-    expected = {"crashed": ("error", "crashed"), "timeout": ("error", "timeout"),
-                "xpassed": ("failure", "xpassed"), "error": ("error", "error"),
-                "xfailed": ("skipped", None)}
+    expected = {
+        "crashed": ("error", "crashed"),
+        "timeout": ("error", "timeout"),
+        "xpassed": ("failure", "xpassed"),
+        "error": ("error", "error"),
+        "xfailed": ("skipped", None),
+    }
     for result in record["results"][:5]:
         local = result["case"].rpartition("/")[2]
         name = f"{local}[{result['engine']}-{result['context']}]"
@@ -64,11 +69,12 @@ def test_every_status_that_fails_a_run_is_a_failure_or_an_error(tmp_path):
 
 def test_control_characters_and_surrogates_still_give_parseable_xml(tmp_path):
     record = make_record(tmp_path)
-    record["results"][1].update(status="crashed", error="\x1b[31m\x00 boom \ud800",
-                                leaks=["thread '\x07' still running"])
+    record["results"][1].update(
+        status="crashed", error="\x1b[31m\x00 boom \ud800", leaks=["thread '\x07' still running"]
+    )
     path = tmp_path / "j.xml"
     write_junit(record, path)
     root = ET.parse(path).getroot()
-    crashed = [c for c in root.iter("testcase") if c.find("error") is not None][0]
+    crashed = next(c for c in root.iter("testcase") if c.find("error") is not None)
     assert crashed.find("error").text == "\\x1b[31m\\x00 boom \\ud800"
     assert crashed.find("system-out").text == "leak: thread '\\x07' still running"

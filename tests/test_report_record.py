@@ -94,11 +94,16 @@ def outcome(values: dict, exc: dict | None = None, logs: list | None = None) -> 
 GOOD = {
     "square": outcome({"g": tensor(6.0)}),
     "vector": outcome({"v": tensor([1.0, 2.0, 3.0, 4.0]), "n": tensor(float("nan"))}),
-    "hostile": outcome({"h": tensor(1.0)},
-                       exception("ValueError", "</pre><script>window.pwned = 2</script>")),
-    "raises": outcome({"first": tensor(4.0)},
-                      exception("RuntimeError", "A non-persistent GradientTape can only be "
-                                "used to compute one set of gradients")),
+    "hostile": outcome(
+        {"h": tensor(1.0)}, exception("ValueError", "</pre><script>window.pwned = 2</script>")
+    ),
+    "raises": outcome(
+        {"first": tensor(4.0)},
+        exception(
+            "RuntimeError",
+            "A non-persistent GradientTape can only be used to compute one set of gradients",
+        ),
+    ),
 }
 BAD = {
     **GOOD,
@@ -110,8 +115,9 @@ BAD = {
 class CannedEngine(Engine):
     """An engine whose observations are prepared outcomes, keyed by local case id."""
 
-    def __init__(self, name: str, outcomes: dict, version: str = "1.0",
-                 module: str | None = "tensorflow") -> None:
+    def __init__(
+        self, name: str, outcomes: dict, version: str = "1.0", module: str | None = "tensorflow"
+    ) -> None:
         self.name, self.outcomes, self._version, self.module = name, outcomes, version, module
 
     @property
@@ -163,8 +169,10 @@ def test_record_is_schema_valid_strict_json(record, tmp_path):
     validate_record(record)
     path = tmp_path / "r.json"
     write_json(record, path)
+
     def no_constants(name):
         raise AssertionError(f"non-strict JSON constant {name}")
+
     reread = json.loads(path.read_text(), parse_constant=no_constants)
     assert reread["cases"]["demo/vector"]["expect"]["expect"]["n"] == "nan"
     summary = read_record(path)["summary"]["engines"]
@@ -174,7 +182,9 @@ def test_record_is_schema_valid_strict_json(record, tmp_path):
 def test_record_carries_metadata_cases_and_coverage(record):
     engines = record["metadata"]["engines"]
     assert [(e["name"], e["version"], e["module"]) for e in engines] == [
-        ("good", "1.0", "tensorflow"), ("bad", "1.0", "reference_impl")]
+        ("good", "1.0", "tensorflow"),
+        ("bad", "1.0", "reference_impl"),
+    ]
     assert record["cases"]["demo/vector"]["names"] == ["v", "n"]
     sections = {s["id"]: s["cases"] for s in record["coverage"]["sections"]}
     assert sections["autodiff/gradient_tapes"] == ["demo/square"]
@@ -182,8 +192,9 @@ def test_record_carries_metadata_cases_and_coverage(record):
 
 
 def test_value_mismatch_lists_differing_elements_with_tolerance(record):
-    (result,) = [r for r in record["results"]
-                 if r["case"] == "demo/vector" and r["engine"] == "bad"]
+    (result,) = [
+        r for r in record["results"] if r["case"] == "demo/vector" and r["engine"] == "bad"
+    ]
     (mismatch,) = result["mismatches"]
     elements = mismatch["elements"]
     assert (elements["count"], elements["size"]) == (2, 4)
@@ -211,4 +222,5 @@ def test_malformed_record_names_the_place(record):
 
 def test_schema_knows_every_runner_status():
     from conformance.report.record import run_schema
+
     assert run_schema()["$defs"]["status"]["enum"] == list(STATUSES)

@@ -50,20 +50,23 @@ def test_complex_values_are_strings():
     assert parse_spec({"tensor": ["1+2j", "3-1j"], "dtype": "complex64"}).value == ["1+2j", "3-1j"]
 
 
-@pytest.mark.parametrize("raw, words", [
-    ({"tensor": 1.0, "list": []}, "exactly one"),
-    ({"dtype": "float32"}, "exactly one"),
-    ({"tensor": 1.0, "colour": "red"}, "unknown key"),
-    ({"tensor": 1.0, "dtype": "float128"}, "unknown dtype"),
-    ({"tensor": [[1, 2], [3]]}, "rectangular"),
-    ({"tensor": [1, 2], "shape": [3]}, "shape"),
-    ({"tensor": 1.0, "shape": "scalar"}, "shape must be"),
-    ({"tensor": 1.0, "rtol": -1}, "rtol"),
-    ({"dict": [1, 2]}, "mapping"),
-    ({"list": {"a": 1}}, "list"),
-    ({"python": 1, "dtype": "float32"}, "unknown key"),
-    ({"tensor": 1.0, "indices": [0]}, "indexed_slices"),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ({"tensor": 1.0, "list": []}, "exactly one"),
+        ({"dtype": "float32"}, "exactly one"),
+        ({"tensor": 1.0, "colour": "red"}, "unknown key"),
+        ({"tensor": 1.0, "dtype": "float128"}, "unknown dtype"),
+        ({"tensor": [[1, 2], [3]]}, "rectangular"),
+        ({"tensor": [1, 2], "shape": [3]}, "shape"),
+        ({"tensor": 1.0, "shape": "scalar"}, "shape must be"),
+        ({"tensor": 1.0, "rtol": -1}, "rtol"),
+        ({"dict": [1, 2]}, "mapping"),
+        ({"list": {"a": 1}}, "list"),
+        ({"python": 1, "dtype": "float32"}, "unknown key"),
+        ({"tensor": 1.0, "indices": [0]}, "indexed_slices"),
+    ],
+)
 def test_grammar_errors_say_what_is_wrong(raw, words):
     with pytest.raises(SpecError, match=words):
         parse_spec(raw)
@@ -81,29 +84,35 @@ def test_string_tensors_need_the_string_dtype():
         parse_spec({"tensor": ["abc"]})
 
 
-@pytest.mark.parametrize("raw, shape", [
-    ({"tensor": "abc", "dtype": "string", "shape": []}, ()),
-    ({"tensor": ["abc", "de"], "dtype": "string", "shape": [2]}, (2,)),
-    ({"ndarray": [["a"], ["b"]], "dtype": "string", "shape": [2, 1]}, (2, 1)),
-    ({"tensor": "", "dtype": "string", "shape": [3]}, (3,)),
-])
+@pytest.mark.parametrize(
+    "raw, shape",
+    [
+        ({"tensor": "abc", "dtype": "string", "shape": []}, ()),
+        ({"tensor": ["abc", "de"], "dtype": "string", "shape": [2]}, (2,)),
+        ({"ndarray": [["a"], ["b"]], "dtype": "string", "shape": [2, 1]}, (2, 1)),
+        ({"tensor": "", "dtype": "string", "shape": [3]}, (3,)),
+    ],
+)
 def test_string_tensors_load_with_a_shape(raw, shape):
     assert parse_spec(raw).shape == shape
 
 
-@pytest.mark.parametrize("raw, words", [
-    ({"tensor": 1.0, "dtype": "string"}, "values are strings"),
-    ({"tensor": ["a", 1], "dtype": "string"}, "values are strings"),
-    ({"tensor": [["a"], ["b", "c"]], "dtype": "string"}, "rectangular"),
-    ({"tensor": ["a", "b"], "dtype": "string", "shape": [3]}, "shape says"),
-    ({"tensor": "abc", "shape": []}, "needs dtype: string"),
-    ({"tensor": [1], "shape": [True]}, "shape must be"),
-    ({"tensor": 1.0, "rtol": float("nan")}, "rtol"),
-    (10**20, "not a rectangular nested list of numbers"),
-    ({"tensor": ["1+2j", None]}, "not a rectangular"),
-    ({"bytes": 3}, "'bytes' takes a text"),
-    ({"bytes": "\ud800"}, "'bytes' takes a text"),
-])
+@pytest.mark.parametrize(
+    "raw, words",
+    [
+        ({"tensor": 1.0, "dtype": "string"}, "values are strings"),
+        ({"tensor": ["a", 1], "dtype": "string"}, "values are strings"),
+        ({"tensor": [["a"], ["b", "c"]], "dtype": "string"}, "rectangular"),
+        ({"tensor": ["a", "b"], "dtype": "string", "shape": [3]}, "shape says"),
+        ({"tensor": "abc", "shape": []}, "needs dtype: string"),
+        ({"tensor": [1], "shape": [True]}, "shape must be"),
+        ({"tensor": 1.0, "rtol": float("nan")}, "rtol"),
+        (10**20, "not a rectangular nested list of numbers"),
+        ({"tensor": ["1+2j", None]}, "not a rectangular"),
+        ({"bytes": 3}, "'bytes' takes a text"),
+        ({"bytes": "\ud800"}, "'bytes' takes a text"),
+    ],
+)
 def test_values_of_the_wrong_type_are_grammar_errors(raw, words):
     with pytest.raises(SpecError, match=words):
         parse_spec(raw)

@@ -66,8 +66,11 @@ def module_tree(roots: Iterable[Any], prefixes: tuple[str, ...]) -> list[Any]:
             continue
         found[id(module)] = module
         for value in list(vars(module).values()):
-            if type(value) is ModuleType and id(value) not in found \
-                    and _public(value.__name__, prefixes):
+            if (
+                type(value) is ModuleType
+                and id(value) not in found
+                and _public(value.__name__, prefixes)
+            ):
                 stack.append(value)
     return list(found.values())
 
@@ -75,7 +78,7 @@ def module_tree(roots: Iterable[Any], prefixes: tuple[str, ...]) -> list[Any]:
 def _public(name: str, prefixes: tuple[str, ...]) -> bool:
     for prefix in prefixes:
         if name.startswith(prefix):
-            rest = name[len(prefix):].split(".")
+            rest = name[len(prefix) :].split(".")
             return not any(p.startswith("_") or p == "compat" for p in rest if p)
     return False
 
@@ -100,8 +103,11 @@ class LoggingState:
 
 def _loggers() -> list[tuple[str, logging.Logger]]:
     found = [("", logging.root)]
-    found += [(name, logger) for name, logger in list(logging.root.manager.loggerDict.items())
-              if isinstance(logger, logging.Logger)]
+    found += [
+        (name, logger)
+        for name, logger in list(logging.root.manager.loggerDict.items())
+        if isinstance(logger, logging.Logger)
+    ]
     return found
 
 
@@ -113,8 +119,11 @@ def process_accessors() -> list[Accessor]:
     """The interpreter's and the process's settings that a case may change."""
     return [
         Accessor(lambda: list(warnings.filters), _put_filters, identical_lists),
-        Accessor(lambda: warnings.showwarning, lambda v: setattr(warnings, "showwarning", v),
-                 operator.is_),
+        Accessor(
+            lambda: warnings.showwarning,
+            lambda v: setattr(warnings, "showwarning", v),
+            operator.is_,
+        ),
         Accessor(np.geterr, lambda v: np.seterr(**v)),
         Accessor(np.geterrcall, np.seterrcall, operator.is_),
         Accessor(np.get_printoptions, lambda v: np.set_printoptions(**v)),
@@ -124,14 +133,27 @@ def process_accessors() -> list[Accessor]:
         Accessor(os.getcwd, os.chdir),
         Accessor(lambda: dict(os.environ), _put_environ),
         Accessor(_umask, os.umask),
-        Accessor(lambda: (sys.stdin, sys.stdout, sys.stderr), _put_streams,
-                 lambda a, b: all(map(operator.is_, a, b))),
-        Accessor(lambda: (sys.excepthook, sys.displayhook, threading.excepthook,
-                          sys.gettrace(), sys.getprofile()), _put_hooks,
-                 lambda a, b: all(map(operator.is_, a, b))),
+        Accessor(
+            lambda: (sys.stdin, sys.stdout, sys.stderr),
+            _put_streams,
+            lambda a, b: all(map(operator.is_, a, b)),
+        ),
+        Accessor(
+            lambda: (
+                sys.excepthook,
+                sys.displayhook,
+                threading.excepthook,
+                sys.gettrace(),
+                sys.getprofile(),
+            ),
+            _put_hooks,
+            lambda a, b: all(map(operator.is_, a, b)),
+        ),
         Accessor(_signal_handlers, _put_signal_handlers),
-        Accessor(lambda: signal.pthread_sigmask(signal.SIG_BLOCK, []),
-                 lambda v: signal.pthread_sigmask(signal.SIG_SETMASK, v)),
+        Accessor(
+            lambda: signal.pthread_sigmask(signal.SIG_BLOCK, []),
+            lambda v: signal.pthread_sigmask(signal.SIG_SETMASK, v),
+        ),
     ]
 
 
@@ -165,8 +187,11 @@ def _put_hooks(saved: tuple) -> None:
 
 
 def _signal_handlers() -> dict[int, Any]:
-    return {int(s): signal.getsignal(s) for s in signal.valid_signals()
-            if s not in _UNCATCHABLE and s < signal.SIGRTMIN}
+    return {
+        int(s): signal.getsignal(s)
+        for s in signal.valid_signals()
+        if s not in _UNCATCHABLE and s < signal.SIGRTMIN
+    }
 
 
 def _put_signal_handlers(saved: dict[int, Any]) -> None:

@@ -92,15 +92,16 @@ class ChildWatch:
         """Kill the descendants still running and name them; name a fork."""
         found = []
         if _state["forks"] != self.forks:
-            found.append(f"the case forked the worker process ({_state['forks'] - self.forks} "
-                         "time(s), os.fork)")
+            found.append(
+                f"the case forked the worker process ({_state['forks'] - self.forks} "
+                "time(s), os.fork)"
+            )
             self.forks = _state["forks"]
         running = [(pid, command_name(pid)) for pid in descendants() if not _zombie(pid)]
         for pid, _ in running:
             _kill(pid)
         _reap()
-        found += [f"child process {pid} ({name}) still running (killed)"
-                  for pid, name in running]
+        found += [f"child process {pid} ({name}) still running (killed)" for pid, name in running]
         return found
 
 

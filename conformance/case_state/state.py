@@ -26,8 +26,7 @@ class Attributes:
         found = []
         for module, attrs, values in self.saved:
             current = vars(module)
-            if len(current) != len(values) or not all(map(operator.is_, current.values(),
-                                                          values)):
+            if len(current) != len(values) or not all(map(operator.is_, current.values(), values)):
                 found.append((module, attrs))
         return found
 
@@ -59,8 +58,12 @@ def _delete(target: Any, name: str) -> None:
 class Accessor:
     """One piece of state read by `get` and put back by `put` when it changed."""
 
-    def __init__(self, get: Callable[[], Any], put: Callable[[Any], Any],
-                 same: Callable[[Any, Any], bool] = operator.eq) -> None:
+    def __init__(
+        self,
+        get: Callable[[], Any],
+        put: Callable[[Any], Any],
+        same: Callable[[Any, Any], bool] = operator.eq,
+    ) -> None:
         self.get, self.put, self.same = get, put, same
         self.saved = get()
 

@@ -33,6 +33,7 @@ class TensorFlowState:
     def __init__(self) -> None:
         from tensorflow.python.eager import context
         from tensorflow.python.framework import tensor
+
         self.context = context
         self.accessors = _accessors()
         self.tensor_class = Attributes([tensor.Tensor])
@@ -51,10 +52,13 @@ class TensorFlowState:
         """What a case left that TensorFlow cannot undo."""
         from tensorflow.python import pywrap_tfe
         from tensorflow.python.framework import ops
+
         found = []
         if not self.context.executing_eagerly():
-            found.append("eager execution is off (tf.compat.v1.disable_eager_execution, or a "
-                         "graph left as default)")
+            found.append(
+                "eager execution is off (tf.compat.v1.disable_eager_execution, or a "
+                "graph left as default)"
+            )
         if not pywrap_tfe.TFE_Py_TapeSetIsEmpty():
             found.append("a GradientTape or ForwardAccumulator is still recording")
         if ops._default_graph_stack.stack:  # pylint: disable=protected-access
@@ -83,6 +87,7 @@ def _accessors() -> list[Accessor]:
     from tensorflow.python.eager.polymorphic_function import eager_function_run as efr
     from tensorflow.python.framework import config, ops
     from tensorflow.python.ops.numpy_ops import np_dtypes
+
     ctx = context.context()
     found = [
         Accessor(efr.functions_run_eagerly, efr.run_functions_eagerly),
@@ -90,12 +95,15 @@ def _accessors() -> list[Accessor]:
         Accessor(lambda: (ctx._seed, _rng_state(ctx)), _put_seed(ctx)),
         Accessor(config.get_soft_device_placement, config.set_soft_device_placement),
         Accessor(config.is_op_determinism_enabled, _put_determinism),
-        Accessor(config.tensor_float_32_execution_enabled,
-                 config.enable_tensor_float_32_execution),
-        Accessor(ops.get_dtype_conversion_mode,
-                 lambda mode: ops.set_dtype_conversion_mode(mode.name.lower())),
-        Accessor(lambda: ops._numpy_style_slicing,  # pylint: disable=protected-access
-                 lambda v: setattr(ops, "_numpy_style_slicing", v)),
+        Accessor(config.tensor_float_32_execution_enabled, config.enable_tensor_float_32_execution),
+        Accessor(
+            ops.get_dtype_conversion_mode,
+            lambda mode: ops.set_dtype_conversion_mode(mode.name.lower()),
+        ),
+        Accessor(
+            lambda: ops._numpy_style_slicing,  # pylint: disable=protected-access
+            lambda v: setattr(ops, "_numpy_style_slicing", v),
+        ),
         Accessor(np_dtypes.is_prefer_float32, np_dtypes.set_prefer_float32),
     ]
     return found + _keras_accessors()
@@ -105,15 +113,19 @@ def _keras_accessors() -> list[Accessor]:
     keras_config = sys.modules.get("keras.src.backend.config")
     if keras_config is None:
         return []
-    return [Accessor(keras_config.floatx, keras_config.set_floatx),
-            Accessor(keras_config.epsilon, keras_config.set_epsilon)]
+    return [
+        Accessor(keras_config.floatx, keras_config.set_floatx),
+        Accessor(keras_config.epsilon, keras_config.set_epsilon),
+    ]
 
 
 def _put_op_callbacks(ctx: Any):
     def put(saved: list) -> None:
         from tensorflow.python.debug.lib import check_numerics_callback
+
         check_numerics_callback.disable_check_numerics()
         ctx.op_callbacks[:] = saved
+
     return put
 
 
@@ -128,6 +140,7 @@ def _put_seed(ctx: Any):
         ctx._set_global_seed(seed) if seed is not None else _clear_seed(ctx)
         if state is not None and ctx._rng is not None:
             ctx._rng.setstate(state)
+
     return put
 
 
@@ -137,6 +150,7 @@ def _clear_seed(ctx: Any) -> None:
 
 def _put_determinism(enabled: bool) -> None:
     from tensorflow.python.framework import config
+
     if enabled:
         config.enable_op_determinism()
     else:

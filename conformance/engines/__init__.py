@@ -51,9 +51,13 @@ def resolve_engine(spec: str) -> Engine:
             raise UsageError(f"engine file {spec!r} does not exist")
         return ModuleEngine(spec)  # named by its stem, however the path is spelled
     if not _looks_importable(spec):
-        raise UsageError(unknown_engine_message(
-            spec, f"unknown engine {spec!r}: not a built-in or entry-point name nor an "
-                  "import path like 'pkg.module[:attr]'"))
+        raise UsageError(
+            unknown_engine_message(
+                spec,
+                f"unknown engine {spec!r}: not a built-in or entry-point name nor an "
+                "import path like 'pkg.module[:attr]'",
+            )
+        )
     module_path, _, attr = spec.partition(":")
     if not attr:
         return ModuleEngine(module_path, name=spec)
@@ -81,8 +85,9 @@ def _importable(spec: str, module_path: str) -> bool:
     try:
         importlib.import_module(module_path)
     except Exception as exc:  # report any import failure as the engine's
-        raise EngineUnavailable(spec, f"cannot import {module_path!r}: "
-                                f"{type(exc).__name__}: {exc}") from None
+        raise EngineUnavailable(
+            spec, f"cannot import {module_path!r}: {type(exc).__name__}: {exc}"
+        ) from None
     return True
 
 
@@ -99,8 +104,9 @@ def _as_engine(spec: str, obj: Any, attr: str = "") -> Engine:
         made = obj()
         if isinstance(made, (Engine, ModuleType)):
             return _as_engine(spec, made)
-    raise EngineUnavailable(spec, f"{type(obj).__name__} object is neither an Engine "
-                            "nor a module standing in for tf")
+    raise EngineUnavailable(
+        spec, f"{type(obj).__name__} object is neither an Engine nor a module standing in for tf"
+    )
 
 
 __all__ = [

@@ -41,8 +41,11 @@ def _spec(spec: Any) -> dict:
 
 # TF API objects observed by a description rather than their repr (first match wins:
 # a TensorSpec is checked before anything it might derive from).
-API_OBJECTS: dict[str, Any] = {"TensorSpec": _spec, "TensorShape": _dims,
-                               "DType": lambda dtype: str(dtype.name)}
+API_OBJECTS: dict[str, Any] = {
+    "TensorSpec": _spec,
+    "TensorShape": _dims,
+    "DType": lambda dtype: str(dtype.name),
+}
 
 
 class Engine:
@@ -149,8 +152,13 @@ class Engine:
 
     def describe(self) -> dict:
         """Name, versions and module, for report metadata and repro scripts."""
-        return {"name": self.name, "version": self.version, "tf_version": self.tf_version,
-                "module": self.module_name, "module_file": self.module_file}
+        return {
+            "name": self.name,
+            "version": self.version,
+            "tf_version": self.tf_version,
+            "module": self.module_name,
+            "module_file": self.module_file,
+        }
 
 
 class ModuleEngine(Engine):
@@ -168,8 +176,11 @@ class ModuleEngine(Engine):
     def __init__(self, module: ModuleType | str, name: str | None = None) -> None:
         self._module = module if isinstance(module, ModuleType) else None
         self._file = str(Path(module).resolve()) if _is_file_spec(module) else None
-        self._module_path = (Path(module).stem if self._file else module) \
-            if isinstance(module, str) else module.__name__
+        self._module_path = (
+            (Path(module).stem if self._file else module)
+            if isinstance(module, str)
+            else module.__name__
+        )
         self.name = name or self._module_path
         self._classes: dict[str, type] = {}
 
@@ -179,11 +190,17 @@ class ModuleEngine(Engine):
     def load(self) -> None:
         if self._module is None:
             with startup_quiet():
-                self._module = (_import_file(self.name, self._file) if self._file
-                                else _import(self.name, self._module_path))
+                self._module = (
+                    _import_file(self.name, self._file)
+                    if self._file
+                    else _import(self.name, self._module_path)
+                )
                 initialize_devices()
-        self._classes = {kind: getattr(self._module, kind) for kind in TENSOR_KINDS
-                         if isinstance(getattr(self._module, kind, None), type)}
+        self._classes = {
+            kind: getattr(self._module, kind)
+            for kind in TENSOR_KINDS
+            if isinstance(getattr(self._module, kind, None), type)
+        }
         if "Tensor" not in self._classes:
             raise EngineUnavailable(self.name, f"module {self._module_path!r} has no Tensor class")
 
@@ -259,7 +276,7 @@ class ModuleEngine(Engine):
         if isinstance(obj, ModuleType):
             prefix = namespace.__name__ + "."
             if obj.__name__.startswith(prefix):
-                return "tf." + obj.__name__[len(prefix):].replace("_api.v2.", "")
+                return "tf." + obj.__name__[len(prefix) :].replace("_api.v2.", "")
             return None
         cls = obj if isinstance(obj, type) else type(obj)
         module = getattr(cls, "__module__", "") or ""
@@ -282,8 +299,9 @@ def _import_file(engine: str, path: str) -> ModuleType:
         spec.loader.exec_module(module)
     except Exception as exc:  # an engine may fail to import in any way
         del sys.modules[name]
-        raise EngineUnavailable(engine, f"cannot import {path!r}: "
-                                f"{type(exc).__name__}: {exc}") from None
+        raise EngineUnavailable(
+            engine, f"cannot import {path!r}: {type(exc).__name__}: {exc}"
+        ) from None
     return module
 
 
@@ -294,5 +312,6 @@ def _import(engine: str, path: str) -> ModuleType:
         reason = f"cannot import {path!r}: {type(exc).__name__}: {exc}"
         if isinstance(exc, ModuleNotFoundError) and exc.name and path.startswith(exc.name):
             from .catalog import unknown_engine_message  # the name itself is not installed
+
             reason = unknown_engine_message(engine, reason)
         raise EngineUnavailable(engine, reason) from None

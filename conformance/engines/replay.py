@@ -45,8 +45,10 @@ class RecordedEngine(Engine):
             raise EngineUnavailable(self.name, str(exc)) from None
         engines = record["metadata"]["engines"]
         if len(engines) != 1:
-            raise EngineUnavailable(self.name, f"{self.path} records {len(engines)} engines; "
-                                    "a baseline records exactly one")
+            raise EngineUnavailable(
+                self.name,
+                f"{self.path} records {len(engines)} engines; a baseline records exactly one",
+            )
         self._record, self._engine = record, engines[0]
         self.name = f"{PREFIX}{engines[0]['name']}-{engines[0]['version']}"
         self._results = {(r["case"], r["context"]): r for r in record["results"]}
@@ -65,24 +67,35 @@ class RecordedEngine(Engine):
 
     def describe(self) -> dict:
         metadata = (self._record or {}).get("metadata", {})
-        return {"name": self.name, "version": self.version, "tf_version": self.tf_version,
-                "module": self._engine.get("module"),
-                "baseline": {"path": str(self.path), "engine": self._engine.get("name"),
-                             "started": metadata.get("started"),
-                             "platform": metadata.get("platform"),
-                             "python": metadata.get("python")}}
+        return {
+            "name": self.name,
+            "version": self.version,
+            "tf_version": self.tf_version,
+            "module": self._engine.get("module"),
+            "baseline": {
+                "path": str(self.path),
+                "engine": self._engine.get("name"),
+                "started": metadata.get("started"),
+                "platform": metadata.get("platform"),
+                "python": metadata.get("python"),
+            },
+        }
 
     def recorded_outcome(self, case: Case, context: str) -> Result:
         stored = self._results.get((case.id, context))
         result = Result(case.id, self.name, context, "skipped")
         if stored is None:
-            result.error = (f"the baseline {self.path.name} has no result for this case "
-                            f"({context}); re-record the baseline")
+            result.error = (
+                f"the baseline {self.path.name} has no result for this case "
+                f"({context}); re-record the baseline"
+            )
             return result
         recorded_case = self._record["cases"].get(case.id, {}) if self._record else {}
         if recorded_case.get("program") != case.program:
-            result.error = (f"the case's program changed since {self.path.name} was "
-                            "recorded; re-record the baseline")
+            result.error = (
+                f"the case's program changed since {self.path.name} was "
+                "recorded; re-record the baseline"
+            )
             return result
         return self._replay(stored, result)
 
@@ -91,7 +104,8 @@ class RecordedEngine(Engine):
         if stored["status"] not in ("passed", "failed") or not stored.get("outcome"):
             result.status = stored["status"]
             result.error = stored.get("error") or (
-                "the baseline did not run this case" if stored["status"] == "skipped" else None)
+                "the baseline did not run this case" if stored["status"] == "skipped" else None
+            )
             result.unsupported_api = stored.get("unsupported_api")
             return result
         result.outcome = stored["outcome"]  # the runner judges it (`trial.run_case`)

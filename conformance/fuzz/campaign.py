@@ -47,7 +47,7 @@ class FuzzClass:
 
     key: str
     signature: str
-    found: int            # programs of the run with this signature
+    found: int  # programs of the run with this signature
     original: Verdict
     minimal: Verdict
     case: dict
@@ -84,14 +84,28 @@ def fuzz(config: FuzzConfig, progress: Callable[[str], None] | None = None) -> F
             raise RuntimeError(f"an engine could not be loaded: {reasons}")
         base_apis, engine_apis = runner.discover()
         shared = frozenset(base_apis & engine_apis)
-        result = FuzzResult(config, FuzzStats(config.seed),
-                            [e.describe() for e in runner.engines],
-                            sorted(set(all_apis()) & base_apis - engine_apis))
-        say(f"fuzzing {config.engine} against {config.against}: {len(shared)} shared APIs"
-            + (f", {len(result.missing_apis)} missing in {config.engine}"
-               if result.missing_apis else ""))
-        result.stats = run_session(runner, config.seed, n=config.n, seconds=config.seconds,
-                                   apis=shared, progress=_progress_line(say))
+        result = FuzzResult(
+            config,
+            FuzzStats(config.seed),
+            [e.describe() for e in runner.engines],
+            sorted(set(all_apis()) & base_apis - engine_apis),
+        )
+        say(
+            f"fuzzing {config.engine} against {config.against}: {len(shared)} shared APIs"
+            + (
+                f", {len(result.missing_apis)} missing in {config.engine}"
+                if result.missing_apis
+                else ""
+            )
+        )
+        result.stats = run_session(
+            runner,
+            config.seed,
+            n=config.n,
+            seconds=config.seconds,
+            apis=shared,
+            progress=_progress_line(say),
+        )
         if config.shrink:
             result.classes = shrink_all(runner, result.stats, config, say)
     result.seconds = time.monotonic() - started
@@ -104,13 +118,17 @@ def _progress_line(say: Callable[[str], None]) -> Callable[[FuzzStats], None]:
     def show(stats: FuzzStats) -> None:
         if time.monotonic() - last[0] >= 5:
             last[0] = time.monotonic()
-            say(f"  {stats.programs} programs, {stats.statuses['diverged']} diverged, "
-                f"{len(stats.signatures)} signatures, {stats.rate:.1f} programs/s")
+            say(
+                f"  {stats.programs} programs, {stats.statuses['diverged']} diverged, "
+                f"{len(stats.signatures)} signatures, {stats.rate:.1f} programs/s"
+            )
+
     return show
 
 
-def shrink_all(runner: FuzzRunner, stats: FuzzStats, config: FuzzConfig,
-               say: Callable[[str], None]) -> list[FuzzClass]:
+def shrink_all(
+    runner: FuzzRunner, stats: FuzzStats, config: FuzzConfig, say: Callable[[str], None]
+) -> list[FuzzClass]:
     """Shrink the first `per_signature` divergences of each signature; one class per key."""
     tf_version = str(runner.engines[0].describe().get("version", "unknown"))
     classes: dict[str, FuzzClass] = {}
@@ -124,10 +142,19 @@ def shrink_all(runner: FuzzRunner, stats: FuzzStats, config: FuzzConfig,
         key = class_key(minimal)
         if key not in classes:
             case = draft_case(minimal, config.seed, config.engine, tf_version)
-            classes[key] = FuzzClass(key, verdict.signature, stats.signatures[verdict.signature],
-                                     verdict, minimal, case, time.monotonic() - began)
-            say(f"  shrunk #{verdict.index} ({verdict.signature}): size "
-                f"{verdict.program.size()} -> {minimal.program.size()}")
+            classes[key] = FuzzClass(
+                key,
+                verdict.signature,
+                stats.signatures[verdict.signature],
+                verdict,
+                minimal,
+                case,
+                time.monotonic() - began,
+            )
+            say(
+                f"  shrunk #{verdict.index} ({verdict.signature}): size "
+                f"{verdict.program.size()} -> {minimal.program.size()}"
+            )
     return sorted(classes.values(), key=lambda c: (-c.found, c.key))
 
 

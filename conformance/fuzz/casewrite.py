@@ -24,12 +24,16 @@ SOURCES = {
     "gradient": "https://www.tensorflow.org/api_docs/python/tf/GradientTape#gradient",
     "jacobian": "https://www.tensorflow.org/api_docs/python/tf/GradientTape#jacobian",
     "batch_jacobian": "https://www.tensorflow.org/api_docs/python/tf/GradientTape#batch_jacobian",
-    "watched_variables":
-        "https://www.tensorflow.org/api_docs/python/tf/GradientTape#watched_variables",
+    "watched_variables": "https://www.tensorflow.org/api_docs/python/tf/GradientTape#watched_variables",
     "jvp": "https://www.tensorflow.org/api_docs/python/tf/autodiff/ForwardAccumulator#jvp",
 }
-TAGS = {"gradient": "gradients", "jacobian": "jacobian", "batch_jacobian": "batch-jacobian",
-        "watched_variables": "watch", "jvp": "forward-mode"}
+TAGS = {
+    "gradient": "gradients",
+    "jacobian": "jacobian",
+    "batch_jacobian": "batch-jacobian",
+    "watched_variables": "watch",
+    "jvp": "forward-mode",
+}
 DIGITS = {"float16": 5, "float32": 8, "complex64": 8}
 
 
@@ -51,8 +55,12 @@ def expectation_of(observation: dict) -> Any:
 
 
 def _tensor(obs: dict) -> dict:
-    head = {"Tensor": "tensor", "Variable": "variable", "IndexedSlices": "indexed_slices",
-            "ndarray": "ndarray"}[obs["kind"]]
+    head = {
+        "Tensor": "tensor",
+        "Variable": "variable",
+        "IndexedSlices": "indexed_slices",
+        "ndarray": "ndarray",
+    }[obs["kind"]]
     values = _plain(decode_array(obs["value"], obs["dtype"]).tolist(), obs["dtype"])
     spec = {head: values, "dtype": obs["dtype"], "shape": list(obs["shape"])}
     if obs["kind"] == "IndexedSlices":
@@ -79,6 +87,7 @@ def _round(value: float, dtype: str) -> float:
 def draft_case(verdict: Verdict, seed: int, engine: str, tf_version: str) -> dict:
     """The YAML mapping of a case pinning TensorFlow's outcome of `verdict`'s program."""
     from .render import render
+
     outcome = verdict.results[0].outcome or {}
     kinds = query_kinds(verdict.program)
     main = _main_kind(verdict, kinds)
@@ -87,7 +96,8 @@ def draft_case(verdict: Verdict, seed: int, engine: str, tf_version: str) -> dic
         "title": draft_title(verdict, kinds, main),
         "doc": draft_doc(verdict, seed, engine, tf_version),
         "source": SOURCES.get(main, SOURCES["gradient"]),
-        "basis": "observed", "observed_with": tf_version,
+        "basis": "observed",
+        "observed_with": tf_version,
         "tags": sorted({"fuzz", TAGS.get(main, "gradients")}),
         "program": render(verdict.program),
     }
@@ -121,18 +131,25 @@ def draft_title(verdict: Verdict, kinds: dict[str, str], main: str) -> str:
     if outcome.get("exception"):
         return f"{main} raises {outcome['exception']['type']} {where} (fuzz-found; draft title)"
     paths = sorted({str(m.path[0]) for m in verdict.mismatches})
-    return (f"{main}: TensorFlow's {', '.join(paths)} {where} differs from another engine's "
-            "(fuzz-found; draft title)")
+    return (
+        f"{main}: TensorFlow's {', '.join(paths)} {where} differs from another engine's "
+        "(fuzz-found; draft title)"
+    )
 
 
 def draft_doc(verdict: Verdict, seed: int, engine: str, tf_version: str) -> str:
-    lines = [f"Found by `conformance fuzz --engine {engine} --seed {seed}` (program "
-             f"#{verdict.index}) and shrunk; the expectation is what TensorFlow {tf_version} "
-             f"did. {engine} differed:"]
-    lines += [f"- {m.where} {m.field}: TensorFlow {_brief(m.expected)}, {engine} "
-              f"{_brief(m.observed)}" for m in verdict.mismatches[:6]]
-    lines.append("Draft: name the documented behavior this pins down before moving it "
-                 "into a topic file.")
+    lines = [
+        f"Found by `conformance fuzz --engine {engine} --seed {seed}` (program "
+        f"#{verdict.index}) and shrunk; the expectation is what TensorFlow {tf_version} "
+        f"did. {engine} differed:"
+    ]
+    lines += [
+        f"- {m.where} {m.field}: TensorFlow {_brief(m.expected)}, {engine} {_brief(m.observed)}"
+        for m in verdict.mismatches[:6]
+    ]
+    lines.append(
+        "Draft: name the documented behavior this pins down before moving it into a topic file."
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -144,11 +161,20 @@ def _brief(value: Any) -> str:
 def write_cases(cases: list[dict], path: Path) -> Path:
     """Write `cases` as one case file (a YAML list) at `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.dump(cases, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=None)
-    path.write_text("# Cases drafted by `conformance fuzz`: each pins TensorFlow's outcome of a\n"
-                    "# shrunk program on which another engine differed. Review, then move them\n"
-                    "# into the topic files under cases/.\n" + text, encoding="utf-8")
+    text = yaml.dump(
+        cases,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=None,
+    )
+    path.write_text(
+        "# Cases drafted by `conformance fuzz`: each pins TensorFlow's outcome of a\n"
+        "# shrunk program on which another engine differed. Review, then move them\n"
+        "# into the topic files under cases/.\n" + text,
+        encoding="utf-8",
+    )
     return path
 
 

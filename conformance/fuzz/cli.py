@@ -18,45 +18,84 @@ from .report import print_summary, write_reports
 
 DEFAULT_N = 1000
 DEFAULT_OUT = Path("reports/fuzz")
-EXIT_HELP = ("exit status: 0 no divergence; 1 some program diverged (each class is shrunk "
-             "and written as a case); 2 usage error; 3 an engine could not be loaded.")
+EXIT_HELP = (
+    "exit status: 0 no divergence; 1 some program diverged (each class is shrunk "
+    "and written as a case); 2 usage error; 3 an engine could not be loaded."
+)
 
 
 def add_fuzz(commands: argparse._SubParsersAction) -> None:
     """Register the ``fuzz`` subcommand."""
     fuzz_ = commands.add_parser(
-        "fuzz", help="differential fuzzing: random tape/accumulator programs on an engine and "
-                     "on TensorFlow; each divergence shrunk into a ready YAML case",
+        "fuzz",
+        help="differential fuzzing: random tape/accumulator programs on an engine and "
+        "on TensorFlow; each divergence shrunk into a ready YAML case",
         description="Generate random GradientTape / ForwardAccumulator programs over the API "
-                    "both engines expose, run each on both (in worker processes), compare "
-                    "them field by field, summarize by mismatch signature, shrink each "
-                    "divergence to a minimal program and draft a case whose expectation is "
-                    "the baseline's outcome. Deterministic for a seed.", epilog=EXIT_HELP)
-    fuzz_.add_argument("--engine", required=True, metavar="NAME",
-                       help="the engine under test (as for `conformance run --engine`)")
-    fuzz_.add_argument("--against", default="tensorflow", metavar="NAME",
-                       help="the baseline engine whose outcomes are the truth "
-                            "(default: tensorflow)")
+        "both engines expose, run each on both (in worker processes), compare "
+        "them field by field, summarize by mismatch signature, shrink each "
+        "divergence to a minimal program and draft a case whose expectation is "
+        "the baseline's outcome. Deterministic for a seed.",
+        epilog=EXIT_HELP,
+    )
+    fuzz_.add_argument(
+        "--engine",
+        required=True,
+        metavar="NAME",
+        help="the engine under test (as for `conformance run --engine`)",
+    )
+    fuzz_.add_argument(
+        "--against",
+        default="tensorflow",
+        metavar="NAME",
+        help="the baseline engine whose outcomes are the truth (default: tensorflow)",
+    )
     budget = fuzz_.add_mutually_exclusive_group()
-    budget.add_argument("--n", type=int, metavar="N",
-                        help=f"number of programs (default: {DEFAULT_N})")
+    budget.add_argument(
+        "--n", type=int, metavar="N", help=f"number of programs (default: {DEFAULT_N})"
+    )
     budget.add_argument("--time", type=float, metavar="S", help="run for S seconds instead")
-    fuzz_.add_argument("--seed", type=int, default=0, metavar="K",
-                       help="the program sequence (default: 0); the same seed gives the same "
-                            "programs")
-    fuzz_.add_argument("--out", type=Path, default=DEFAULT_OUT, metavar="DIR",
-                       help=f"where fuzz-cases.yaml, fuzz.json and fuzz.html go "
-                            f"(default: {DEFAULT_OUT})")
-    fuzz_.add_argument("--batch", type=int, default=25, metavar="B",
-                       help="programs per worker message (default: 25)")
-    fuzz_.add_argument("--no-shrink", action="store_true",
-                       help="report divergences without shrinking them or drafting cases")
-    fuzz_.add_argument("--per-signature", type=int, default=2, metavar="M",
-                       help="divergences shrunk per signature (default: 2); shrunk programs "
-                            "that still differ in their ops or queries are separate classes")
-    fuzz_.add_argument("--timeout", type=float, default=20.0, metavar="S",
-                       help="seconds a batch may take before its programs are rerun one by "
-                            "one, and a program before it is lost as a timeout (default: 20)")
+    fuzz_.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="K",
+        help="the program sequence (default: 0); the same seed gives the same programs",
+    )
+    fuzz_.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help=f"where fuzz-cases.yaml, fuzz.json and fuzz.html go (default: {DEFAULT_OUT})",
+    )
+    fuzz_.add_argument(
+        "--batch",
+        type=int,
+        default=25,
+        metavar="B",
+        help="programs per worker message (default: 25)",
+    )
+    fuzz_.add_argument(
+        "--no-shrink",
+        action="store_true",
+        help="report divergences without shrinking them or drafting cases",
+    )
+    fuzz_.add_argument(
+        "--per-signature",
+        type=int,
+        default=2,
+        metavar="M",
+        help="divergences shrunk per signature (default: 2); shrunk programs "
+        "that still differ in their ops or queries are separate classes",
+    )
+    fuzz_.add_argument(
+        "--timeout",
+        type=float,
+        default=20.0,
+        metavar="S",
+        help="seconds a batch may take before its programs are rerun one by "
+        "one, and a program before it is lost as a timeout (default: 20)",
+    )
     fuzz_.set_defaults(handler=cmd_fuzz)
 
 
@@ -65,11 +104,18 @@ def cmd_fuzz(args: argparse.Namespace) -> int:
         raise UsageError("--n must be at least 1")
     if args.batch < 1 or args.per_signature < 0:
         raise UsageError("--batch must be at least 1 and --per-signature not negative")
-    config = FuzzConfig(engine=args.engine, against=args.against,
-                        n=None if args.time else (args.n or DEFAULT_N), seconds=args.time,
-                        seed=args.seed, out=args.out, batch=args.batch,
-                        shrink=not args.no_shrink, per_signature=args.per_signature,
-                        timeout=args.timeout)
+    config = FuzzConfig(
+        engine=args.engine,
+        against=args.against,
+        n=None if args.time else (args.n or DEFAULT_N),
+        seconds=args.time,
+        seed=args.seed,
+        out=args.out,
+        batch=args.batch,
+        shrink=not args.no_shrink,
+        per_signature=args.per_signature,
+        timeout=args.timeout,
+    )
     try:
         result = fuzz(config, progress=lambda text: print(text, file=sys.stderr, flush=True))
     except RuntimeError as exc:

@@ -25,8 +25,11 @@ from .ops import BINARY, CONTROL, FLOATS, QUERY_APIS, REDUCE, SHAPED, UNARY, OpS
 from .program import Input, Op, Program, Query, Recorder
 
 DTYPES = ("float32",) * 4 + ("float64", "float16", "complex64", "int32")
-POOLS = {"f": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0), "i": (-2, -1, 0, 1, 2, 3),
-         "c": tuple(complex(a, b) for a in (-1.0, 0.0, 1.0, 2.0) for b in (-1.0, 0.0, 1.0))}
+POOLS = {
+    "f": (-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
+    "i": (-2, -1, 0, 1, 2, 3),
+    "c": tuple(complex(a, b) for a in (-1.0, 0.0, 1.0, 2.0) for b in (-1.0, 0.0, 1.0)),
+}
 LAYOUTS = ("tape",) * 8 + ("acc", "tape/tape", "acc/tape", "tape/acc")
 FAMILY_WEIGHTS = (("unary", 5), ("binary", 5), ("reduce", 2), ("shaped", 4), ("control", 1))
 CHUNK = 50  # programs per seeded Hypothesis run (a chunk is the unit of determinism)
@@ -105,13 +108,23 @@ class OpBuilder:
 
     def __init__(self, draw: Callable, apis: frozenset | None, types: Types) -> None:
         self.draw, self.types, self.count = draw, dict(types), 0
-        self.specs = {family: [s for s in specs if _usable(s, apis)] for family, specs in
-                      (("unary", UNARY), ("binary", BINARY), ("reduce", REDUCE),
-                       ("shaped", SHAPED), ("control", CONTROL))}
+        self.specs = {
+            family: [s for s in specs if _usable(s, apis)]
+            for family, specs in (
+                ("unary", UNARY),
+                ("binary", BINARY),
+                ("reduce", REDUCE),
+                ("shaped", SHAPED),
+                ("control", CONTROL),
+            )
+        }
 
     def pick(self, dtype: str | None = None, rank: int = 0) -> str:
-        names = [n for n, (d, s) in self.types.items()
-                 if (dtype is None or d == dtype) and len(s) >= rank]
+        names = [
+            n
+            for n, (d, s) in self.types.items()
+            if (dtype is None or d == dtype) and len(s) >= rank
+        ]
         return self.draw(_pick(sorted(names))) if names else ""
 
     def op(self) -> Op | None:
@@ -129,8 +142,9 @@ class OpBuilder:
         return made
 
     def _new(self, spec: OpSpec, args: tuple, dtype: str, out: tuple, /, **params: Any) -> Op:
-        return Op(f"v{self.count}", spec.name, args, tuple(sorted(params.items())), dtype,
-                  tuple(out))
+        return Op(
+            f"v{self.count}", spec.name, args, tuple(sorted(params.items())), dtype, tuple(out)
+        )
 
     def _unary(self, spec: OpSpec, a: str) -> Op:
         dtype, shape = self.types[a]
@@ -140,8 +154,9 @@ class OpBuilder:
 
     def _binary(self, spec: OpSpec, a: str) -> Op | None:
         dtype, shape = self.types[a]
-        partners = [n for n, (d, s) in self.types.items()
-                    if d == dtype and broadcast(shape, s) is not None]
+        partners = [
+            n for n, (d, s) in self.types.items() if d == dtype and broadcast(shape, s) is not None
+        ]
         b = self.draw(_pick(sorted(partners)))
         return self._new(spec, (a, b), dtype, broadcast(shape, self.types[b][1]))
 
@@ -154,14 +169,20 @@ class OpBuilder:
         if axis is None:
             out = tuple(1 for _ in shape) if keepdims else ()
         else:
-            out = tuple(1 if i == axis % len(shape) else d for i, d in enumerate(shape)
-                        if keepdims or i != axis % len(shape))
+            out = tuple(
+                1 if i == axis % len(shape) else d
+                for i, d in enumerate(shape)
+                if keepdims or i != axis % len(shape)
+            )
         return self._new(spec, (a,), dtype, out, axis=axis, keepdims=keepdims)
 
     def _control(self, spec: OpSpec, a: str) -> Op | None:
         dtype, shape = self.types[a]
-        keep = [s.name for s in self.specs["unary"] if s.accepts(dtype)
-                and not (dtype == "complex64" and s.name in ("abs", "real", "imag"))]
+        keep = [
+            s.name
+            for s in self.specs["unary"]
+            if s.accepts(dtype) and not (dtype == "complex64" and s.name in ("abs", "real", "imag"))
+        ]
         f, g = self.draw(_pick(keep)), self.draw(_pick(keep))
         params = {"f": f}
         if spec.name in ("cond", "py_if"):
@@ -241,7 +262,7 @@ def _unstack(b: OpBuilder, spec: OpSpec, a: str) -> Op | None:
         return None
     axis = b.draw(_ints(0, len(shape) - 1))
     i = b.draw(_ints(0, shape[axis] - 1))
-    return b._new(spec, (a,), dtype, shape[:axis] + shape[axis + 1:], axis=axis, i=i)
+    return b._new(spec, (a,), dtype, shape[:axis] + shape[axis + 1 :], axis=axis, i=i)
 
 
 def _gather(b: OpBuilder, spec: OpSpec, a: str) -> Op | None:
@@ -252,8 +273,14 @@ def _gather(b: OpBuilder, spec: OpSpec, a: str) -> Op | None:
     dim = shape[axis or 0]
     indices = tuple(b.draw(st.lists(_ints(0, dim - 1), min_size=1, max_size=4)))
     at = axis or 0
-    return b._new(spec, (a,), dtype, shape[:at] + (len(indices),) + shape[at + 1:],
-                  axis=axis, indices=indices)
+    return b._new(
+        spec,
+        (a,),
+        dtype,
+        shape[:at] + (len(indices),) + shape[at + 1 :],
+        axis=axis,
+        indices=indices,
+    )
 
 
 def _gather_nd(b: OpBuilder, spec: OpSpec, a: str) -> Op | None:
@@ -270,7 +297,7 @@ def _gather_nd(b: OpBuilder, spec: OpSpec, a: str) -> Op | None:
 def slice_specs(draw: Callable, shape: tuple[int, ...]) -> str:
     """A ``[]`` index over `shape`: ints, slices with steps and negatives, ``...``, None."""
     parts = []
-    for dim in shape[:draw(_ints(1, len(shape)))]:
+    for dim in shape[: draw(_ints(1, len(shape)))]:
         choice = draw(_ints(0, 4))
         if choice == 0:
             parts.append(str(draw(_ints(-dim, dim - 1))))
@@ -314,16 +341,30 @@ def _clip(b: OpBuilder, spec: OpSpec, a: str) -> Op:
     return b._new(spec, (a,), dtype, shape, lo=lo, hi=hi)
 
 
-SHAPED_BUILDERS = {"matmul": _matmul, "reshape": _reshape, "transpose": _transpose,
-                   "expand_dims": _expand_dims, "squeeze": _squeeze,
-                   "concat": _concat_or_stack, "stack": _concat_or_stack,
-                   "unstack": _unstack, "gather": _gather, "gather_nd": _gather_nd,
-                   "slice": _slice, "softmax": _softmax, "cast": _cast, "clip": _clip}
+SHAPED_BUILDERS = {
+    "matmul": _matmul,
+    "reshape": _reshape,
+    "transpose": _transpose,
+    "expand_dims": _expand_dims,
+    "squeeze": _squeeze,
+    "concat": _concat_or_stack,
+    "stack": _concat_or_stack,
+    "unstack": _unstack,
+    "gather": _gather,
+    "gather_nd": _gather_nd,
+    "slice": _slice,
+    "softmax": _softmax,
+    "cast": _cast,
+    "clip": _clip,
+}
 
 
 def _query_kinds(apis: frozenset | None, recorder: str) -> list[str]:
-    kinds = (["gradient"] * 12 + ["jacobian"] * 2 + ["batch_jacobian"] * 2
-             + ["watched_variables"] if recorder == "tape" else ["jvp"])
+    kinds = (
+        ["gradient"] * 12 + ["jacobian"] * 2 + ["batch_jacobian"] * 2 + ["watched_variables"]
+        if recorder == "tape"
+        else ["jvp"]
+    )
     return [k for k in kinds if apis is None or all(a in apis for a in QUERY_APIS[k])]
 
 
@@ -345,8 +386,14 @@ def structures(draw: Callable, names: list[str], single: bool = False) -> Any:
 class QueryBuilder:
     """Draws the queries of one recorder."""
 
-    def __init__(self, draw: Callable, apis: frozenset | None, types: Types,
-                 inputs: tuple[Input, ...], start: int) -> None:
+    def __init__(
+        self,
+        draw: Callable,
+        apis: frozenset | None,
+        types: Types,
+        inputs: tuple[Input, ...],
+        start: int,
+    ) -> None:
         self.draw, self.apis, self.types, self.inputs = draw, apis, types, inputs
         self.count = start
         self.results: Types = {}  # query outputs whose type is known
@@ -390,8 +437,12 @@ class QueryBuilder:
         unconnected = self.apis is None or "UnconnectedGradients" in self.apis
         if unconnected and self.draw(_ints(0, 4)) == 0:
             options.append(("unconnected", self.draw(_pick(("ZERO", "NONE")))))
-        if kind == "gradient" and isinstance(target, str) and target in self.types \
-                and self.draw(_ints(0, 5)) == 0:
+        if (
+            kind == "gradient"
+            and isinstance(target, str)
+            and target in self.types
+            and self.draw(_ints(0, 5)) == 0
+        ):
             dtype, shape = self.types[target]
             options.append(("output_gradients", (dtype, shape, data_for(self.draw, dtype, shape))))
         if kind in ("jacobian", "batch_jacobian") and self.draw(BOOLEANS):
@@ -403,16 +454,25 @@ class QueryBuilder:
 def recorder_for(draw: Callable, kind: str, name: str, inputs: tuple[Input, ...]) -> Recorder:
     if kind == "acc":
         primals = [i for i in inputs if i.dtype != "int32"] or list(inputs[:1])
-        chosen = draw(st.lists(_pick(primals), min_size=1, max_size=len(primals),
-                               unique_by=lambda i: i.name))
+        chosen = draw(
+            st.lists(_pick(primals), min_size=1, max_size=len(primals), unique_by=lambda i: i.name)
+        )
         tangents = tuple(data_for(draw, i.dtype, i.shape) for i in chosen)
         return Recorder(name, "acc", watches=tuple(i.name for i in chosen), tangents=tangents)
     constants = [i.name for i in inputs if i.kind == "constant"]
     everything = [i.name for i in inputs]
-    watches = draw(st.lists(_pick(everything), max_size=3)) if draw(
-        _ints(0, 3)) == 0 else [n for n in constants if draw(_ints(0, 4))]
-    return Recorder(name, "tape", persistent=draw(_ints(0, 2)) == 0,
-                    watch_accessed=draw(_ints(0, 6)) != 0, watches=tuple(watches))
+    watches = (
+        draw(st.lists(_pick(everything), max_size=3))
+        if draw(_ints(0, 3)) == 0
+        else [n for n in constants if draw(_ints(0, 4))]
+    )
+    return Recorder(
+        name,
+        "tape",
+        persistent=draw(_ints(0, 2)) == 0,
+        watch_accessed=draw(_ints(0, 6)) != 0,
+        watches=tuple(watches),
+    )
 
 
 @st.composite
@@ -421,8 +481,10 @@ def programs(draw: Callable, apis: frozenset | None = None) -> Program:
     dtype = draw(_pick(DTYPES))
     values = draw(inputs(dtype))
     layout = draw(_pick(LAYOUTS)).split("/")
-    recorders = [draw(recorder_for(kind, f"{'t' if kind == 'tape' else 'a'}{i}", values))
-                 for i, kind in enumerate(layout)]
+    recorders = [
+        draw(recorder_for(kind, f"{'t' if kind == 'tape' else 'a'}{i}", values))
+        for i, kind in enumerate(layout)
+    ]
     builder = OpBuilder(draw, apis, {i.name: (i.dtype, i.shape) for i in values})
     ops = [op for op in (builder.op() for _ in range(draw(_ints(1, 6)))) if op]
     targets = [op.out for op in ops] or [values[0].name]
@@ -447,7 +509,7 @@ def generate(seed: int, start: int, count: int, apis: frozenset | None = None) -
     for chunk in itertools.count(first_chunk):
         programs_ = chunk_programs(seed, chunk, apis)
         begin = chunk * CHUNK
-        found += programs_[max(start - begin, 0):start + count - begin]
+        found += programs_[max(start - begin, 0) : start + count - begin]
         if len(found) >= count:
             return found[:count]
     return found
@@ -458,8 +520,13 @@ def chunk_programs(seed: int, chunk: int, apis: frozenset | None = None) -> list
     drawn: list[Program] = []
 
     @hseed(seed * 100003 + chunk)
-    @settings(max_examples=CHUNK, phases=[Phase.generate], database=None, deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=CHUNK,
+        phases=[Phase.generate],
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(programs(apis))
     def collect(program: Program) -> None:
         drawn.append(program)

@@ -28,10 +28,10 @@ class Input:
     """A constant or variable the program starts from (created outside ``run``)."""
 
     name: str
-    kind: str          # "constant" | "variable" | "frozen" (tf.Variable(trainable=False))
+    kind: str  # "constant" | "variable" | "frozen" (tf.Variable(trainable=False))
     dtype: str
     shape: Shape
-    data: tuple        # flat values, row-major
+    data: tuple  # flat values, row-major
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Op:
     out: str
     fn: str
     args: tuple[str, ...]
-    params: tuple = ()     # (key, value) pairs, see ops.OPS[fn].render
+    params: tuple = ()  # (key, value) pairs, see ops.OPS[fn].render
     dtype: str = "float32"
     shape: Shape = ()
 
@@ -54,10 +54,10 @@ class Query:
     """``out = <recorder>.<kind>(target, sources, options…)``."""
 
     out: str
-    kind: str          # gradient | jacobian | batch_jacobian | watched_variables | jvp
+    kind: str  # gradient | jacobian | batch_jacobian | watched_variables | jvp
     target: Struct = None
     sources: Struct = None
-    options: tuple = ()    # (key, value): unconnected, output_gradients, pfor
+    options: tuple = ()  # (key, value): unconnected, output_gradients, pfor
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,11 @@ class Recorder:
     """A GradientTape (``tape``) or ForwardAccumulator (``acc``) and its queries."""
 
     name: str
-    kind: str                      # "tape" | "acc"
+    kind: str  # "tape" | "acc"
     persistent: bool = False
     watch_accessed: bool = True
     watches: tuple[str, ...] = ()  # tape.watch(...) calls (tape); primals (acc)
-    tangents: tuple = ()           # per primal: flat data (acc)
+    tangents: tuple = ()  # per primal: flat data (acc)
     queries: tuple[Query, ...] = ()
 
 
@@ -97,12 +97,18 @@ class Program:
     def size(self) -> int:
         """A rough measure for "smaller": elements, ops, queries, options, nesting."""
         queries = [q for r in self.recorders for q in r.queries]
-        return (sum(len(i.data) + 1 for i in self.inputs) + 3 * len(self.ops)
-                + sum(2 + len(q.options) + _struct_size(q.target) + _struct_size(q.sources)
-                      for q in queries)
-                + sum(2 + r.persistent + (not r.watch_accessed) + len(r.watches)
-                      for r in self.recorders)
-                + (self.context != "eager"))
+        return (
+            sum(len(i.data) + 1 for i in self.inputs)
+            + 3 * len(self.ops)
+            + sum(
+                2 + len(q.options) + _struct_size(q.target) + _struct_size(q.sources)
+                for q in queries
+            )
+            + sum(
+                2 + r.persistent + (not r.watch_accessed) + len(r.watches) for r in self.recorders
+            )
+            + (self.context != "eager")
+        )
 
     def with_recorder(self, index: int, **changes: Any) -> Program:
         recorders = list(self.recorders)

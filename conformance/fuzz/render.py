@@ -61,12 +61,16 @@ def _recorder_lines(program: Program, level: int) -> list[str]:
 def _opener(program: Program, recorder: Recorder) -> str:
     if recorder.kind == "acc":
         types = program.value_types()
-        tangents = [tensor_expr(*types[name], data)
-                    for name, data in zip(recorder.watches, recorder.tangents)]
+        tangents = [
+            tensor_expr(*types[name], data)
+            for name, data in zip(recorder.watches, recorder.tangents)
+        ]
         if len(tangents) == 1:
-            return (f"tf.autodiff.ForwardAccumulator({recorder.watches[0]}, {tangents[0]})")
-        return (f"tf.autodiff.ForwardAccumulator([{', '.join(recorder.watches)}], "
-                f"[{', '.join(tangents)}])")
+            return f"tf.autodiff.ForwardAccumulator({recorder.watches[0]}, {tangents[0]})"
+        return (
+            f"tf.autodiff.ForwardAccumulator([{', '.join(recorder.watches)}], "
+            f"[{', '.join(tangents)}])"
+        )
     args = []
     if recorder.persistent:
         args.append("persistent=True")

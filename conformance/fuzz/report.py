@@ -21,12 +21,19 @@ from .render import render
 def print_summary(result: FuzzResult, out: TextIO) -> None:
     """Counts, agreement, signatures (most frequent first) and the classes found."""
     stats, config = result.stats, result.config
-    print(f"fuzz {config.engine} against {config.against}, seed {config.seed}: "
-          f"{stats.programs} programs in {stats.seconds:.1f} s ({stats.rate:.1f}/s)", file=out)
-    counts = ", ".join(f"{stats.statuses[s]} {s}" for s in
-                       ("agreed", "diverged", "unsupported", "skipped") if stats.statuses[s])
-    print(f"  {counts}; agreement {100 * stats.agreement:.2f}% of {stats.compared} compared",
-          file=out)
+    print(
+        f"fuzz {config.engine} against {config.against}, seed {config.seed}: "
+        f"{stats.programs} programs in {stats.seconds:.1f} s ({stats.rate:.1f}/s)",
+        file=out,
+    )
+    counts = ", ".join(
+        f"{stats.statuses[s]} {s}"
+        for s in ("agreed", "diverged", "unsupported", "skipped")
+        if stats.statuses[s]
+    )
+    print(
+        f"  {counts}; agreement {100 * stats.agreement:.2f}% of {stats.compared} compared", file=out
+    )
     for api in result.missing_apis:
         print(f"  unsupported by {config.engine}: tf.{api} (left out of the programs)", file=out)
     for api, count in stats.unsupported.most_common():
@@ -34,23 +41,40 @@ def print_summary(result: FuzzResult, out: TextIO) -> None:
     for signature, count in stats.signatures.most_common():
         print(f"  {count:5d}  {signature}", file=out)
     for cls in result.classes:
-        print(f"  class: {cls.key}  (case {cls.case['id']}, program size "
-              f"{cls.original.program.size()} -> {cls.minimal.program.size()})", file=out)
+        print(
+            f"  class: {cls.key}  (case {cls.case['id']}, program size "
+            f"{cls.original.program.size()} -> {cls.minimal.program.size()})",
+            file=out,
+        )
 
 
 def to_json(result: FuzzResult) -> dict:
     stats, config = result.stats, result.config
     return {
-        "engine": config.engine, "against": config.against, "seed": config.seed,
-        "engines": result.engines, "programs": stats.programs, "seconds": round(stats.seconds, 3),
-        "programs_per_second": round(stats.rate, 2), "statuses": dict(stats.statuses),
-        "agreement": stats.agreement, "compared": stats.compared,
+        "engine": config.engine,
+        "against": config.against,
+        "seed": config.seed,
+        "engines": result.engines,
+        "programs": stats.programs,
+        "seconds": round(stats.seconds, 3),
+        "programs_per_second": round(stats.rate, 2),
+        "statuses": dict(stats.statuses),
+        "agreement": stats.agreement,
+        "compared": stats.compared,
         "signatures": dict(stats.signatures.most_common()),
-        "missing_apis": result.missing_apis, "unsupported": dict(stats.unsupported),
-        "classes": [{"key": c.key, "signature": c.signature, "found": c.found,
-                     "program": c.original.index, "case": c.case,
-                     "mismatches": [m.to_json() for m in c.minimal.mismatches]}
-                    for c in result.classes],
+        "missing_apis": result.missing_apis,
+        "unsupported": dict(stats.unsupported),
+        "classes": [
+            {
+                "key": c.key,
+                "signature": c.signature,
+                "found": c.found,
+                "program": c.original.index,
+                "case": c.case,
+                "mismatches": [m.to_json() for m in c.minimal.mismatches],
+            }
+            for c in result.classes
+        ],
     }
 
 
@@ -65,11 +89,21 @@ def write_reports(result: FuzzResult, out_dir: Path) -> dict[str, Path]:
 
 
 def render_html(result: FuzzResult, record: dict) -> str:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("conformance.fuzz", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined)
-    classes = [{"cls": c, "original": render(c.original.program),
-                "minimal": render(c.minimal.program),
-                "yaml": yaml.dump([c.case], Dumper=_Dumper, sort_keys=False, width=100),
-                "mismatches": c.minimal.mismatches} for c in result.classes]
-    return env.get_template("fuzz.html.j2").render(record=record, classes=classes,
-                                                   stats=result.stats)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("conformance.fuzz", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    classes = [
+        {
+            "cls": c,
+            "original": render(c.original.program),
+            "minimal": render(c.minimal.program),
+            "yaml": yaml.dump([c.case], Dumper=_Dumper, sort_keys=False, width=100),
+            "mismatches": c.minimal.mismatches,
+        }
+        for c in result.classes
+    ]
+    return env.get_template("fuzz.html.j2").render(
+        record=record, classes=classes, stats=result.stats
+    )

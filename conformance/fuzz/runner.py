@@ -32,9 +32,20 @@ def to_case(program: Program, case_id: str) -> Case:
     """The case that runs `program` and observes every output."""
     source = render(program)
     values = {name: ANY for name in program.outputs}
-    return Case(id=f"fuzz/{case_id}", local_id=case_id, path=f"<fuzz {case_id}>", line=1,
-                title=case_id, doc="", source="", program=source, program_line=1, tags=(),
-                expectation=Expectation(values=values), basis="observed")
+    return Case(
+        id=f"fuzz/{case_id}",
+        local_id=case_id,
+        path=f"<fuzz {case_id}>",
+        line=1,
+        title=case_id,
+        doc="",
+        source="",
+        program=source,
+        program_line=1,
+        tags=(),
+        expectation=Expectation(values=values),
+        basis="observed",
+    )
 
 
 @dataclass
@@ -43,10 +54,10 @@ class Verdict:
 
     index: int
     program: Program
-    status: str                       # agreed | diverged | unsupported | skipped
+    status: str  # agreed | diverged | unsupported | skipped
     signature: str = ""
     mismatches: list[Mismatch] = field(default_factory=list)
-    results: tuple = ()               # (baseline Result, engine Result)
+    results: tuple = ()  # (baseline Result, engine Result)
     note: str = ""
 
 
@@ -69,8 +80,11 @@ def judge(index: int, program: Program, base: Any, other: Any) -> Verdict:
 
 
 def _why(result: Any) -> str:
-    return (result.error or result.unsupported_api or "").splitlines()[0][:200] \
-        if (result.error or result.unsupported_api) else ""
+    return (
+        (result.error or result.unsupported_api or "").splitlines()[0][:200]
+        if (result.error or result.unsupported_api)
+        else ""
+    )
 
 
 def _context_tag(program: Program) -> str:
@@ -127,8 +141,7 @@ class FuzzRunner:
         batch: programs per worker message.
     """
 
-    def __init__(self, baseline: str, engine: str, isolation: Isolation,
-                 batch: int = 25) -> None:
+    def __init__(self, baseline: str, engine: str, isolation: Isolation, batch: int = 25) -> None:
         self.baseline_spec, self.engine_spec = baseline, engine
         self.pool = WorkerPool([baseline, engine], isolation)
         self.batch = batch
@@ -163,9 +176,9 @@ class FuzzRunner:
         cases = [(to_case(p, f"{tag}-{i}"), p.context) for i, p in items]
         verdicts: list[Verdict] = []
         for start in range(0, len(cases), self.batch):
-            chunk = cases[start:start + self.batch]
+            chunk = cases[start : start + self.batch]
             results = self._results(chunk)
-            for (i, program), (base, other) in zip(items[start:start + self.batch], results):
+            for (i, program), (base, other) in zip(items[start : start + self.batch], results):
                 verdicts.append(judge(i, program, base, other))
         return verdicts
 
@@ -188,10 +201,21 @@ def _discovery_case(apis: list[str]) -> Case:
         "        except Exception:\n"
         "            return False\n"
         "    return True\n"
-        f"present = [api for api in {apis!r} if _has(api)]\n")
-    return Case(id="fuzz/discover", local_id="discover", path="<fuzz discovery>", line=1,
-                title="discover", doc="", source="", program=program, program_line=1,
-                tags=(), expectation=Expectation(values={"present": ANY}))
+        f"present = [api for api in {apis!r} if _has(api)]\n"
+    )
+    return Case(
+        id="fuzz/discover",
+        local_id="discover",
+        path="<fuzz discovery>",
+        line=1,
+        title="discover",
+        doc="",
+        source="",
+        program=program,
+        program_line=1,
+        tags=(),
+        expectation=Expectation(values={"present": ANY}),
+    )
 
 
 __all__ = ["FuzzRunner", "Verdict", "judge", "signature", "to_case", "struct_names"]

@@ -59,8 +59,9 @@ class FuzzStats:
         return self.programs / self.seconds if self.seconds else 0.0
 
 
-def program_stream(seed: int, apis: frozenset | None, background: bool = True
-                   ) -> Iterator[tuple[int, Program]]:
+def program_stream(
+    seed: int, apis: frozenset | None, background: bool = True
+) -> Iterator[tuple[int, Program]]:
     """(index, program) for the whole sequence of `seed`, generated ahead in a helper process."""
     if not background:
         for chunk in range(10**9):
@@ -78,10 +79,17 @@ def _chunk_job(args: tuple) -> list[Program]:
     return chunk_programs(*args)
 
 
-def run_session(runner: FuzzRunner, seed: int, *, n: int | None = None,
-                seconds: float | None = None, apis: frozenset | None = None,
-                progress: Callable[[FuzzStats], None] | None = None,
-                background: bool = True, keep_all: bool = False) -> FuzzStats:
+def run_session(
+    runner: FuzzRunner,
+    seed: int,
+    *,
+    n: int | None = None,
+    seconds: float | None = None,
+    apis: frozenset | None = None,
+    progress: Callable[[FuzzStats], None] | None = None,
+    background: bool = True,
+    keep_all: bool = False,
+) -> FuzzStats:
     """Run programs of `seed` until `n` programs or `seconds` have gone by."""
     stats = FuzzStats(seed, keep_all=keep_all)
     started = time.monotonic()

@@ -31,8 +31,9 @@ Reduction = Callable[[Program], "Program | None"]
 ROUNDS = 4
 
 
-def shrink(program: Program, still_fails: Callable[[Program], bool],
-           max_examples: int = 300, seed: int = 0) -> Program:
+def shrink(
+    program: Program, still_fails: Callable[[Program], bool], max_examples: int = 300, seed: int = 0
+) -> Program:
     """The smallest program reachable from `program` for which `still_fails` holds."""
     best = program
     for _ in range(ROUNDS):
@@ -43,8 +44,9 @@ def shrink(program: Program, still_fails: Callable[[Program], bool],
     return best
 
 
-def _round(program: Program, still_fails: Callable[[Program], bool], max_examples: int,
-           seed: int) -> Program | None:
+def _round(
+    program: Program, still_fails: Callable[[Program], bool], max_examples: int, seed: int
+) -> Program | None:
     steps = reductions(program)
     if not steps:
         return None
@@ -58,10 +60,18 @@ def _round(program: Program, still_fails: Callable[[Program], bool], max_example
         return current
 
     try:
-        return find(variants(), still_fails, random=random.Random(seed),
-                    settings=settings(max_examples=max_examples, database=None,
-                                      deadline=None, phases=[Phase.generate, Phase.shrink],
-                                      suppress_health_check=list(HealthCheck)))
+        return find(
+            variants(),
+            still_fails,
+            random=random.Random(seed),
+            settings=settings(
+                max_examples=max_examples,
+                database=None,
+                deadline=None,
+                phases=[Phase.generate, Phase.shrink],
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
     except NoSuchExample:
         return None
 
@@ -98,25 +108,34 @@ def _drop_watch(level: int, name: str) -> Reduction:
     def step(p: Program) -> Program:
         watches = tuple(w for w in p.recorders[level].watches if w != name)
         return p.with_recorder(level, watches=watches)
+
     return step
 
 
 def _query_steps(level: int, index: int, query: Query) -> list[Reduction]:
     steps: list[Reduction] = [_edit_query(level, query.out, None)]
     for key, _ in query.options:
-        steps.append(_edit_query(level, query.out, lambda q, key=key: replace(
-            q, options=tuple(o for o in q.options if o[0] != key))))
+        steps.append(
+            _edit_query(
+                level,
+                query.out,
+                lambda q, key=key: replace(q, options=tuple(o for o in q.options if o[0] != key)),
+            )
+        )
     if not isinstance(query.target, str) and query.target is not None:
-        steps.append(_edit_query(level, query.out, lambda q: replace(
-            q, target=struct_names(q.target)[0])))
+        steps.append(
+            _edit_query(level, query.out, lambda q: replace(q, target=struct_names(q.target)[0]))
+        )
     if not isinstance(query.sources, str) and query.sources is not None:
-        steps.append(_edit_query(level, query.out, lambda q: replace(
-            q, sources=struct_names(q.sources)[0])))
+        steps.append(
+            _edit_query(level, query.out, lambda q: replace(q, sources=struct_names(q.sources)[0]))
+        )
     return steps
 
 
 def _edit_query(level: int, out: str, edit: Callable[[Query], Query] | None) -> Reduction:
     """Replace (or with `edit` None, drop) the query named `out`."""
+
     def step(p: Program) -> Program | None:
         queries = p.recorders[level].queries
         if not any(q.out == out for q in queries):
@@ -125,8 +144,10 @@ def _edit_query(level: int, out: str, edit: Callable[[Query], Query] | None) -> 
             if len(p.outputs) == 1 or _referenced(p, out):
                 return None
             return p.with_recorder(level, queries=tuple(q for q in queries if q.out != out))
-        return p.with_recorder(level, queries=tuple(edit(q) if q.out == out else q
-                                                    for q in queries))
+        return p.with_recorder(
+            level, queries=tuple(edit(q) if q.out == out else q for q in queries)
+        )
+
     return step
 
 
@@ -140,6 +161,7 @@ def _referenced(p: Program, name: str) -> bool:
 
 def _bypass(out: str) -> Reduction:
     """Replace `out = f(a, …)` by `a` wherever `out` is used, when `a` has its type."""
+
     def step(p: Program) -> Program | None:
         op = next((o for o in p.ops if o.out == out), None)
         if op is None:
@@ -149,14 +171,26 @@ def _bypass(out: str) -> Reduction:
         if arg is None:
             return None
         return _rename(replace(p, ops=tuple(o for o in p.ops if o.out != out)), out, arg)
+
     return step
 
 
 def _rename(p: Program, old: str, new: str) -> Program:
     ops = tuple(replace(o, args=tuple(new if a == old else a for a in o.args)) for o in p.ops)
-    recorders = tuple(replace(r, queries=tuple(replace(
-        q, target=_rename_struct(q.target, old, new),
-        sources=_rename_struct(q.sources, old, new)) for q in r.queries)) for r in p.recorders)
+    recorders = tuple(
+        replace(
+            r,
+            queries=tuple(
+                replace(
+                    q,
+                    target=_rename_struct(q.target, old, new),
+                    sources=_rename_struct(q.sources, old, new),
+                )
+                for q in r.queries
+            ),
+        )
+        for r in p.recorders
+    )
     return replace(p, ops=ops, recorders=recorders)
 
 
@@ -178,6 +212,7 @@ def _ones(name: str) -> Reduction:
         if all(d == one for d in value.data):
             return None
         return _with_input(p, replace(value, data=(one,) * len(value.data)))
+
     return step
 
 
@@ -185,6 +220,7 @@ def _as_constant(name: str) -> Reduction:
     def step(p: Program) -> Program | None:
         value = next((v for v in p.inputs if v.name == name), None)
         return None if value is None else _with_input(p, replace(value, kind="constant"))
+
     return step
 
 
@@ -194,14 +230,17 @@ def _with_input(p: Program, value: Input) -> Program:
 
 def _drop_recorder(level: int) -> Reduction:
     """Remove a recorder whose queries nothing else uses."""
+
     def step(p: Program) -> Program | None:
         if level >= len(p.recorders) or len(p.recorders) == 1:
             return None
         dropped = p.recorders[level]
-        if any(_referenced(p, q.out) for q in dropped.queries) or \
-                len(dropped.queries) == len(p.outputs):
+        if any(_referenced(p, q.out) for q in dropped.queries) or len(dropped.queries) == len(
+            p.outputs
+        ):
             return None
-        return replace(p, recorders=p.recorders[:level] + p.recorders[level + 1:])
+        return replace(p, recorders=p.recorders[:level] + p.recorders[level + 1 :])
+
     return step
 
 

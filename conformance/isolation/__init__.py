@@ -36,6 +36,15 @@ from .limits import (
 )
 from .pool import WorkerPool, describe_exit, resident_mb
 
-__all__ = ["Isolation", "WorkerPool", "EngineInfo", "EngineRecipe", "recipe_for",
-           "describe_exit", "resident_mb", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB",
-           "DEFAULT_LOAD_TIMEOUT"]
+__all__ = [
+    "Isolation",
+    "WorkerPool",
+    "EngineInfo",
+    "EngineRecipe",
+    "recipe_for",
+    "describe_exit",
+    "resident_mb",
+    "DEFAULT_TIMEOUT",
+    "DEFAULT_MEMORY_MB",
+    "DEFAULT_LOAD_TIMEOUT",
+]

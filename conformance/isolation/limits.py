@@ -56,6 +56,7 @@ class EngineRecipe:
         if self.pickled is not None:
             return pickle.loads(self.pickled)
         from ..engines import resolve_engine
+
         return resolve_engine(self.spec or self.name)
 
 
@@ -73,8 +74,10 @@ def recipe_for(engine: Engine | str) -> EngineRecipe:
         spec = engine.worker_spec()
         if spec is not None:
             return EngineRecipe(name=engine.name, spec=spec)
-        raise EngineUnavailable(engine.name, "cannot be sent to a worker process "
-                                f"({type(exc).__name__}: {exc}); run it in-process") from None
+        raise EngineUnavailable(
+            engine.name,
+            f"cannot be sent to a worker process ({type(exc).__name__}: {exc}); run it in-process",
+        ) from None
 
 
 class EngineInfo(Engine):

@@ -68,11 +68,18 @@ class Worker:
         ctx = multiprocessing.get_context("spawn")
         Path(self.log_path).write_bytes(b"")
         parent, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, daemon=True,
-                                   name=f"conformance-worker[{self.recipe.name}]",
-                                   args=(child, self.recipe, self.log_path,
-                                         self.isolation.memory_mb,
-                                         os.path.join(os.path.dirname(self.log_path), "tmp")))
+        self.process = ctx.Process(
+            target=_worker_main,
+            daemon=True,
+            name=f"conformance-worker[{self.recipe.name}]",
+            args=(
+                child,
+                self.recipe,
+                self.log_path,
+                self.isolation.memory_mb,
+                os.path.join(os.path.dirname(self.log_path), "tmp"),
+            ),
+        )
         with _main_module_hidden(b"__main__" in (self.recipe.pickled or b"")):
             self.process.start()
         child.close()
@@ -176,8 +183,9 @@ def _main_module_hidden(needed: bool) -> Iterator[None]:
     if needed or main is None:
         yield
         return
-    saved = {key: main.__dict__.pop(key) for key in ("__file__", "__spec__")
-             if key in main.__dict__}
+    saved = {
+        key: main.__dict__.pop(key) for key in ("__file__", "__spec__") if key in main.__dict__
+    }
     main.__spec__ = None
     try:
         yield
@@ -193,8 +201,10 @@ def _misaddressed(message: Any, worker: Worker, case: Case, context: str) -> str
     if isinstance(message, tuple) and len(message) == 6 and message[:5] == expected:
         return None
     got = message[:5] if isinstance(message, tuple) else type(message).__name__
-    return (f"the worker's reply does not belong to this case (expected {expected[1:]}, "
-            f"got {got!r}); the worker was replaced")
+    return (
+        f"the worker's reply does not belong to this case (expected {expected[1:]}, "
+        f"got {got!r}); the worker was replaced"
+    )
 
 
 def describe_exit(code: int | None) -> str:
@@ -297,8 +307,9 @@ class WorkerPool:
                 worker.submit(case, context)
                 busy.append(index)
             except (EngineUnavailable, OSError) as exc:
-                results[index] = _lost(case, worker.name, context, "error",
-                                       getattr(exc, "reason", str(exc)), 0.0)
+                results[index] = _lost(
+                    case, worker.name, context, "error", getattr(exc, "reason", str(exc)), 0.0
+                )
         self._collect(busy, results)
         return [results[i] for i in range(len(self.workers))]
 
@@ -324,8 +335,9 @@ class WorkerPool:
             except (EngineUnavailable, OSError):
                 results[index] = None
         self._collect(busy, results)
-        return [results[i] if isinstance(results[i], list) else None
-                for i in range(len(self.workers))]
+        return [
+            results[i] if isinstance(results[i], list) else None for i in range(len(self.workers))
+        ]
 
     def run_one(self, case: Case, engine_name: str, context: str) -> Result:
         """Run `case` on the engine called `engine_name` (as given or as loaded).
@@ -374,15 +386,13 @@ class WorkerPool:
         if message is None:
             reason = worker._death("while running the case", self.isolation.timeout)
             worker.kill()
-            return _lost(case, worker.name, context, "crashed", reason,
-                         time.monotonic() - started)
+            return _lost(case, worker.name, context, "crashed", reason, time.monotonic() - started)
         if worker.batch is not None:
             return self._batch_answer(worker, message)
         wrong = _misaddressed(message, worker, case, context)
         if wrong:
             worker.kill()
-            return _lost(case, worker.name, context, "crashed", wrong,
-                         time.monotonic() - started)
+            return _lost(case, worker.name, context, "crashed", wrong, time.monotonic() - started)
         worker.pending = None
         result = message[-1]
         if result.status == "crashed" or result.leaks:
@@ -406,15 +416,27 @@ class WorkerPool:
         elapsed = time.monotonic() - started
         if worker.over_memory():
             worker.kill()
-            return _lost(case, worker.name, context, "crashed",
-                         f"the worker used more than {self.isolation.memory_mb} MB of "
-                         "memory and was stopped", elapsed)
+            return _lost(
+                case,
+                worker.name,
+                context,
+                "crashed",
+                f"the worker used more than {self.isolation.memory_mb} MB of "
+                "memory and was stopped",
+                elapsed,
+            )
         if elapsed > timeout:
             output = log_excerpt(worker.log_path)
             worker.kill()
             reason = f"the case ran longer than {timeout:g} s and was stopped"
-            return _lost(case, worker.name, context, "timeout",
-                         f"{reason}; it printed: {output}" if output else reason, elapsed)
+            return _lost(
+                case,
+                worker.name,
+                context,
+                "timeout",
+                f"{reason}; it printed: {output}" if output else reason,
+                elapsed,
+            )
         return None
 
     def close(self) -> None:
@@ -426,6 +448,7 @@ class WorkerPool:
         self._log_dir.cleanup()
 
 
-def _lost(case: Case, engine: str, context: str, status: str, message: str,
-          seconds: float) -> Result:
+def _lost(
+    case: Case, engine: str, context: str, status: str, message: str, seconds: float
+) -> Result:
     return Result(case.id, engine, context, status, error=message, seconds=seconds)

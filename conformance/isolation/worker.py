@@ -28,8 +28,13 @@ from ..trial import load_engines, run_case
 from .limits import ADDRESS_SPACE_SLACK_MB, MANY, EngineRecipe
 
 
-def _worker_main(conn: Connection, recipe: EngineRecipe, log_path: str,
-                 memory_mb: int | None, temp_dir: str | None = None) -> None:
+def _worker_main(
+    conn: Connection,
+    recipe: EngineRecipe,
+    log_path: str,
+    memory_mb: int | None,
+    temp_dir: str | None = None,
+) -> None:
     """Body of a worker process: load the engine, then answer case after case."""
     log_fd = _take_over_output(log_path)
     _die_with_parent()
@@ -72,8 +77,10 @@ def _run_guarded(item: tuple, engine: Engine, guard: CaseGuard) -> Any:
     try:
         result.leaks = guard.after_case()
     except Exception as exc:  # the state is unknown: say so and start afresh
-        result.leaks = [f"the harness could not check or restore the process state "
-                        f"({type(exc).__name__}: {exc})"]
+        result.leaks = [
+            f"the harness could not check or restore the process state "
+            f"({type(exc).__name__}: {exc})"
+        ]
     return result
 
 
@@ -84,8 +91,12 @@ def _answer(conn: Connection, request: tuple, result: Any) -> None:
     try:
         conn.send((*identity, result))
     except Exception as exc:  # the result itself could not be pickled
-        error = _harness_error(case, result.engine, context,
-                               f"the result could not be sent: {type(exc).__name__}: {exc}")
+        error = _harness_error(
+            case,
+            result.engine,
+            context,
+            f"the result could not be sent: {type(exc).__name__}: {exc}",
+        )
         error.leaks = result.leaks
         conn.send((*identity, error))
 
@@ -145,6 +156,7 @@ def _limit_address_space(memory_mb: int | None) -> None:
         return
     try:
         import resource
+
         limit = (memory_mb + ADDRESS_SPACE_SLACK_MB) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ImportError, ValueError, OSError):

@@ -23,8 +23,18 @@ import pkgutil
 from dataclasses import dataclass
 from types import ModuleType
 
-AREAS = ("watch", "persistence", "structures", "none-vs-zeros", "dtypes", "errors",
-         "higher-order", "jacobians", "forward-mode", "numerics")
+AREAS = (
+    "watch",
+    "persistence",
+    "structures",
+    "none-vs-zeros",
+    "dtypes",
+    "errors",
+    "higher-order",
+    "jacobians",
+    "forward-mode",
+    "numerics",
+)
 
 
 @dataclass(frozen=True)
@@ -49,11 +59,15 @@ def mutant_info(name: str) -> MutantInfo:
     """Import mutant `name` and describe it."""
     module: ModuleType = importlib.import_module(f"{__name__}.{name}")
     doc = (module.__doc__ or "").strip().splitlines()
-    return MutantInfo(name=name, module=module.__name__, area=module.__dict__["AREA"],
-                      broken=doc[0] if doc else name,
-                      touches=tuple(module.__dict__.get("TOUCHES", ())),
-                      seen_in=module.__dict__.get("SEEN_IN", ""),
-                      hints=tuple(module.__dict__.get("HINTS", ())))
+    return MutantInfo(
+        name=name,
+        module=module.__name__,
+        area=module.__dict__["AREA"],
+        broken=doc[0] if doc else name,
+        touches=tuple(module.__dict__.get("TOUCHES", ())),
+        seen_in=module.__dict__.get("SEEN_IN", ""),
+        hints=tuple(module.__dict__.get("HINTS", ())),
+    )
 
 
 __all__ = ["AREAS", "MutantInfo", "mutant_names", "mutant_info"]

@@ -16,14 +16,17 @@ from __future__ import annotations
 import contextlib
 import logging
 import types
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ..engines.base import Engine
 from ..engines.reference import ReferenceEngine
 from ..engines.tensorflow import TensorFlowEngine
 
-BASES: dict[str, Callable[[], Engine]] = {"tensorflow": TensorFlowEngine,
-                                          "reference": ReferenceEngine}
+BASES: dict[str, Callable[[], Engine]] = {
+    "tensorflow": TensorFlowEngine,
+    "reference": ReferenceEngine,
+}
 _loaded: dict[str, Engine] = {}
 
 
@@ -55,9 +58,14 @@ def install(module_globals: dict, base: str = "tensorflow") -> Any:
     def __dir__() -> list[str]:
         return sorted(set(module_globals) | set(dir(namespace)))
 
-    module_globals.update(__getattr__=__getattr__, __dir__=__dir__, _reset_state=engine.reset,
-                          BASE=base, TF_VERSION=engine.tf_version,
-                          __version__=f"{engine.version}+mutant")
+    module_globals.update(
+        __getattr__=__getattr__,
+        __dir__=__dir__,
+        _reset_state=engine.reset,
+        BASE=base,
+        TF_VERSION=engine.tf_version,
+        __version__=f"{engine.version}+mutant",
+    )
     return namespace
 
 

@@ -9,7 +9,7 @@ SEEN_IN = "https://github.com/jax-ml/jax/issues/37820"
 tf = install(globals())
 
 
-def abs(x, name=None):  # noqa: A001 - stands in for tf.abs
+def abs(x, name=None):
     y = tf.abs(x, name=name)
     if not y.dtype.is_floating:
         return y

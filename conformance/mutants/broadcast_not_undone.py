@@ -23,8 +23,13 @@ def _broadcast(grad, target):
 
 
 class GradientTape(tf.GradientTape):
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
         result = super().gradient(target, sources, output_gradients, unconnected_gradients)
         if not isinstance(target, tf.Tensor) or not target.shape.is_fully_defined():
             return result

@@ -14,6 +14,11 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     if not y.dtype.is_floating:
         return y
     x = tf.convert_to_tensor(t, y.dtype)
-    on_boundary = tf.cast(tf.logical_or(tf.equal(x, tf.cast(clip_value_min, y.dtype)),
-                                        tf.equal(x, tf.cast(clip_value_max, y.dtype))), y.dtype)
+    on_boundary = tf.cast(
+        tf.logical_or(
+            tf.equal(x, tf.cast(clip_value_min, y.dtype)),
+            tf.equal(x, tf.cast(clip_value_max, y.dtype)),
+        ),
+        y.dtype,
+    )
     return extra_derivative(tf, y, -on_boundary * x)

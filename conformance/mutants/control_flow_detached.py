@@ -1,4 +1,4 @@
-"""tf.cond and tf.while_loop results carry no gradient (as if their outputs were stop_gradient'ed)."""
+"""tf.cond and tf.while_loop results carry no gradient (as if their outputs were stop_gradient'ed)."""  # noqa: E501 - the one-line description sensitivity prints
 
 from ._base import install
 
@@ -14,5 +14,5 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     return tf.nest.map_structure(tf.stop_gradient, tf.cond(pred, true_fn, false_fn, name=name))
 
 
-def while_loop(cond, body, loop_vars, **kwargs):  # noqa: A002 - TF's own parameter name
+def while_loop(cond, body, loop_vars, **kwargs):
     return tf.nest.map_structure(tf.stop_gradient, tf.while_loop(cond, body, loop_vars, **kwargs))

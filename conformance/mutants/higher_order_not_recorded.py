@@ -17,7 +17,12 @@ tf = install(globals())
 
 
 class GradientTape(tf.GradientTape):
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
         with _record.stop_recording():
             return super().gradient(target, sources, output_gradients, unconnected_gradients)

@@ -14,7 +14,12 @@ def _dense(grad):
 
 
 class GradientTape(tf.GradientTape):
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
         result = super().gradient(target, sources, output_gradients, unconnected_gradients)
         return map_leaves(tf, _dense, result)

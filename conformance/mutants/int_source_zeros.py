@@ -18,8 +18,13 @@ def _zeros_if_integer(source, grad):
 
 
 class GradientTape(tf.GradientTape):
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
         result = super().gradient(target, sources, output_gradients, unconnected_gradients)
         if not isinstance(sources, (list, tuple, dict)):
             return _zeros_if_integer(sources, result)

@@ -1,4 +1,4 @@
-"""A tensor source that was never passed to watch() gets None, even when it was computed under the tape."""
+"""A tensor source that was never passed to watch() gets None, even when it was computed under the tape."""  # noqa: E501 - the one-line description sensitivity prints
 
 from ._base import install
 
@@ -19,8 +19,13 @@ class GradientTape(tf.GradientTape):
         self._watched_ids.update(id(t) for t in tf.nest.flatten(tensor))
         return super().watch(tensor)
 
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
         grads = super().gradient(target, sources, output_gradients, unconnected_gradients)
         return tf.nest.map_structure(self._only_watched, sources, grads)
 

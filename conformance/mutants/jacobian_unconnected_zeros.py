@@ -11,7 +11,18 @@ tf = install(globals())
 
 
 class GradientTape(tf.GradientTape):
-    def jacobian(self, target, sources, unconnected_gradients=tf.UnconnectedGradients.NONE,
-                 parallel_iterations=None, experimental_use_pfor=True):
-        return super().jacobian(target, sources, tf.UnconnectedGradients.ZERO,
-                                parallel_iterations, experimental_use_pfor)
+    def jacobian(
+        self,
+        target,
+        sources,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
+        return super().jacobian(
+            target,
+            sources,
+            tf.UnconnectedGradients.ZERO,
+            parallel_iterations,
+            experimental_use_pfor,
+        )

@@ -1,4 +1,4 @@
-"""ForwardAccumulator.jvp() returns zeros, not None, for tensors that do not depend on the primals."""
+"""ForwardAccumulator.jvp() returns zeros, not None, for tensors that do not depend on the primals."""  # noqa: E501 - the one-line description sensitivity prints
 
 from ._base import Overlay, install
 

@@ -17,6 +17,7 @@ def _second_wins(op):
         x, y = tf.convert_to_tensor(x, z.dtype), tf.convert_to_tensor(y, z.dtype)
         tie = tf.cast(tf.equal(x, y), z.dtype)
         return extra_derivative(tf, z, tie * (y - x))
+
     tied.__name__ = op.__name__
     return tied
 

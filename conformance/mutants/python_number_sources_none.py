@@ -1,4 +1,4 @@
-"""A Python number or NumPy array as gradient() target or source gives None instead of TF's AttributeError."""
+"""A Python number or NumPy array as gradient() target or source gives None instead of TF's AttributeError."""  # noqa: E501 - the one-line description sensitivity prints
 
 from ._base import install
 
@@ -15,13 +15,20 @@ def _plain(value):
 
 
 class GradientTape(tf.GradientTape):
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
         flat = tf.nest.flatten(sources)
         if not _plain(target) and not any(_plain(s) for s in flat):
             return super().gradient(target, sources, output_gradients, unconnected_gradients)
         real = [s for s in flat if not _plain(s)] if not _plain(target) else []
-        grads = iter(super().gradient(target, real, output_gradients, unconnected_gradients)
-                     if real else [])
-        return tf.nest.pack_sequence_as(sources, [None if _plain(s) or not real else next(grads)
-                                                  for s in flat])
+        grads = iter(
+            super().gradient(target, real, output_gradients, unconnected_gradients) if real else []
+        )
+        return tf.nest.pack_sequence_as(
+            sources, [None if _plain(s) or not real else next(grads) for s in flat]
+        )

@@ -1,4 +1,4 @@
-"""reduce_max / reduce_min give a tie's whole gradient to the first tied element instead of splitting it."""
+"""reduce_max / reduce_min give a tie's whole gradient to the first tied element instead of splitting it."""  # noqa: E501 - the one-line description sensitivity prints
 
 from ._base import Overlay, install
 
@@ -16,10 +16,12 @@ def _first_wins(reduce, arg):
             return reduce(x, axis=axis, keepdims=keepdims, name=name)
         flat = x if axis is not None else tf.reshape(x, [-1])
         along = axis if axis is not None else 0
-        chosen = tf.one_hot(arg(flat, axis=along), tf.shape(flat)[along], axis=along,
-                            on_value=True, off_value=False)
+        chosen = tf.one_hot(
+            arg(flat, axis=along), tf.shape(flat)[along], axis=along, on_value=True, off_value=False
+        )
         picked = tf.where(chosen, flat, tf.zeros_like(flat))
         return tf.reduce_sum(picked, axis=along, keepdims=keepdims and axis is not None)
+
     first.__name__ = reduce.__name__
     return first
 

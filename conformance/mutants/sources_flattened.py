@@ -11,8 +11,13 @@ tf = install(globals())
 
 
 class GradientTape(tf.GradientTape):
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
         result = super().gradient(target, sources, output_gradients, unconnected_gradients)
         if isinstance(sources, (list, tuple, dict)):
             return tf.nest.flatten(result)

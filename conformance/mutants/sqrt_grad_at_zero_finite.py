@@ -15,8 +15,10 @@ def _safe_sqrt(x):
 
     def grad(dy):
         positive = x > 0
-        return dy * tf.where(positive, 0.5 / tf.where(positive, y, tf.ones_like(y)),
-                             tf.zeros_like(y))
+        return dy * tf.where(
+            positive, 0.5 / tf.where(positive, y, tf.ones_like(y)), tf.zeros_like(y)
+        )
+
     return y, grad
 
 

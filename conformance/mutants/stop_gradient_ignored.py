@@ -9,5 +9,5 @@ SEEN_IN = ""
 tf = install(globals())
 
 
-def stop_gradient(input, name=None):  # noqa: A002 - TF's own parameter name
+def stop_gradient(input, name=None):
     return tf.identity(input, name=name)

@@ -11,8 +11,13 @@ tf = install(globals())
 
 
 class GradientTape(tf.GradientTape):
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
         targets = tf.nest.flatten(target)
         if len(targets) > 1:
             target = targets[0]

@@ -15,7 +15,13 @@ tf = install(globals())
 
 
 class GradientTape(tf.GradientTape):
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
-        return super().gradient(target, sources, output_gradients,
-                                unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
+        return super().gradient(
+            target, sources, output_gradients, unconnected_gradients=tf.UnconnectedGradients.ZERO
+        )

@@ -1,4 +1,4 @@
-"""watch() silently ignores what is not a tensor (None, Python numbers, arrays) instead of raising ValueError."""
+"""watch() silently ignores what is not a tensor (None, Python numbers, arrays) instead of raising ValueError."""  # noqa: E501 - the one-line description sensitivity prints
 
 from ._base import install
 
@@ -12,7 +12,10 @@ tf = install(globals())
 
 class GradientTape(tf.GradientTape):
     def watch(self, tensor):
-        kept = [t for t in tf.nest.flatten(tensor)
-                if isinstance(t, (tf.Tensor, tf.Variable)) or tf.is_tensor(t)]
+        kept = [
+            t
+            for t in tf.nest.flatten(tensor)
+            if isinstance(t, (tf.Tensor, tf.Variable)) or tf.is_tensor(t)
+        ]
         if kept:
             super().watch(kept)

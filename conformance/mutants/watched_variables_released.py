@@ -1,4 +1,4 @@
-"""watched_variables() is empty once a non-persistent tape has computed its gradient (TF keeps the list)."""
+"""watched_variables() is empty once a non-persistent tape has computed its gradient (TF keeps the list)."""  # noqa: E501 - the one-line description sensitivity prints
 
 from ._base import install
 
@@ -13,8 +13,13 @@ tf = install(globals())
 class GradientTape(tf.GradientTape):
     _released = False
 
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=tf.UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=tf.UnconnectedGradients.NONE,
+    ):
         self._released = not self._persistent
         return super().gradient(target, sources, output_gradients, unconnected_gradients)
 

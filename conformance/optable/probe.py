@@ -194,8 +194,9 @@ class Group:
         not claimed, so the finite differences leave them alone."""
         if "v" not in self.memo:
             grads = self.vjp()
-            self.memo["v"] = [v if g is not None else np.zeros_like(v)
-                              for v, g in zip(self.dirs.v, grads)]
+            self.memo["v"] = [
+                v if g is not None else np.zeros_like(v) for v, g in zip(self.dirs.v, grads)
+            ]
         return self.memo["v"]
 
     def loss64(self, shift: float) -> float:

@@ -12,5 +12,15 @@ from .record import (
     write_json,
 )
 
-__all__ = ["build_record", "add_sensitivity", "write_json", "read_record", "validate_record",
-           "render_html", "write_html", "render_diff_html", "write_page", "SCHEMA_VERSION"]
+__all__ = [
+    "build_record",
+    "add_sensitivity",
+    "write_json",
+    "read_record",
+    "validate_record",
+    "render_html",
+    "write_html",
+    "render_diff_html",
+    "write_page",
+    "SCHEMA_VERSION",
+]

@@ -16,16 +16,28 @@ from ..drift import FIELD_WORDS, Change, Drift, Row, split_common
 from .html import anchor_of, safe_url, short
 
 # How a changed field is called in a table cell (else: the variable's name).
-CELL_WORDS = {"exception_type": "exception type", "exception_message": "message",
-              "exception": "raises", "logs": "logs", "output": "output"}
-KIND_TITLES = {"status": "status changed", "outcome": "behavior changed",
-               "numeric": "values changed within tolerance"}
+CELL_WORDS = {
+    "exception_type": "exception type",
+    "exception_message": "message",
+    "exception": "raises",
+    "logs": "logs",
+    "output": "output",
+}
+KIND_TITLES = {
+    "status": "status changed",
+    "outcome": "behavior changed",
+    "numeric": "values changed within tolerance",
+}
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("conformance.report", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("conformance.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["safe_url"] = safe_url
     env.filters["short"] = short
     return env
@@ -35,8 +47,9 @@ def cell_word(change: Change) -> str:
     """The cell's label: what changed, in a word or two (``names``, ``exception type``)."""
     if change.kind == "status":
         return f"{change.old_status} → {change.new_status}"
-    words = dict.fromkeys(CELL_WORDS.get(f["field"], f["path"].split("[", 1)[0])
-                          for f in change.fields)
+    words = dict.fromkeys(
+        CELL_WORDS.get(f["field"], f["path"].split("[", 1)[0]) for f in change.fields
+    )
     return ", ".join(words)
 
 
@@ -44,9 +57,14 @@ def _cells(drift: Drift, row: Row) -> list[dict]:
     cells = []
     for i, status in enumerate(row.cells):
         change = row.change_at(i)
-        cells.append({"status": status, "kind": change.kind if change else None,
-                      "word": cell_word(change) if change else "",
-                      "title": _cell_title(drift, row, i, change)})
+        cells.append(
+            {
+                "status": status,
+                "kind": change.kind if change else None,
+                "word": cell_word(change) if change else "",
+                "title": _cell_title(drift, row, i, change),
+            }
+        )
     return cells
 
 
@@ -61,24 +79,44 @@ def _cell_title(drift: Drift, row: Row, i: int, change: Change | None) -> str:
 
 def _split(f: dict) -> dict:
     prefix, old, new = split_common(f["old"], f["new"], context=40)
-    return {"prefix": prefix, "old": old, "new": new,
-            "word": FIELD_WORDS.get(f["field"], f["field"])}
+    return {
+        "prefix": prefix,
+        "old": old,
+        "new": new,
+        "word": FIELD_WORDS.get(f["field"], f["field"]),
+    }
 
 
 def _row_view(drift: Drift, row: Row) -> dict:
     anchor = anchor_of(f"{row.case}-{row.context}")
-    changes = [{"kind": c.kind, "kind_title": KIND_TITLES[c.kind],
-                "release": drift.releases[c.release].label,
-                "since": drift.releases[c.since].label, "edited": c.edited,
-                "old_status": c.old_status, "new_status": c.new_status,
-                "fields": [{**f, "split": _split(f)} for f in c.fields]}
-               for c in row.changes]
-    first = min((c.release for c in row.changes if c.kind != "numeric"),
-                default=len(drift.releases))
-    return {"case": row.case, "context": row.context, "title": row.title,
-            "source": row.source, "anchor": anchor, "cells": _cells(drift, row),
-            "changes": changes, "drifted": row.drifted, "numeric": bool(row.changes)
-            and not row.drifted, "order": (not row.drifted, not row.changes, first, row.case)}
+    changes = [
+        {
+            "kind": c.kind,
+            "kind_title": KIND_TITLES[c.kind],
+            "release": drift.releases[c.release].label,
+            "since": drift.releases[c.since].label,
+            "edited": c.edited,
+            "old_status": c.old_status,
+            "new_status": c.new_status,
+            "fields": [{**f, "split": _split(f)} for f in c.fields],
+        }
+        for c in row.changes
+    ]
+    first = min(
+        (c.release for c in row.changes if c.kind != "numeric"), default=len(drift.releases)
+    )
+    return {
+        "case": row.case,
+        "context": row.context,
+        "title": row.title,
+        "source": row.source,
+        "anchor": anchor,
+        "cells": _cells(drift, row),
+        "changes": changes,
+        "drifted": row.drifted,
+        "numeric": bool(row.changes) and not row.drifted,
+        "order": (not row.drifted, not row.changes, first, row.case),
+    }
 
 
 def view_model(drift: Drift) -> dict:
@@ -86,15 +124,25 @@ def view_model(drift: Drift) -> dict:
     per_release = []
     for i, release in enumerate(drift.releases):
         here = drift.changes_at(i)
-        per_release.append({"label": release.label, "summary": drift.summary(i).split(": ", 1)[1],
-                            "drifted": sum(c.kind != "numeric" for _, c in here),
-                            "numeric": sum(c.kind == "numeric" for _, c in here),
-                            "results": drift.results(i), "path": release.path,
-                            "started": release.started})
-    return {"releases": per_release, "rows": rows,
-            "n_drifted": sum(r["drifted"] for r in rows),
-            "n_numeric": sum(r["numeric"] for r in rows),
-            "n_rows": len(rows), "kind_titles": KIND_TITLES}
+        per_release.append(
+            {
+                "label": release.label,
+                "summary": drift.summary(i).split(": ", 1)[1],
+                "drifted": sum(c.kind != "numeric" for _, c in here),
+                "numeric": sum(c.kind == "numeric" for _, c in here),
+                "results": drift.results(i),
+                "path": release.path,
+                "started": release.started,
+            }
+        )
+    return {
+        "releases": per_release,
+        "rows": rows,
+        "n_drifted": sum(r["drifted"] for r in rows),
+        "n_numeric": sum(r["numeric"] for r in rows),
+        "n_rows": len(rows),
+        "kind_titles": KIND_TITLES,
+    }
 
 
 def render_drift_html(drift: Drift) -> str:

@@ -24,15 +24,20 @@ from . import overview
 from .repro import CONTEXT_DEFS, INDENT, TEMPLATE, case_values, context_values, engine_values
 
 # Worst first: the statuses that fail a run, then the neutral ones, then passed.
-STATUS_ORDER = PROBLEMS + tuple(s for s in STATUSES if s not in PROBLEMS and s != "passed") \
-    + ("passed",)
+STATUS_ORDER = (
+    PROBLEMS + tuple(s for s in STATUSES if s not in PROBLEMS and s != "passed") + ("passed",)
+)
 MAX_SHOWN = 400
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("conformance.report", "templates"),
-                             autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("conformance.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["safe_url"] = safe_url
     env.filters["as_yaml"] = as_yaml
     env.filters["show"] = show
@@ -48,8 +53,13 @@ def safe_url(url: Any) -> str:
 
 def as_yaml(value: Any) -> str:
     """A value as YAML, for showing expectations the way cases write them."""
-    return yaml.safe_dump(value, sort_keys=False, default_flow_style=None,
-                          allow_unicode=True, width=100).rstrip().removesuffix("\n...")
+    return (
+        yaml.safe_dump(
+            value, sort_keys=False, default_flow_style=None, allow_unicode=True, width=100
+        )
+        .rstrip()
+        .removesuffix("\n...")
+    )
 
 
 def short(value: Any, limit: int = MAX_SHOWN) -> str:
@@ -67,8 +77,10 @@ def _capped(summary: dict) -> str:
     """A summarized large array: ``(summarized: 10000000 elements, min 0 max 0 …)``."""
     stats = " ".join(f"{k} {summary[k]:g}" for k in ("min", "max", "mean") if k in summary)
     odd = " ".join(f"{k} {summary[k]}" for k in ("nan", "inf", "neg_inf") if summary.get(k))
-    return (f"(summarized: {summary.get('elements')} elements {stats} {odd}".rstrip()
-            + f"; first {short(summary.get('head'), 120)}; {summary.get('digest', '')[:19]}…)")
+    return (
+        f"(summarized: {summary.get('elements')} elements {stats} {odd}".rstrip()
+        + f"; first {short(summary.get('head'), 120)}; {summary.get('digest', '')[:19]}…)"
+    )
 
 
 def _show(obs: dict | None) -> str:
@@ -113,19 +125,27 @@ def view_model(record: dict) -> dict:
     for divergence in record["divergences"]:
         _entry(by_case, divergence["case"])["divergences"].append(divergence)
     index = grouping.result_index(record)
-    rows = [_row(case_id, record["cases"].get(case_id, {}), entry, engines, index)
-            for case_id, entry in by_case.items()]
+    rows = [
+        _row(case_id, record["cases"].get(case_id, {}), entry, engines, index)
+        for case_id, entry in by_case.items()
+    ]
     rows.sort(key=lambda r: (rank(r["worst"]), not r["divergences"], r["id"]))
     tags = sorted({t for row in rows for t in row["case"].get("tags", [])})
-    return {"record": record, "engines": engines, "rows": rows, "tags": tags,
-            "statuses": STATUSES, "problems": PROBLEMS,
-            "doc_conflicts": sum("doc-conflict" in r["case"].get("tags", []) for r in rows),
-            "diverged_by_engine": _diverged_by_engine(record, engines),
-            "coverage": _coverage(record, {r["id"] for r in rows}),
-            "causes": overview.causes_view(record, anchor_of),
-            "topics": overview.topic_bars(record, engines),
-            "unsupported": overview.unsupported_view(record),
-            "script_data": _script_data(record, rows)}
+    return {
+        "record": record,
+        "engines": engines,
+        "rows": rows,
+        "tags": tags,
+        "statuses": STATUSES,
+        "problems": PROBLEMS,
+        "doc_conflicts": sum("doc-conflict" in r["case"].get("tags", []) for r in rows),
+        "diverged_by_engine": _diverged_by_engine(record, engines),
+        "coverage": _coverage(record, {r["id"] for r in rows}),
+        "causes": overview.causes_view(record, anchor_of),
+        "topics": overview.topic_bars(record, engines),
+        "unsupported": overview.unsupported_view(record),
+        "script_data": _script_data(record, rows),
+    }
 
 
 def _entry(by_case: dict, case_id: str) -> dict:
@@ -133,33 +153,51 @@ def _entry(by_case: dict, case_id: str) -> dict:
 
 
 def _row(case_id: str, case: dict, entry: dict, engines: list[str], index: dict) -> dict:
-    cells = {engine: [r for r in entry["results"] if r["engine"] == engine]
-             for engine in engines}
+    cells = {engine: [r for r in entry["results"] if r["engine"] == engine] for engine in engines}
     statuses = [r["status"] for r in entry["results"]] or ["error"]
     worst = min(statuses, key=rank)
     results = [r for engine in engines for r in cells[engine]]
-    names = case.get("names") or sorted({n for r in results for n in
-                                         ((r.get("outcome") or {}).get("values") or {})})
+    names = case.get("names") or sorted(
+        {n for r in results for n in ((r.get("outcome") or {}).get("values") or {})}
+    )
     fresh = [d for d in entry["divergences"] if not grouping.repeats_failure(d, index)]
-    return {"id": case_id, "case": case, "cells": cells, "worst": worst, "results": results,
-            "divergences": entry["divergences"], "anchor": anchor_of(case_id),
-            "details": grouping.fold_contexts(
-                [r for r in results if _has_detail(r)], statuses=STATUSES),
-            "new_divergences": fresh,
-            "repeated": [d for d in entry["divergences"] if d not in fresh],
-            "compare": _compare_rows(case, names, results),
-            "filter": json.dumps({
+    return {
+        "id": case_id,
+        "case": case,
+        "cells": cells,
+        "worst": worst,
+        "results": results,
+        "divergences": entry["divergences"],
+        "anchor": anchor_of(case_id),
+        "details": grouping.fold_contexts(
+            [r for r in results if _has_detail(r)], statuses=STATUSES
+        ),
+        "new_divergences": fresh,
+        "repeated": [d for d in entry["divergences"] if d not in fresh],
+        "compare": _compare_rows(case, names, results),
+        "filter": json.dumps(
+            {
                 "s": {e: sorted({r["status"] for r in cells[e]}) for e in engines},
                 "d": sorted({d["engine"] for d in entry["divergences"]}),
-                "t": case.get("tags", [])}),
-            "repro": {"v": case_values(case_id, case.get("source", ""), names),
-                      "r": [[r["engine"], r["context"]] for r in results]}}
+                "t": case.get("tags", []),
+            }
+        ),
+        "repro": {
+            "v": case_values(case_id, case.get("source", ""), names),
+            "r": [[r["engine"], r["context"]] for r in results],
+        },
+    }
 
 
 def _has_detail(result: dict) -> bool:
     """Whether a result has something to show below the comparison table."""
-    return bool(result.get("mismatches") or result.get("error") or result.get("unsupported_api")
-                or result.get("leaks") or (result.get("outcome") or {}).get("output"))
+    return bool(
+        result.get("mismatches")
+        or result.get("error")
+        or result.get("unsupported_api")
+        or result.get("leaks")
+        or (result.get("outcome") or {}).get("output")
+    )
 
 
 def label(result: dict) -> str:
@@ -173,8 +211,12 @@ def _compare_rows(case: dict, names: list[str], results: list[dict]) -> list[dic
 
     A cell equal to an earlier column's says so instead of repeating the value."""
     expected = _expected_cells(case, names)
-    texts = {name: [show(r["outcome"]["values"].get(name)) if r.get("outcome") else None
-                    for r in results] for name in names}
+    texts = {
+        name: [
+            show(r["outcome"]["values"].get(name)) if r.get("outcome") else None for r in results
+        ]
+        for name in names
+    }
     texts["exception"] = [_exception_text(r) for r in results]
     texts["logs"] = [_logs_text(r) for r in results]
     expect = case.get("expect", {})
@@ -184,16 +226,27 @@ def _compare_rows(case: dict, names: list[str], results: list[dict]) -> list[dic
     if expect.get("logs") or any(t not in (None, "nothing logged") for t in texts["logs"]):
         rows.append("logs")
     bad = [_bad_rows(r) for r in results]
-    return [{"name": name, "expected": expected[name],
-             "cells": _dedupe(texts[name], [name in b for b in bad], results)}
-            for name in rows]
+    return [
+        {
+            "name": name,
+            "expected": expected[name],
+            "cells": _dedupe(texts[name], [name in b for b in bad], results),
+        }
+        for name in rows
+    ]
 
 
 def _dedupe(texts: list, bad: list[bool], results: list[dict]) -> list[dict]:
     cells = []
     for i, text in enumerate(texts):
-        same = next((label(results[j]) for j in range(i) if text is not None
-                     and texts[j] == text and bad[j] == bad[i]), None)
+        same = next(
+            (
+                label(results[j])
+                for j in range(i)
+                if text is not None and texts[j] == text and bad[j] == bad[i]
+            ),
+            None,
+        )
         cells.append({"text": text, "same": same, "bad": bad[i]})
     return cells
 
@@ -211,8 +264,10 @@ def _logs_text(result: dict) -> str | None:
     if not outcome:
         return None
     logs = outcome.get("logs") or []
-    return "\n".join(f"[{r.get('level', '')}] {short(r.get('message', ''))}" for r in logs) \
+    return (
+        "\n".join(f"[{r.get('level', '')}] {short(r.get('message', ''))}" for r in logs)
         or "nothing logged"
+    )
 
 
 def _bad_rows(result: dict) -> set[str]:
@@ -226,8 +281,7 @@ def _bad_rows(result: dict) -> set[str]:
 def _expected_cells(case: dict, names: Iterable[str]) -> dict:
     expect = case.get("expect", {})
     values = expect.get("expect") or {}
-    cells = {name: as_yaml(values[name]) if name in values else "(not checked)"
-             for name in names}
+    cells = {name: as_yaml(values[name]) if name in values else "(not checked)" for name in names}
     raises = expect.get("raises")
     cells["exception"] = as_yaml(raises) if raises else "no exception"
     cells["logs"] = as_yaml(expect["logs"]) if expect.get("logs") else "(not checked)"
@@ -250,11 +304,17 @@ def _coverage(record: dict, shown: set[str]) -> dict | None:
 
 def _script_data(record: dict, rows: list[dict]) -> dict:
     """What the page's script needs to build repro scripts (sent once, as JSON)."""
-    engines = {e["name"]: engine_values(e["name"], e.get("module"), e.get("module_file"))
-               for e in record["metadata"]["engines"]}
-    return {"template": TEMPLATE, "indent": INDENT, "engines": engines,
-            "contexts": {c: context_values(c) for c in CONTEXT_DEFS},
-            "cases": {row["anchor"]: row["repro"] for row in rows}}
+    engines = {
+        e["name"]: engine_values(e["name"], e.get("module"), e.get("module_file"))
+        for e in record["metadata"]["engines"]
+    }
+    return {
+        "template": TEMPLATE,
+        "indent": INDENT,
+        "engines": engines,
+        "contexts": {c: context_values(c) for c in CONTEXT_DEFS},
+        "cases": {row["anchor"]: row["repro"] for row in rows},
+    }
 
 
 def render_html(record: dict) -> str:
@@ -264,8 +324,11 @@ def render_html(record: dict) -> str:
 
 def render_diff_html(diff: dict, names: tuple[str, str]) -> str:
     """The page of a `conformance.diff` result."""
-    return _environment().get_template("diff.html.j2").render(
-        diff=diff, names=names, kinds=sorted({c["kind"] for c in diff["changes"]}))
+    return (
+        _environment()
+        .get_template("diff.html.j2")
+        .render(diff=diff, names=names, kinds=sorted({c["kind"] for c in diff["changes"]}))
+    )
 
 
 def write_page(text: str, path: Path) -> None:

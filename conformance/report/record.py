@@ -40,14 +40,36 @@ from ..result import STATUSES, RunOutcome, unsupported_apis
 
 SCHEMA_ID = "tf-autodiff-conformance/run"
 SCHEMA_VERSION = 1
-CASE_FIELDS = ("title", "doc", "source", "quote", "basis", "observed_with", "tags",
-               "program", "path", "line", "contexts", "versions", "rtol", "atol")
+CASE_FIELDS = (
+    "title",
+    "doc",
+    "source",
+    "quote",
+    "basis",
+    "observed_with",
+    "tags",
+    "program",
+    "path",
+    "line",
+    "contexts",
+    "versions",
+    "rtol",
+    "atol",
+)
 
 
-def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[CaseError],
-                 started: datetime | None = None, coverage: dict | None = None, *,
-                 xfails: dict | None = None, sensitivity: dict | None = None,
-                 selection: dict | None = None, shard: dict | None = None) -> dict:
+def build_record(
+    run: RunOutcome,
+    cases: Sequence[Case],
+    load_errors: Sequence[CaseError],
+    started: datetime | None = None,
+    coverage: dict | None = None,
+    *,
+    xfails: dict | None = None,
+    sensitivity: dict | None = None,
+    selection: dict | None = None,
+    shard: dict | None = None,
+) -> dict:
     """Assemble the JSON-ready record of a finished run (every key of it).
 
     Args:
@@ -65,7 +87,8 @@ def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[C
     if coverage is None:
         coverage = _coverage(cases)
     record = {
-        "schema": SCHEMA_ID, "schema_version": SCHEMA_VERSION,
+        "schema": SCHEMA_ID,
+        "schema_version": SCHEMA_VERSION,
         "metadata": _metadata(run, started),
         "summary": summarize(run),
         "load_errors": [e.to_json() for e in load_errors],
@@ -75,14 +98,20 @@ def build_record(run: RunOutcome, cases: Sequence[Case], load_errors: Sequence[C
         "divergences": [d.to_json() for d in run.divergences],
         "capabilities": unsupported_apis(run.results),
     }
-    optional = {"coverage": coverage, "xfails": xfails, "sensitivity": sensitivity,
-                "selection": selection, "shard": shard}
+    optional = {
+        "coverage": coverage,
+        "xfails": xfails,
+        "sensitivity": sensitivity,
+        "selection": selection,
+        "shard": shard,
+    }
     record.update({key: value for key, value in optional.items() if value is not None})
     return strict_json(record)
 
 
 def _coverage(cases: Sequence[Case]) -> dict | None:
     from ..coverage import coverage_table
+
     try:
         return coverage_table(cases)
     except FileNotFoundError:  # an install without the sections file: no table
@@ -90,11 +119,14 @@ def _coverage(cases: Sequence[Case]) -> dict | None:
 
 
 def _metadata(run: RunOutcome, started: datetime | None) -> dict:
-    return {"suite_version": __version__,
-            "engines": [describe_engine(e) for e in run.engines],
-            "python": sys.version.split()[0], "platform": platform.platform(),
-            "started": (started or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
-            "duration_seconds": round(run.seconds, 3)}
+    return {
+        "suite_version": __version__,
+        "engines": [describe_engine(e) for e in run.engines],
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "started": (started or datetime.now(timezone.utc)).isoformat(timespec="seconds"),
+        "duration_seconds": round(run.seconds, 3),
+    }
 
 
 def describe_engine(engine: Engine) -> dict:
@@ -112,8 +144,9 @@ def _case_entry(case: Case) -> dict:
     entry = {name: getattr(case, name) for name in CASE_FIELDS}
     entry["tags"], entry["contexts"] = list(case.tags), list(case.contexts)
     entry["names"] = list(case.observed_names)
-    entry["expect"] = {key: case.raw[key] for key in ("expect", "raises", "logs", "variants")
-                       if key in case.raw}
+    entry["expect"] = {
+        key: case.raw[key] for key in ("expect", "raises", "logs", "variants") if key in case.raw
+    }
     return entry
 
 
@@ -122,8 +155,7 @@ def summarize(run: RunOutcome) -> dict:
     counts = {e.name: dict.fromkeys(STATUSES, 0) for e in run.engines}
     for result in run.results:
         counts.setdefault(result.engine, dict.fromkeys(STATUSES, 0))[result.status] += 1
-    return {"engines": counts, "divergences": len(run.divergences),
-            "results": len(run.results)}
+    return {"engines": counts, "divergences": len(run.divergences), "results": len(run.results)}
 
 
 def strict_json(value: Any) -> Any:
@@ -152,16 +184,18 @@ def run_schema() -> dict:
 def validate_record(record: Any, where: str = "record") -> None:
     """Raise `UsageError` naming the first place where `record` breaks the schema."""
     if not isinstance(record, dict) or record.get("schema") != SCHEMA_ID:
-        raise UsageError(f"{where}: not a conformance run record "
-                         f"(no \"schema\": \"{SCHEMA_ID}\")")
+        raise UsageError(f'{where}: not a conformance run record (no "schema": "{SCHEMA_ID}")')
     version = record.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise UsageError(f"{where}: record schema version {version!r} is not supported; "
-                         f"this conformance {__version__} reads version {SCHEMA_VERSION} "
-                         "(re-create the file with this version, or use the conformance "
-                         "release that wrote it)")
+        raise UsageError(
+            f"{where}: record schema version {version!r} is not supported; "
+            f"this conformance {__version__} reads version {SCHEMA_VERSION} "
+            "(re-create the file with this version, or use the conformance "
+            "release that wrote it)"
+        )
     error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(run_schema()).iter_errors(record))
+        jsonschema.Draft202012Validator(run_schema()).iter_errors(record)
+    )
     if error is not None:
         place = "/".join(map(str, error.absolute_path)) or "(top level)"
         raise UsageError(f"{where}: malformed record at {place}: {error.message[:300]}")

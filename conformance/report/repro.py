@@ -63,10 +63,10 @@ for _name in @@NAMES@@:
 """
 CONTEXT_DEFS = {
     "eager": "def context(fn):  # eager context: the program's functions run as written\n"
-             "    return fn",
+    "    return fn",
     "function": "context = tf.function  # function context: @context functions are traced",
     "xla": "import functools  # xla context: @context functions are compiled with XLA\n"
-           "context = functools.partial(tf.function, jit_compile=True)",
+    "context = functools.partial(tf.function, jit_compile=True)",
 }
 
 
@@ -76,8 +76,10 @@ def import_line(module: str | None, module_file: str | None = None) -> str:
         return f"{INDENT}import tensorflow as tf  # replace with the module of the engine"
     if module_file:
         folder = str(Path(module_file).parent)
-        return (f"{INDENT}import sys\n{INDENT}sys.path.insert(0, {folder!r})  "
-                f"# the engine is a file there\n{INDENT}import {module} as tf")
+        return (
+            f"{INDENT}import sys\n{INDENT}sys.path.insert(0, {folder!r})  "
+            f"# the engine is a file there\n{INDENT}import {module} as tf"
+        )
     return f"{INDENT}import {module} as tf"
 
 
@@ -95,20 +97,22 @@ def indent(program: str) -> str:
 
 def case_values(case_id: str, source: str, names: Sequence[str]) -> dict[str, str]:
     """The placeholder values that depend on the case only."""
-    return {"CASE": one_line(case_id), "SOURCE": one_line(source),
-            "NAMES": json.dumps(list(names))}
+    return {"CASE": one_line(case_id), "SOURCE": one_line(source), "NAMES": json.dumps(list(names))}
 
 
-def engine_values(engine: str, module: str | None,
-                  module_file: str | None = None) -> dict[str, str]:
+def engine_values(
+    engine: str, module: str | None, module_file: str | None = None
+) -> dict[str, str]:
     """The placeholder values that depend on the engine only."""
     return {"ENGINE": one_line(engine), "IMPORT": import_line(module, module_file)}
 
 
 def context_values(context: str) -> dict[str, str]:
     """The placeholder values that depend on the execution context only."""
-    return {"CONTEXT": one_line(context),
-            "CONTEXT_DEF": CONTEXT_DEFS.get(context, CONTEXT_DEFS["eager"])}
+    return {
+        "CONTEXT": one_line(context),
+        "CONTEXT_DEF": CONTEXT_DEFS.get(context, CONTEXT_DEFS["eager"]),
+    }
 
 
 def fill(values: dict[str, str], program: str) -> str:
@@ -117,10 +121,20 @@ def fill(values: dict[str, str], program: str) -> str:
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), TEMPLATE)
 
 
-def repro_script(case_id: str, program: str, engine: str, context: str, source: str,
-                 module: str | None, names: Sequence[str], module_file: str | None = None) -> str:
+def repro_script(
+    case_id: str,
+    program: str,
+    engine: str,
+    context: str,
+    source: str,
+    module: str | None,
+    names: Sequence[str],
+    module_file: str | None = None,
+) -> str:
     """The full repro script (the same text the report shows)."""
-    values = {**case_values(case_id, source, names),
-              **engine_values(engine, module, module_file),
-              **context_values(context)}
+    values = {
+        **case_values(case_id, source, names),
+        **engine_values(engine, module, module_file),
+        **context_values(context),
+    }
     return fill(values, program)

@@ -7,6 +7,9 @@ the components a composite differentiates through (TF's
 Ops on composites act on their values, so gradients flow through the
 engine's ordinary ops.
 """
+
+import itertools
+
 import numpy as np
 
 from .. import ops
@@ -39,8 +42,10 @@ class SparseTensor(CompositeTensor):
     __rmul__ = __mul__
 
     def __repr__(self):
-        return (f"SparseTensor(indices={self.indices}, values={self.values}, "
-                f"dense_shape={self.dense_shape})")
+        return (
+            f"SparseTensor(indices={self.indices}, values={self.values}, "
+            f"dense_shape={self.dense_shape})"
+        )
 
 
 def sparse_to_dense(sp_input, default_value=None, validate_indices=True, name=None):
@@ -63,8 +68,9 @@ class RaggedTensor(CompositeTensor):
 
     @staticmethod
     def from_row_splits(values, row_splits, name=None, validate=True):
-        return RaggedTensor(ops.convert_to_tensor(values),
-                            ops.cast(ops.convert_to_tensor(row_splits), dtypes.int64))
+        return RaggedTensor(
+            ops.convert_to_tensor(values), ops.cast(ops.convert_to_tensor(row_splits), dtypes.int64)
+        )
 
     dtype = property(lambda self: self.values.dtype)
     flat_values = property(lambda self: self.values)
@@ -76,8 +82,11 @@ class RaggedTensor(CompositeTensor):
         return [self.values]
 
     def _from_gradient_components(self, grads):
-        return None if grads[0] is None else RaggedTensor(
-            ops.convert_to_tensor(grads[0]), self.row_splits)
+        return (
+            None
+            if grads[0] is None
+            else RaggedTensor(ops.convert_to_tensor(grads[0]), self.row_splits)
+        )
 
     def _elementwise(self, other, op):
         if isinstance(other, RaggedTensor):
@@ -97,14 +106,13 @@ class RaggedTensor(CompositeTensor):
 
     def to_list(self):
         splits, values = self.row_splits._value, self.values._value.tolist()
-        return [values[a:b] for a, b in zip(splits[:-1], splits[1:])]
+        return [values[a:b] for a, b in itertools.pairwise(splits)]
 
     def __repr__(self):
         return f"<tf.RaggedTensor {self.to_list()}>"
 
 
-def ragged_constant(pylist, dtype=None, ragged_rank=None, row_splits_dtype=dtypes.int64,
-                    name=None):
+def ragged_constant(pylist, dtype=None, ragged_rank=None, row_splits_dtype=dtypes.int64, name=None):
     """A RaggedTensor from a list of lists (one ragged dimension)."""
     lengths = [len(row) for row in pylist]
     flat = [item for row in pylist for item in row]

@@ -7,6 +7,7 @@ tensor with respect to any other, and `tf.cond` records both branches
 (`ops/control.py`). Under a tape, the other semantics are those of eager
 calls, which is what TF documents for functions.
 """
+
 import builtins
 import functools
 
@@ -24,8 +25,9 @@ from ..core import dtypes, errors, nest, trace
 from ..core.tensor import Tensor, TensorShape
 from ..state.variables import Variable
 
-_EAGER_GRADIENTS = ("tf.gradients is not supported when eager execution is enabled. "
-                    "Use tf.GradientTape instead.")
+_EAGER_GRADIENTS = (
+    "tf.gradients is not supported when eager execution is enabled. Use tf.GradientTape instead."
+)
 
 
 class TensorSpec:
@@ -64,8 +66,14 @@ class Graph(backprop.Tape):
         super().on_custom(prim, inputs, outputs)
 
 
-def function(func=None, input_signature=None, autograph=True, jit_compile=None,
-             reduce_retracing=False, **unused_kwargs):
+def function(
+    func=None,
+    input_signature=None,
+    autograph=True,
+    jit_compile=None,
+    reduce_retracing=False,
+    **unused_kwargs,
+):
     """`tf.function`: runs `func` in graph-like mode (see the module doc).
 
     Args:
@@ -88,6 +96,7 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
             args = _conform(args, input_signature)
         wrapper.traced[0] = True
         return call_in_graph(func, args, kwargs, jit_compile=bool(jit_compile))
+
     wrapper.python_function = func
     wrapper.input_signature = input_signature
     wrapper.traced = [False]  # whether a call has traced it (saved_model saves it then)
@@ -115,12 +124,17 @@ def _check_compilable(graph, result):
     for index, value in enumerate(nest.flatten(result)):
         if isinstance(value, Tensor) and value.dtype == dtypes.string:
             node = "identity_RetVal" if index == 0 else f"identity_{index}_RetVal"
-            raise errors.InvalidArgumentError(None, None, (
-                "Detected unsupported operations when trying to compile graph "
-                f"__inference_{graph.name}_0 on XLA_CPU_JIT: _Retval (No registered '_Retval' "
-                f"OpKernel for XLA_CPU_JIT devices compatible with node {{{{node {node}}}}}\n"
-                "\t (OpKernel was found, but attributes didn't match) Requested Attributes: "
-                f"T=DT_STRING, index={index}){{{{node {node}}}}}"))
+            raise errors.InvalidArgumentError(
+                None,
+                None,
+                (
+                    "Detected unsupported operations when trying to compile graph "
+                    f"__inference_{graph.name}_0 on XLA_CPU_JIT: _Retval (No registered '_Retval' "
+                    f"OpKernel for XLA_CPU_JIT devices compatible with node {{{{node {node}}}}}\n"
+                    "\t (OpKernel was found, but attributes didn't match) Requested Attributes: "
+                    f"T=DT_STRING, index={index}){{{{node {node}}}}}"
+                ),
+            )
 
 
 def _as_tensor(x):
@@ -137,14 +151,23 @@ def _as_tensor(x):
 def _conform(args, signature):
     """Converts the leading (non-self) arguments to the signature's dtypes."""
     offset = len(args) - len(signature)
-    converted = [ops.convert_to_tensor(a, dtype=spec.dtype) if spec is not None else a
-                 for a, spec in zip(args[offset:], signature)]
+    converted = [
+        ops.convert_to_tensor(a, dtype=spec.dtype) if spec is not None else a
+        for a, spec in zip(args[offset:], signature)
+    ]
     return tuple(args[:offset]) + tuple(converted)
 
 
-def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
-              aggregation_method=None, stop_gradients=None,
-              unconnected_gradients=UnconnectedGradients.NONE):
+def gradients(
+    ys,
+    xs,
+    grad_ys=None,
+    name="gradients",
+    gate_gradients=False,
+    aggregation_method=None,
+    stop_gradients=None,
+    unconnected_gradients=UnconnectedGradients.NONE,
+):
     """`tf.gradients`: symbolic gradients of the sum of `ys` w.r.t. `xs`.
 
     Only valid inside `tf.function`; eagerly TF raises RuntimeError.
@@ -157,8 +180,11 @@ def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False,
     graph = trace.graphs[-1]
     flat_ys, flat_xs = nest.flatten(ys), nest.flatten(xs)
     flat_g = nest.flatten(grad_ys) if grad_ys is not None else [None] * len(flat_ys)
-    seeds = [(y._id, filled_like(y, 1) if g is None else ops.convert_to_tensor(g))
-             for y, g in zip(flat_ys, flat_g) if y.dtype.is_differentiable]
+    seeds = [
+        (y._id, filled_like(y, 1) if g is None else ops.convert_to_tensor(g))
+        for y, g in zip(flat_ys, flat_g)
+        if y.dtype.is_differentiable
+    ]
     grads = backprop.backward(graph, seeds, [x._id for x in flat_xs])
     unconnected = parse_unconnected(unconnected_gradients)
     return [source_gradient(grads, x, unconnected) for x in flat_xs]

@@ -10,6 +10,7 @@ observable to the tape, and nothing more:
     which is what `tape.watched_variables()` returns;
   * a Keras variable's `dtype` is the *string* 'float32'.
 """
+
 import itertools
 import math
 
@@ -36,6 +37,7 @@ class Variable:
     # The tape accepts it as a source because it "acts as a resource
     # variable": gradients are taken w.r.t. `.value`.
     """
+
     _should_act_as_resource_variable = True
 
     def __init__(self, initial_value, name, path, trainable=True):
@@ -73,8 +75,10 @@ class Variable:
     __radd__, __rmul__ = __add__, __mul__
 
     def __repr__(self):
-        return (f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, "
-                f"value={self.numpy()}>")
+        return (
+            f"<Variable path={self.path}, shape={self.shape}, dtype={self.dtype}, "
+            f"value={self.numpy()}>"
+        )
 
 
 def _initializer(spec):
@@ -82,9 +86,11 @@ def _initializer(spec):
     if callable(spec):
         return spec
     if spec == "glorot_uniform":
+
         def glorot(shape, dtype):
             limit = math.sqrt(6.0 / (shape[0] + shape[-1]))
             return np.random.default_rng().uniform(-limit, limit, shape).astype(dtype)
+
         return glorot
     fills = {"zeros": 0.0, "ones": 1.0}
     if spec not in fills:
@@ -92,9 +98,16 @@ def _initializer(spec):
     return lambda shape, dtype: np.full(shape, fills[spec], dtype)
 
 
-_ACTIVATIONS = {None: None, "linear": None, "relu": ops.relu, "sigmoid": ops.sigmoid,
-                "tanh": ops.tanh, "softplus": ops.softplus, "elu": ops.elu,
-                "softmax": ops.softmax}
+_ACTIVATIONS = {
+    None: None,
+    "linear": None,
+    "relu": ops.relu,
+    "sigmoid": ops.sigmoid,
+    "tanh": ops.tanh,
+    "softplus": ops.softplus,
+    "elu": ops.elu,
+    "softmax": ops.softmax,
+}
 
 
 class Layer:
@@ -134,8 +147,15 @@ def _snake_case(name):
 class Dense(Layer):
     """`activation(inputs @ kernel + bias)`; kernel shape (in, units)."""
 
-    def __init__(self, units, activation=None, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs):
+    def __init__(
+        self,
+        units,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.units, self.use_bias = int(units), use_bias
         self.activation = activation if callable(activation) else _ACTIVATIONS[activation]

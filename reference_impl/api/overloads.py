@@ -2,19 +2,30 @@
 Variable, attached the way TF's `Tensor._override_operator` does. A Variable
 operand is read (a recorded event) and then behaves like a Tensor.
 """
+
 from .. import ops
 from ..core.tensor import Tensor
 from ..state.variables import Variable
 
 _BINARY = {
-    "add": ops.add, "sub": ops.subtract, "mul": ops.multiply,
-    "truediv": ops.divide, "floordiv": ops.floordiv, "mod": ops.floormod,
-    "pow": ops.pow, "matmul": ops.matmul,
+    "add": ops.add,
+    "sub": ops.subtract,
+    "mul": ops.multiply,
+    "truediv": ops.divide,
+    "floordiv": ops.floordiv,
+    "mod": ops.floormod,
+    "pow": ops.pow,
+    "matmul": ops.matmul,
 }
 _COMPARE = {
-    "__lt__": ops.less, "__le__": ops.less_equal, "__gt__": ops.greater,
-    "__ge__": ops.greater_equal, "__eq__": ops.equal, "__ne__": ops.not_equal,
-    "__and__": ops.logical_and, "__or__": ops.logical_or,
+    "__lt__": ops.less,
+    "__le__": ops.less_equal,
+    "__gt__": ops.greater,
+    "__ge__": ops.greater_equal,
+    "__eq__": ops.equal,
+    "__ne__": ops.not_equal,
+    "__and__": ops.logical_and,
+    "__or__": ops.logical_or,
 }
 
 
@@ -34,6 +45,7 @@ def _equality(fn):
             return fn(self, other)
         except (TypeError, ValueError):
             return self is other if fn is ops.equal else self is not other
+
     return method
 
 

@@ -14,6 +14,7 @@ changes to the original object do not reach the loaded one, as in TF.
 # gives the custom gradient whatever the option, loading behaves as in TF;
 # in another process `load` raises NotImplementedError instead.
 """
+
 import functools
 import itertools
 import json
@@ -27,7 +28,7 @@ from .function import TensorSpec, function
 
 MANIFEST = "reference_saved_model.json"
 _PLAIN = (bool, int, float, str, type(None))
-_functions = {}                      # registry key -> Python function
+_functions = {}  # registry key -> Python function
 _keys = itertools.count()
 
 
@@ -58,8 +59,14 @@ def _node(obj, nodes, index, export_dir):
         return index[id(obj)]
     index[id(obj)] = len(nodes)
     if isinstance(obj, Variable):
-        nodes.append({"kind": "variable", "name": obj.name[:-2], "trainable": obj.trainable,
-                      "file": f"variables/{len(nodes)}.npy"})
+        nodes.append(
+            {
+                "kind": "variable",
+                "name": obj.name[:-2],
+                "trainable": obj.trainable,
+                "file": f"variables/{len(nodes)}.npy",
+            }
+        )
         np.save(os.path.join(export_dir, nodes[-1]["file"]), obj.numpy())
         return index[id(obj)]
     node = {"kind": "object", "children": {}, "constants": {}, "functions": {}}
@@ -85,8 +92,13 @@ def _restorable(fn):
 def _register(fn):
     key = f"{os.getpid()}-{next(_keys)}"
     _functions[key] = fn.python_function
-    signature = None if fn.input_signature is None else [
-        [None if s.shape is None else list(s.shape), s.dtype.name] for s in fn.input_signature]
+    signature = (
+        None
+        if fn.input_signature is None
+        else [
+            [None if s.shape is None else list(s.shape), s.dtype.name] for s in fn.input_signature
+        ]
+    )
     return {"key": key, "signature": signature}
 
 
@@ -109,8 +121,11 @@ def load(export_dir, tags=None, options=None):
 
 def _restore_leaf(node, export_dir):
     if node["kind"] == "variable":
-        return Variable(np.load(os.path.join(export_dir, node["file"])),
-                        trainable=node["trainable"], name=node["name"])
+        return Variable(
+            np.load(os.path.join(export_dir, node["file"])),
+            trainable=node["trainable"],
+            name=node["name"],
+        )
     return _UserObject()
 
 
@@ -123,9 +138,16 @@ def _restore_object(node, obj, objects):
         if saved["key"] not in _functions:
             raise NotImplementedError(
                 "The reference keeps function bodies in the process that saved them; "
-                f"function {name!r} cannot be restored in another process.")
-        signature = None if saved["signature"] is None else [
-            TensorSpec(shape, dtype) for shape, dtype in saved["signature"]]
+                f"function {name!r} cannot be restored in another process."
+            )
+        signature = (
+            None
+            if saved["signature"] is None
+            else [TensorSpec(shape, dtype) for shape, dtype in saved["signature"]]
+        )
         bound = functools.partial(_functions[saved["key"]], obj)
-        setattr(obj, name, function(functools.wraps(_functions[saved["key"]])(bound),
-                                    input_signature=signature))
+        setattr(
+            obj,
+            name,
+            function(functools.wraps(_functions[saved["key"]])(bound), input_signature=signature),
+        )

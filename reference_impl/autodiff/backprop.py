@@ -5,6 +5,7 @@ tensors, watched variables and outputs of recorded ops). `backward` walks the
 record in reverse execution order, which is a topological order for free,
 calling each op's VJP rules and accumulating (never overwriting) gradients.
 """
+
 from __future__ import annotations
 
 import collections
@@ -20,13 +21,16 @@ from ..core.trace import Primitive, Recorder
 # One recorded op: (primitive, input tensors, static params, output(s)).
 Record = tuple[Primitive, tuple, dict | None, Any]
 
-USED_MESSAGE = ("A non-persistent GradientTape can only be used to compute one "
-                "set of gradients (or jacobians)")
+USED_MESSAGE = (
+    "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)"
+)
 
-_DIFFERENTIABLE = {np.dtype(t) for t in (np.float16, np.float32, np.float64,
-                                         np.complex64, np.complex128)}
+_DIFFERENTIABLE = {
+    np.dtype(t) for t in (np.float16, np.float32, np.float64, np.complex64, np.complex128)
+}
 try:
     import ml_dtypes
+
     _DIFFERENTIABLE.add(np.dtype(ml_dtypes.bfloat16))
 except ImportError:  # pragma: no cover
     pass
@@ -68,8 +72,8 @@ class Tape(Recorder):
         self.watch_accessed_variables = watch_accessed_variables
         # (prim, inputs, params, output or tuple of outputs) in execution order
         self.records: list[Record] = []
-        self.tracked: set[int] = set()   # ids of tensors/variables whose ops are recorded
-        self.variables: dict[int, Any] = {}    # id -> watched Variable
+        self.tracked: set[int] = set()  # ids of tensors/variables whose ops are recorded
+        self.variables: dict[int, Any] = {}  # id -> watched Variable
 
     def watch(self, tensor):
         self.tracked.add(tensor._id)
@@ -93,8 +97,7 @@ class Tape(Recorder):
             tracked.add(out._id)
 
     def on_read(self, variable, tensor):
-        if variable._id in self.tracked or (
-                self.watch_accessed_variables and variable._trainable):
+        if variable._id in self.tracked or (self.watch_accessed_variables and variable._trainable):
             self.watch_variable(variable)
             if is_differentiable(tensor):
                 self.records.append((read_p, (variable,), None, tensor))
@@ -119,7 +122,7 @@ def live_ids(tape: Tape, source_ids: list[int]) -> set[int]:
     """
     records = tape.records
     live = {key for key in source_ids if key in tape.tracked}
-    for prim, inputs, params, out in records:
+    for _prim, inputs, _params, out in records:
         for x in inputs:
             if x._id in live:
                 if type(out) is tuple:
@@ -130,8 +133,9 @@ def live_ids(tape: Tape, source_ids: list[int]) -> set[int]:
     return live
 
 
-def backward(tape: Tape, seeds: list[tuple[int, Any]], source_ids: list[int],
-             live: set[int] | None = None) -> dict[int, Any]:
+def backward(
+    tape: Tape, seeds: list[tuple[int, Any]], source_ids: list[int], live: set[int] | None = None
+) -> dict[int, Any]:
     """Propagates gradients from targets back to sources. As in TF, an op
     runs once all consumers of its outputs have, ready ops first-in first-out.
 
@@ -246,12 +250,16 @@ def _backward_custom(record, grads, keep, live):
     for o in outs:
         if o._id not in keep:
             grads.pop(o._id, None)
-    upstream = [ops.zeros_like(o) if g is None else ops.convert_to_tensor(g)
-                for g, o in zip(upstream, outs)]
+    upstream = [
+        ops.zeros_like(o) if g is None else ops.convert_to_tensor(g) for g, o in zip(upstream, outs)
+    ]
     for x, gx in zip(inputs, prim.impl(*upstream)):
         if gx is not None and x._id in live:
-            _accumulate(grads, x._id, gx if type(gx) is IndexedSlices
-                        else ops.convert_to_tensor(gx, dtype=x.dtype))
+            _accumulate(
+                grads,
+                x._id,
+                gx if type(gx) is IndexedSlices else ops.convert_to_tensor(gx, dtype=x.dtype),
+            )
 
 
 def _accumulate(grads, key, g):
@@ -263,8 +271,11 @@ def add_gradients(a, b):
     """Sums two gradients: sparse + sparse stays IndexedSlices (indices
     concatenated, duplicates kept), anything with a dense part is dense."""
     if type(a) is IndexedSlices and type(b) is IndexedSlices:
-        return IndexedSlices(ops.concat([a.values, b.values], 0),
-                             ops.concat([a.indices, b.indices], 0), a.dense_shape)
+        return IndexedSlices(
+            ops.concat([a.values, b.values], 0),
+            ops.concat([a.indices, b.indices], 0),
+            a.dense_shape,
+        )
     if type(a) is IndexedSlices:
         a = ops.densify(a)
     if type(b) is IndexedSlices:
@@ -274,8 +285,10 @@ def add_gradients(a, b):
 
 # ------------------------- unconnected gradients -------------------------
 
+
 class UnconnectedGradients(enum.Enum):
     """What `gradient()` returns for a source the target does not depend on."""
+
     NONE = "none"
     ZERO = "zero"
 

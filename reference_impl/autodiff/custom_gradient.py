@@ -4,6 +4,7 @@ The decorated function runs normally (so forward mode and the values are
 those of its own ops); its outputs are then re-issued through `identity` and
 recorded on active tapes as one op whose VJP is the user's `grad_fn`.
 """
+
 import functools
 import inspect
 
@@ -49,6 +50,7 @@ def custom_gradient(f=None):
     @functools.wraps(f)
     def decorated(*args, **kwargs):
         return _call(f, args, kwargs)
+
     return decorated
 
 
@@ -70,25 +72,30 @@ def _call(f, args, kwargs):
 def _check_accepts_variables(grad_fn, variables):
     spec = inspect.getfullargspec(grad_fn)
     if variables and "variables" not in spec.args + spec.kwonlyargs and not spec.varkw:
-        raise TypeError("@tf.custom_gradient grad_fn must accept keyword argument "
-                        f"'variables', since function uses variables: {variables}")
+        raise TypeError(
+            "@tf.custom_gradient grad_fn must accept keyword argument "
+            f"'variables', since function uses variables: {variables}"
+        )
 
 
 def _backward_fn(grad_fn, variables, arg_count):
     """Wraps grad_fn to return one gradient per recorded input."""
+
     def backward(*upstream):
         if variables:
             input_grads, variable_grads = grad_fn(*upstream, variables=variables)
             if len(variable_grads) != len(variables):
-                raise ValueError("Must return gradient for each variable from "
-                                 "@custom_gradient grad_fn.")
+                raise ValueError(
+                    "Must return gradient for each variable from @custom_gradient grad_fn."
+                )
         else:
             input_grads, variable_grads = grad_fn(*upstream), []
         flat = nest.flatten(input_grads)
         if len(flat) != arg_count:
-            raise ValueError(f"custom_gradient function expected to return {arg_count} gradients, "
-                             f"but returned {len(flat)} instead.")
+            raise ValueError(
+                f"custom_gradient function expected to return {arg_count} gradients, "
+                f"but returned {len(flat)} instead."
+            )
         return flat + list(variable_grads)
+
     return backward
-
-

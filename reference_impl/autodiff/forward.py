@@ -5,13 +5,16 @@ computes the output's tangent with the op's JVP rules. Those tangent ops run
 with only the recorders entered *before* this accumulator active (TF's
 strict nesting), so an outer tape or accumulator can differentiate them.
 """
+
 from .. import ops
 from ..core import nest, trace
 from ..core.trace import Recorder
 from .backprop import UnconnectedGradients, is_differentiable
 
-_DUPLICATE = ("Tensor {} was specified as a primal multiple times. This may indicate "
-              "an error. If it was intended, please sum the corresponding tangents.")
+_DUPLICATE = (
+    "Tensor {} was specified as a primal multiple times. This may indicate "
+    "an error. If it was intended, please sum the corresponding tangents."
+)
 
 
 class ForwardAccumulator(Recorder):
@@ -23,7 +26,7 @@ class ForwardAccumulator(Recorder):
     """
 
     def __init__(self, primals, tangents):
-        self._tangents = {}        # id -> tangent Tensor
+        self._tangents = {}  # id -> tangent Tensor
         self._recording = False
         seen = set()
         for primal in nest.flatten(primals):
@@ -40,8 +43,12 @@ class ForwardAccumulator(Recorder):
             if not primal.dtype.is_floating:
                 # NB: TF keys this warning's log-5-times counter by a fixed call
                 # site inside tf.nest, so it is limited per process, not per caller.
-                trace.log_first_n("The dtype of the watched primal must be floating "
-                                 f"(e.g. tf.float32), got {primal.dtype!r}", 5, key="primal")
+                trace.log_first_n(
+                    "The dtype of the watched primal must be floating "
+                    f"(e.g. tf.float32), got {primal.dtype!r}",
+                    5,
+                    key="primal",
+                )
             tangent = ops.convert_to_tensor(tangent, dtype=primal.dtype)
             previous = self._tangents.get(primal._id)
             self._tangents[primal._id] = tangent if previous is None else previous + tangent
@@ -75,6 +82,7 @@ class ForwardAccumulator(Recorder):
             if tangent is None and unconnected is UnconnectedGradients.ZERO:
                 tangent = ops.zeros_like(tensor)
             return tangent
+
         return nest.map_structure(fetch, primals)
 
     # ---- recorder interface (called by trace.bind and variable reads) ----
@@ -112,9 +120,13 @@ class ForwardAccumulator(Recorder):
 
 def _check_same_structure(primals, tangents):
     flat_p, flat_t = nest.flatten(primals), nest.flatten(tangents)
+
     def is_seq(s):
         return isinstance(s, (list, tuple, dict))
+
     if len(flat_p) != len(flat_t) or is_seq(primals) != is_seq(tangents):
-        raise ValueError("The two structures don't have the same nested structure.\n\n"
-                         f"First structure: type={type(primals).__name__} str={primals}\n\n"
-                         f"Second structure: type={type(tangents).__name__} str={tangents}")
+        raise ValueError(
+            "The two structures don't have the same nested structure.\n\n"
+            f"First structure: type={type(primals).__name__} str={primals}\n\n"
+            f"Second structure: type={type(tangents).__name__} str={tangents}"
+        )

@@ -7,6 +7,7 @@ and, since the passes use the engine's ops, is itself differentiable. The
 GradientTape (tape.py) checks its own state and begins and ends the pass; this
 module sees only the flat tape.
 """
+
 import numpy as np
 
 from .. import ops
@@ -18,31 +19,37 @@ from .backprop import UnconnectedGradients, source_gradient
 # NB: in TensorFlow the two messages put their double space differently.
 _PFOR_OFF = {
     "jacobian": "GradientTape must be created with persistent=True to compute the "
-                "jacobian with eager execution enabled and with  experimental_use_pfor "
-                "set to False.",
+    "jacobian with eager execution enabled and with  experimental_use_pfor "
+    "set to False.",
     "batch_jacobian": "GradientTape must be created with persistent=True to compute the "
-                      "batch_jacobian with eager execution enabled and  with "
-                      "experimental_use_pfor set to False.",
+    "batch_jacobian with eager execution enabled and  with "
+    "experimental_use_pfor set to False.",
 }
 # NB: in TensorFlow batch_jacobian's copy of this message lacks a space.
-BATCH_USED = ("A non-persistent GradientTape can only be used tocompute one set of "
-              "gradients (or jacobians)")
+BATCH_USED = (
+    "A non-persistent GradientTape can only be used tocompute one set of gradients (or jacobians)"
+)
 
 
 _DENSIFY_WARNING = (
     "Converting {!r} to a dense representation may make it slow. Alternatively, output the "
     "indices and values of the IndexedSlices separately, and handle the vectorized outputs "
-    "directly.")
+    "directly."
+)
 
 
 def check_pfor(what, use_pfor, parallel_iterations, persistent):
     """TF's errors for the pfor / while_loop options (the tape is not used up)."""
     if use_pfor and parallel_iterations == 1:
-        cause = ValueError("in user code:\n\n\n    ValueError: Found `parallel_iterations "
-                           "== 1`. Use `for_loop` instead.\n")
-        raise ValueError(f"Encountered an exception while vectorizing the {what} computation. "
-                         "Vectorization can be disabled by setting experimental_use_pfor "
-                         "to False.") from cause
+        cause = ValueError(
+            "in user code:\n\n\n    ValueError: Found `parallel_iterations "
+            "== 1`. Use `for_loop` instead.\n"
+        )
+        raise ValueError(
+            f"Encountered an exception while vectorizing the {what} computation. "
+            "Vectorization can be disabled by setting experimental_use_pfor "
+            "to False."
+        ) from cause
     if not use_pfor and not persistent and not trace.graphs:  # only "with eager execution"
         raise RuntimeError(_PFOR_OFF[what])
 
@@ -57,8 +64,7 @@ def _rows(tape, target, flat_sources, seeds, log_key):
         # NB: TF differentiates each row target[i], a slice recorded only when
         # the target is (a float the tape watches or computed), so jacobian(i, i)
         # of an int32 i, or of a tensor the tape never saw, is unconnected.
-        grads = (backprop.backward(tape, [(target._id, seed)], ids, live)
-                 if connected else {})
+        grads = backprop.backward(tape, [(target._id, seed)], ids, live) if connected else {}
         for i, s in enumerate(flat_sources):
             g = source_gradient(grads, s, UnconnectedGradients.NONE)
             if type(g) is IndexedSlices:
@@ -113,8 +119,10 @@ def check_batch_shapes(target, source):
     target_shape.with_rank_at_least(2)
     source_shape.with_rank_at_least(2)
     if target_shape[0] != source_shape[0]:
-        raise ValueError(f"Need first dimension of target shape ({target_shape}) and source "
-                         f"shape ({source_shape}) to match.")
+        raise ValueError(
+            f"Need first dimension of target shape ({target_shape}) and source "
+            f"shape ({source_shape}) to match."
+        )
     return target_shape, source_shape
 
 

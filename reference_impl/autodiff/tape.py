@@ -4,6 +4,7 @@ This module handles the context-manager life cycle, watching, nested
 structures of targets and sources, `unconnected_gradients`, and TF's exact
 errors and warnings; the flat work is done by `backprop.backward`.
 """
+
 from .. import ops
 from ..core import nest, trace
 from ..core.tensor import CompositeTensor, Tensor, VariableBase
@@ -23,9 +24,12 @@ _INSIDE_CONTEXT_WARNING = (
     "the gradient ops to be recorded on the tape, leading to increased CPU and "
     "memory usage). Only call GradientTape.gradient inside the context if you "
     "actually want to trace the gradient in order to compute higher order "
-    "derivatives.")
-_NONE_TARGET = ("Argument `target` should be a list or nested structure of Tensors, "
-                "Variables or CompositeTensors to be differentiated, but received None.")
+    "derivatives."
+)
+_NONE_TARGET = (
+    "Argument `target` should be a list or nested structure of Tensors, "
+    "Variables or CompositeTensors to be differentiated, but received None."
+)
 _NONE_DTYPE = "Cannot convert the argument `type_value`: None to a TensorFlow DType."
 
 
@@ -41,7 +45,7 @@ class GradientTape:
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = persistent
         self._watch_accessed_variables = watch_accessed_variables
-        self._tape = None          # the backprop.Tape; None before use / after release
+        self._tape = None  # the backprop.Tape; None before use / after release
         self._recording = False
         self._watched_variables = ()
 
@@ -55,8 +59,10 @@ class GradientTape:
 
     def _push_tape(self):
         if self._recording:
-            raise ValueError("Tape is still recording, This can happen if you try to "
-                             "re-enter an already-active tape.")
+            raise ValueError(
+                "Tape is still recording, This can happen if you try to "
+                "re-enter an already-active tape."
+            )
         if self._tape is None:
             self._tape = backprop.Tape(self._watch_accessed_variables)
         trace.push(self._tape)
@@ -76,11 +82,17 @@ class GradientTape:
         """
         for t in _expand_composites(nest.flatten(tensor)):
             if not isinstance(t, (Tensor, VariableBase)):
-                raise ValueError(f"Passed in object {t} of type {type(t).__name__!r}, not "
-                                 "tf.Tensor or tf.Variable or ExtensionType.")
+                raise ValueError(
+                    f"Passed in object {t} of type {type(t).__name__!r}, not "
+                    "tf.Tensor or tf.Variable or ExtensionType."
+                )
             if not t.dtype.is_differentiable:
-                trace.log_first_n("The dtype of the watched tensor must be floating "
-                                 f"(e.g. tf.float32), got {t.dtype!r}", 5, skip_file=__file__)
+                trace.log_first_n(
+                    "The dtype of the watched tensor must be floating "
+                    f"(e.g. tf.float32), got {t.dtype!r}",
+                    5,
+                    skip_file=__file__,
+                )
             if self._tape is None:
                 # NB: in TensorFlow watch() before __enter__ leaks this error.
                 raise AttributeError("'NoneType' object has no attribute '_tape'")
@@ -113,8 +125,13 @@ class GradientTape:
             self._watched_variables = self._tape.watched_variables()
         return self._watched_variables
 
-    def gradient(self, target, sources, output_gradients=None,
-                 unconnected_gradients=UnconnectedGradients.NONE):
+    def gradient(
+        self,
+        target,
+        sources,
+        output_gradients=None,
+        unconnected_gradients=UnconnectedGradients.NONE,
+    ):
         """Computes the gradient of `target` w.r.t. `sources`.
 
         Args:
@@ -153,8 +170,14 @@ class GradientTape:
             self._watched_variables = self._tape.watched_variables()
             self._tape = None
 
-    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
-                 parallel_iterations=None, experimental_use_pfor=True):
+    def jacobian(
+        self,
+        target,
+        sources,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """The Jacobian of one tensor `target` w.r.t. each of `sources`.
 
         Returns:
@@ -165,26 +188,36 @@ class GradientTape:
             raise RuntimeError(USED_MESSAGE)
         target_shape = tuple(target.shape)
         unconnected = parse_unconnected(unconnected_gradients)
-        jacobian_lib.check_pfor("jacobian", experimental_use_pfor, parallel_iterations,
-                                self._persistent)
+        jacobian_lib.check_pfor(
+            "jacobian", experimental_use_pfor, parallel_iterations, self._persistent
+        )
         self._begin_gradient()
-        result = jacobian_lib.jacobian(self._tape, target, target_shape, sources, unconnected,
-                                       log_key=id(self))
+        result = jacobian_lib.jacobian(
+            self._tape, target, target_shape, sources, unconnected, log_key=id(self)
+        )
         self._end_gradient()
         return result
 
-    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
-                       parallel_iterations=None, experimental_use_pfor=True):
+    def batch_jacobian(
+        self,
+        target,
+        source,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """Per-example Jacobians: shape `target.shape + source.shape[1:]`."""
         if self._tape is None:
             raise RuntimeError(jacobian_lib.BATCH_USED)
         target_shape, source_shape = jacobian_lib.check_batch_shapes(target, source)
         parse_unconnected(unconnected_gradients)
-        jacobian_lib.check_pfor("batch_jacobian", experimental_use_pfor, parallel_iterations,
-                                self._persistent)
+        jacobian_lib.check_pfor(
+            "batch_jacobian", experimental_use_pfor, parallel_iterations, self._persistent
+        )
         self._begin_gradient(jacobian_lib.BATCH_USED)
-        stacked, row_size = jacobian_lib.batch_rows(self._tape, target, target_shape, source,
-                                                    log_key=id(self))
+        stacked, row_size = jacobian_lib.batch_rows(
+            self._tape, target, target_shape, source, log_key=id(self)
+        )
         self._end_gradient()
         return jacobian_lib.batch_result(stacked, row_size, target, target_shape, source_shape)
 
@@ -210,14 +243,22 @@ def _handle_or_self(x):
 
 def _expand_composites(flat):
     """Composite tensors replaced by all their components (for watch)."""
-    return [c for x in flat for c in (x._watch_components() if isinstance(x, CompositeTensor)
-                                      else [_handle_or_self(x)])]
+    return [
+        c
+        for x in flat
+        for c in (x._watch_components() if isinstance(x, CompositeTensor) else [_handle_or_self(x)])
+    ]
 
 
 def _gradient_tensors(flat):
     """Composite tensors replaced by the components gradients go through."""
-    return [c for x in flat for c in (x._gradient_components() if isinstance(x, CompositeTensor)
-                                      else [_handle_or_self(x)])]
+    return [
+        c
+        for x in flat
+        for c in (
+            x._gradient_components() if isinstance(x, CompositeTensor) else [_handle_or_self(x)]
+        )
+    ]
 
 
 def _rebuild_composites(sources, flat_grads):
@@ -258,8 +299,10 @@ def _output_gradients(output_gradients):
     flat = nest.flatten(output_gradients)
     for g in flat:
         if g is None:
-            raise ValueError("Attempt to convert a value (None) with an unsupported "
-                             "type (<class 'NoneType'>) to a Tensor.")
+            raise ValueError(
+                "Attempt to convert a value (None) with an unsupported "
+                "type (<class 'NoneType'>) to a Tensor."
+            )
     return [ops.convert_to_tensor(g) for g in flat]
 
 

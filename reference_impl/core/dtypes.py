@@ -4,6 +4,7 @@ A DType knows its name, its NumPy counterpart and whether it is floating,
 integer or complex. Only floating and complex tensors are differentiable,
 exactly as in TensorFlow.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,6 +13,7 @@ import numpy as np
 
 try:  # bfloat16 comes with ml_dtypes, which TensorFlow itself depends on.
     import ml_dtypes
+
     _BFLOAT16 = np.dtype(ml_dtypes.bfloat16)
 except ImportError:  # pragma: no cover - optional
     _BFLOAT16 = None
@@ -19,8 +21,8 @@ except ImportError:  # pragma: no cover - optional
 
 class DType:
     """A tensor element type, e.g. `float32`."""
-    __slots__ = ("name", "np_dtype", "is_floating", "is_integer",
-                 "is_complex", "is_bool")
+
+    __slots__ = ("is_bool", "is_complex", "is_floating", "is_integer", "name", "np_dtype")
 
     def __init__(self, name: str, np_dtype: Any, kind: str) -> None:
         self.name = name
@@ -74,15 +76,32 @@ int16 = DType("int16", np.dtype(np.int16), "i")
 int32 = DType("int32", np.dtype(np.int32), "i")
 int64 = DType("int64", np.dtype(np.int64), "i")
 uint8 = DType("uint8", np.dtype(np.uint8), "i")
-bool = DType("bool", np.dtype(np.bool_), "b")  # noqa: A001 - TF's name
+bool = DType("bool", np.dtype(np.bool_), "b")
 string = DType("string", np.dtype(object), "s")
 complex64 = DType("complex64", np.dtype(np.complex64), "c")
 complex128 = DType("complex128", np.dtype(np.complex128), "c")
 half = float16
 double = float64
 
-_ALL = [d for d in (float16, bfloat16, float32, float64, int8, int16, int32,
-                    int64, uint8, bool, string, complex64, complex128) if d]
+_ALL = [
+    d
+    for d in (
+        float16,
+        bfloat16,
+        float32,
+        float64,
+        int8,
+        int16,
+        int32,
+        int64,
+        uint8,
+        bool,
+        string,
+        complex64,
+        complex128,
+    )
+    if d
+]
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update(half=float16, double=float64)
 _BY_NP = {d.np_dtype: d for d in _ALL}
@@ -95,7 +114,7 @@ def from_numpy(np_dtype: np.dtype) -> DType:
     except KeyError:
         if np_dtype.kind in "SUO":
             return string
-        raise TypeError(f"Unsupported NumPy dtype: {np_dtype!r}")
+        raise TypeError(f"Unsupported NumPy dtype: {np_dtype!r}") from None
 
 
 def as_dtype(value: Any) -> DType:
@@ -112,10 +131,10 @@ def as_dtype(value: Any) -> DType:
     if isinstance(value, str) and value in _BY_NAME:
         return _BY_NAME[value]
     if value is None:
-        raise TypeError("Cannot convert the argument `type_value`: None to a "
-                        "TensorFlow DType.")
+        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
     try:
         return from_numpy(np.dtype(value))
     except TypeError:
-        raise TypeError(f"Cannot convert the argument `type_value`: {value!r} to a "
-                        "TensorFlow DType.") from None
+        raise TypeError(
+            f"Cannot convert the argument `type_value`: {value!r} to a TensorFlow DType."
+        ) from None

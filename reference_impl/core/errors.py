@@ -2,14 +2,16 @@
 
 `str(error)` is the message, as for TF's `OpError`.
 """
+
 from __future__ import annotations
 
 
 class OpError(Exception):
     """Base class of errors raised while executing an op."""
 
-    def __init__(self, node_def: object = None, op: object = None, message: str = "",
-                 *args: object) -> None:
+    def __init__(
+        self, node_def: object = None, op: object = None, message: str = "", *args: object
+    ) -> None:
         super().__init__(message)
         self.node_def = node_def
         self.op = op

@@ -4,6 +4,7 @@ Dicts flatten in sorted key order (as `tf.nest` does) but are rebuilt with
 the caller's key order, so `gradient(loss, {'w': w, 'b': b})` returns a dict
 ordered 'w', 'b'. Anything else (tensors, variables, None, numbers) is a leaf.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

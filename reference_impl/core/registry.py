@@ -35,6 +35,7 @@ rule (`old_rule` may be None); it restores the original rule table on exit,
 also on error. Patching changes global state, so run patched code in its own
 process or restore before anything else runs.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -113,8 +114,10 @@ def defjvp_argnum(prim: Primitive, rule: Callable[..., Any]) -> None:
 
 # ----------------------------- enumeration -----------------------------
 
+
 class RuleInfo(NamedTuple):
     """The rules of one primitive, as `rules()` gives them."""
+
     vjp: dict[int, Rule] | None
     jvp: dict[int, Rule] | None
     nondiff: bool
@@ -139,13 +142,16 @@ def rules(prim: Primitive, kind: str) -> dict[int, Rule] | None:
 
 def rule_table() -> dict[str, RuleInfo]:
     """name -> RuleInfo for every registered primitive, in registration order."""
-    return {name: RuleInfo(rules(p, "vjp"), rules(p, "jvp"), p.nondiff)
-            for name, p in PRIMITIVES.items()}
+    return {
+        name: RuleInfo(rules(p, "vjp"), rules(p, "jvp"), p.nondiff)
+        for name, p in PRIMITIVES.items()
+    }
 
 
 @contextlib.contextmanager
-def patched_rule(prim: Primitive, kind: str, argnum: int,
-                 wrap: Callable[[Rule], Rule]) -> Iterator[Rule]:
+def patched_rule(
+    prim: Primitive, kind: str, argnum: int, wrap: Callable[[Rule], Rule]
+) -> Iterator[Rule]:
     """Replaces `prim`'s `kind` rule for `argnum` by `wrap(old_rule)` until exit.
 
     Yields the new rule. For a `defvjp_argnum` primitive, `old_rule` is the

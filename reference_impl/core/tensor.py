@@ -9,6 +9,7 @@ A Tensor is an immutable wrapper of a NumPy array plus a unique integer id
 (`+`, `@`, `[]`, ...) are attached by `api/overloads.py`, like TensorFlow's
 `Tensor._override_operator`.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -83,7 +84,8 @@ class Tensor:
 
     Instances are `EagerTensor`s, as in TF; `isinstance(x, Tensor)` holds.
     """
-    __slots__ = ("_value", "_id", "__weakref__")
+
+    __slots__ = ("__weakref__", "_id", "_value")
     __array_priority__ = 100  # `ndarray * Tensor` defers to Tensor.__rmul__
 
     def __init__(self, value: np.ndarray) -> None:
@@ -153,12 +155,14 @@ class Tensor:
 
 class EagerTensor(Tensor):
     """The concrete class of every tensor the engine creates (TF's name)."""
+
     __slots__ = ()
 
 
 class VariableBase:
     """Base class of `tf.Variable`: a mutable value read by `_read()` into a
     Tensor that active recorders see (see state/variables.py)."""
+
     __slots__ = ()
 
     def _read(self) -> Tensor:
@@ -188,6 +192,7 @@ class CompositeTensor:
 
 class _Ref:
     """A hashable reference to a Tensor or Variable (TF's `x.ref()`)."""
+
     __slots__ = ("_obj",)
 
     def __init__(self, obj):
@@ -214,10 +219,10 @@ def numpy_text(t: Tensor, is_repr: bool = False) -> str:
 class IndexedSlices:
     """A sparse gradient: `values[i]` belongs to row `indices[i]` of a dense
     tensor of shape `dense_shape`. Duplicate indices are summed on densify."""
-    __slots__ = ("values", "indices", "dense_shape")
 
-    def __init__(self, values: Tensor, indices: Tensor,
-                 dense_shape: Tensor | None = None) -> None:
+    __slots__ = ("dense_shape", "indices", "values")
+
+    def __init__(self, values: Tensor, indices: Tensor, dense_shape: Tensor | None = None) -> None:
         self.values = values
         self.indices = indices
         self.dense_shape = dense_shape
@@ -231,8 +236,10 @@ class IndexedSlices:
         return TensorShape(int(d) for d in self.dense_shape.numpy())
 
     def __repr__(self):
-        return (f"IndexedSlices(indices={self.indices}, values={self.values}, "
-                f"dense_shape={self.dense_shape})")
+        return (
+            f"IndexedSlices(indices={self.indices}, values={self.values}, "
+            f"dense_shape={self.dense_shape})"
+        )
 
 
 def _infer_array(value: Any) -> np.ndarray:
@@ -246,13 +253,15 @@ def _infer_array(value: Any) -> np.ndarray:
     array = np.asarray(value) if value is not None else np.asarray(None)
     kind = array.dtype.kind
     if kind == "O":
-        raise ValueError(f"Attempt to convert a value ({value!r}) with an unsupported type "
-                         f"({type(value)}) to a Tensor.")
+        raise ValueError(
+            f"Attempt to convert a value ({value!r}) with an unsupported type "
+            f"({type(value)}) to a Tensor."
+        )
     if kind == "f":
         return array.astype(np.float32)
     if kind in "iu":
         info = np.iinfo(np.int32)
-        in_range = array.size == 0 or info.min <= array.min() and array.max() <= info.max
+        in_range = array.size == 0 or (info.min <= array.min() and array.max() <= info.max)
         return array.astype(np.int32 if in_range else np.int64)
     if kind in "US":
         encode = (lambda s: s.encode()) if kind == "U" else bytes

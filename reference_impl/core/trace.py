@@ -14,6 +14,7 @@ with `remove`; `notify_read` and `notify_custom` tell every active one.
 # NB: the analogous machinery in TensorFlow is the C++ eager `TFE_Execute`
 # plus `RecordGradient` on the tape and accumulator sets.
 """
+
 from __future__ import annotations
 
 import logging
@@ -33,8 +34,17 @@ class Primitive:
     `jvps[i]` are the reverse- and forward-mode rules for argument `i`;
     `None` means "no gradient through this argument".
     """
-    __slots__ = ("name", "impl", "vjps", "jvps", "passes_slices", "nondiff",
-                 "drops_inputs", "drops_output")
+
+    __slots__ = (
+        "drops_inputs",
+        "drops_output",
+        "impl",
+        "jvps",
+        "name",
+        "nondiff",
+        "passes_slices",
+        "vjps",
+    )
 
     def __init__(self, name: str, impl: Callable[..., Any] | None) -> None:
         self.name = name
@@ -145,7 +155,7 @@ class only_outer_of:
         global _active
         self.saved = _active
         if self.recorder in _active:
-            _active = _active[:_active.index(self.recorder)]
+            _active = _active[: _active.index(self.recorder)]
 
     def __exit__(self, *exc: object) -> None:
         global _active

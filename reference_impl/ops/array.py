@@ -1,5 +1,6 @@
 """Public shape, indexing and selection ops (`tf.reshape`, `tf.gather`,
 `tf.where`, `x[key]`, `tf.sort`, ...): argument conversion plus one `bind`."""
+
 import builtins
 
 import numpy as np
@@ -35,9 +36,14 @@ def reshape(x, shape, name=None):
         return bind(prims.reshape_p, (x,), {"shape": shape})
     except ValueError:
         requested = builtins.abs(int(np.prod(shape)))
-        raise errors.InvalidArgumentError(None, None, (
-            f"Input to reshape is a tensor with {x._value.size} values, but the requested "
-            f"shape has {requested} [Op:Reshape]")) from None
+        raise errors.InvalidArgumentError(
+            None,
+            None,
+            (
+                f"Input to reshape is a tensor with {x._value.size} values, but the requested "
+                f"shape has {requested} [Op:Reshape]"
+            ),
+        ) from None
 
 
 def transpose(x, perm=None, name=None):
@@ -79,8 +85,10 @@ def stack(values, axis=0, name=None):
 def unstack(value, num=None, axis=0, name=None):
     value = as_tensor(value)
     axis = int(axis) % value._value.ndim
-    return [slice_index(value, (slice(None),) * axis + (i,))
-            for i in builtins.range(value._value.shape[axis])]
+    return [
+        slice_index(value, (slice(None),) * axis + (i,))
+        for i in builtins.range(value._value.shape[axis])
+    ]
 
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
@@ -121,8 +129,9 @@ def getitem(x, key):
     index = tuple(_index_part(k) for k in key)
     for axis, k in enumerate(i for i in index if i is not None and i is not Ellipsis):
         if isinstance(k, int) and not -x._value.shape[axis] <= k < x._value.shape[axis]:
-            raise errors.invalid_argument("StridedSlice", (
-                f"slice index {k} of dimension {axis} out of bounds."))
+            raise errors.invalid_argument(
+                "StridedSlice", (f"slice index {k} of dimension {axis} out of bounds.")
+            )
     return slice_index(x, index)
 
 
@@ -131,10 +140,12 @@ def _index_part(k):
         return slice(*(None if v is None else int(v) for v in (k.start, k.stop, k.step)))
     if k is None or k is Ellipsis:
         return k
-    if isinstance(k, (list, np.ndarray)) or isinstance(k, Tensor) and k.ndim:
-        raise TypeError("Only integers, slices (`:`), ellipsis (`...`), "
-                        "tf.newaxis (`None`) and scalar tf.int32/tf.int64 tensors "
-                        f"are valid indices, got {k!r}")
+    if isinstance(k, (list, np.ndarray)) or (isinstance(k, Tensor) and k.ndim):
+        raise TypeError(
+            "Only integers, slices (`:`), ellipsis (`...`), "
+            "tf.newaxis (`None`) and scalar tf.int32/tf.int64 tensors "
+            f"are valid indices, got {k!r}"
+        )
     return int(k)
 
 
@@ -170,14 +181,16 @@ def one_hot(indices, depth, on_value=1.0, off_value=0.0, axis=None, dtype=None, 
 
 def _arg_extremum(prim, x, axis, output_type):
     x = as_tensor(x)
-    params = {"axis": 0 if axis is None else int(axis),
-              "dtype": dtypes.as_dtype(output_type).np_dtype}
+    params = {
+        "axis": 0 if axis is None else int(axis),
+        "dtype": dtypes.as_dtype(output_type).np_dtype,
+    }
     return bind(prim, (x,), params)
 
 
-def argmax(input, axis=None, output_type=dtypes.int64, name=None):  # noqa: A002
+def argmax(input, axis=None, output_type=dtypes.int64, name=None):
     return _arg_extremum(nograd.argmax_p, input, axis, output_type)
 
 
-def argmin(input, axis=None, output_type=dtypes.int64, name=None):  # noqa: A002
+def argmin(input, axis=None, output_type=dtypes.int64, name=None):
     return _arg_extremum(nograd.argmin_p, input, axis, output_type)

@@ -1,5 +1,6 @@
 """Public control flow: `tf.cond` and `tf.while_loop`, run eagerly as Python
 control flow (each op recorded as it runs), plus graph mode's `cond` join."""
+
 from ..core import errors, nest, trace
 from ..core.tensor import Tensor, VariableBase
 from ..core.trace import bind
@@ -32,8 +33,17 @@ def _join_branches(taken, untaken):
     return bind(prims.if_p, (as_tensor(taken), as_tensor(untaken)))
 
 
-def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
-               back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
+def while_loop(
+    cond,
+    body,
+    loop_vars,
+    shape_invariants=None,
+    parallel_iterations=10,
+    back_prop=True,
+    swap_memory=False,
+    maximum_iterations=None,
+    name=None,
+):
     """Eager tf.while_loop: a Python loop, each iteration recorded as it runs."""
     if back_prop:
         _check_compilable_loop(maximum_iterations)
@@ -50,10 +60,12 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     return values[0] if single else type(loop_vars)(values)
 
 
-_UNBOUNDED = ("XLA compilation requires a fixed tensor list size. Set the max number of "
-              "elements. This could also happen if you're using a TensorArray in a while loop "
-              "that does not have its maximum_iteration set, you can fix this by setting "
-              "maximum_iteration to a suitable value.")
+_UNBOUNDED = (
+    "XLA compilation requires a fixed tensor list size. Set the max number of "
+    "elements. This could also happen if you're using a TensorArray in a while loop "
+    "that does not have its maximum_iteration set, you can fix this by setting "
+    "maximum_iteration to a suitable value."
+)
 
 
 def _check_compilable_loop(maximum_iterations):
@@ -77,5 +89,8 @@ def _check_compilable_loop(maximum_iterations):
         raise errors.InvalidArgumentError(None, None, _UNBOUNDED)
     if tapes[0] < inner:
         raise errors.UnimplementedError(
-            None, None, "Support for TensorList crossing the XLA/TF boundary is not "
-            f"implemented [Op:__forward_{compiled[-1].name}_0]")
+            None,
+            None,
+            "Support for TensorList crossing the XLA/TF boundary is not "
+            f"implemented [Op:__forward_{compiled[-1].name}_0]",
+        )

@@ -3,6 +3,7 @@ ops (`zeros`, `ones_like`, `range`, `eye`, ...), and the argument conversion
 every op module shares (`as_tensor`, `tensor_pair`, `dtype_error`). Nothing
 made here is connected to any tape.
 """
+
 import builtins
 
 import numpy as np
@@ -45,8 +46,10 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
 
 def _check_dtype(tensor, dtype):
     if dtype is not None and tensor.dtype != dtypes.as_dtype(dtype):
-        raise ValueError(f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} "
-                         f"for Tensor with dtype {tensor.dtype.name}: {tensor!r}")
+        raise ValueError(
+            f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} "
+            f"for Tensor with dtype {tensor.dtype.name}: {tensor!r}"
+        )
     return tensor
 
 
@@ -60,8 +63,10 @@ def _from_python(value, dtype, dtype_hint):
 
 
 def _holds_tensor(values):
-    return any(isinstance(v, (Tensor, VariableBase)) or
-               isinstance(v, (list, tuple)) and _holds_tensor(v) for v in values)
+    return any(
+        isinstance(v, (Tensor, VariableBase)) or (isinstance(v, (list, tuple)) and _holds_tensor(v))
+        for v in values
+    )
 
 
 def constant(value, dtype=None, shape=None, name=None):
@@ -103,11 +108,17 @@ def tensor_pair(x, y):
 
 def dtype_error(op_name, expected, got, index):
     """TF's InvalidArgumentError for an input of the wrong dtype."""
+
     def name(d):
         return _TF_TYPE_NAMES.get(d.name, d.name)
-    return errors.invalid_argument(op_name, (
-        f"cannot compute {op_name} as input #{index}(zero-based) was expected to be a "
-        f"{name(expected)} tensor but is a {name(got)} tensor"))
+
+    return errors.invalid_argument(
+        op_name,
+        (
+            f"cannot compute {op_name} as input #{index}(zero-based) was expected to be a "
+            f"{name(expected)} tensor but is a {name(got)} tensor"
+        ),
+    )
 
 
 def same_dtype(op_name, tensors):
@@ -128,6 +139,7 @@ def static(value):
 
 
 # ------------------------------ creation ------------------------------
+
 
 def zeros(shape, dtype=dtypes.float32, name=None):
     return EagerTensor(np.zeros(static(shape), dtypes.as_dtype(dtype).np_dtype))
@@ -157,7 +169,7 @@ def fill(dims, value, name=None):
     return bind(array_prims.broadcast_to_p, (value,), {"shape": shape})
 
 
-def range(start, limit=None, delta=1, dtype=None, name=None):  # noqa: A001
+def range(start, limit=None, delta=1, dtype=None, name=None):
     """Like Python's range; float32 if any bound is a float, else int32."""
     if limit is None:
         start, limit = 0, start

@@ -1,5 +1,6 @@
 """Public linear-algebra ops: `tf.matmul`, `tf.einsum`, `tf.norm`,
 `tf.clip_by_norm` and `tf.linalg.diag` / `diag_part`."""
+
 from ..core.trace import bind
 from ..prims import linalg as prims
 from .array import identity, squeeze, where
@@ -8,8 +9,16 @@ from .math import conj, maximum, multiply, sqrt
 from .reduce import reduce_sum
 
 
-def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
-           name=None, **unused):
+def matmul(
+    a,
+    b,
+    transpose_a=False,
+    transpose_b=False,
+    adjoint_a=False,
+    adjoint_b=False,
+    name=None,
+    **unused,
+):
     """Matrix product of the last two axes (rank >= 2), batch axes broadcast; an
     adjoint is the conjugate transpose."""
     a, b = tensor_pair(a, b)
@@ -17,8 +26,9 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     transpose_a, transpose_b = transpose_a or adjoint_a, transpose_b or adjoint_b
     if a._value.dtype != b._value.dtype:
         raise dtype_error("MatMul", a.dtype, b.dtype, 1)
-    return bind(prims.matmul_p, (a, b), {"transpose_a": bool(transpose_a),
-                                         "transpose_b": bool(transpose_b)})
+    return bind(
+        prims.matmul_p, (a, b), {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b)}
+    )
 
 
 def einsum(equation, *inputs, **unused_kwargs):
@@ -41,7 +51,7 @@ def linalg_diag(d, name=None):
     return bind(prims.diag_p, (as_tensor(d),))
 
 
-def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):  # noqa: A002
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
     """Euclidean norm sqrt(sum(x * conj(x))): its gradient at 0 is NaN, as in TF."""
     tensor = as_tensor(tensor)
     result = sqrt(reduce_sum(multiply(tensor, conj(tensor)), axis, keepdims=True))

@@ -2,6 +2,7 @@
 `tf.nn.softmax`, comparisons, ...) and composites built from them exactly as
 TF builds them (`clip_by_value`, `add_n`), so gradients at edge points match.
 """
+
 from ..core import dtypes, errors
 from ..core.trace import bind
 from ..prims import math as prims
@@ -22,7 +23,8 @@ def _binary(prim, x, y):
         return bind(prim, (x, y))
     except ValueError:
         raise errors.invalid_argument(
-            prim.name, f"Incompatible shapes: {_dims(x)} vs. {_dims(y)}") from None
+            prim.name, f"Incompatible shapes: {_dims(x)} vs. {_dims(y)}"
+        ) from None
 
 
 def add(x, y, name=None):
@@ -45,7 +47,7 @@ def divide(x, y, name=None):
     return _binary(prims.div_p, x, y)
 
 
-def pow(x, y, name=None):  # noqa: A001 - TF's name
+def pow(x, y, name=None):
     return _binary(prims.pow_p, x, y)
 
 
@@ -73,7 +75,7 @@ def floordiv(x, y, name=None):
     return _binary(nograd.floordiv_p, x, y)
 
 
-def complex(real, imag, name=None):  # noqa: A001 - TF's name
+def complex(real, imag, name=None):
     real, imag = tensor_pair(real, imag)
     return bind(prims.complex_p, (real, imag))
 
@@ -81,6 +83,7 @@ def complex(real, imag, name=None):  # noqa: A001 - TF's name
 def _unary_op(prim, doc):
     def op(x, name=None):
         return bind(prim, (as_tensor(x),))
+
     op.__name__, op.__doc__ = prim.name.lower(), doc
     return op
 
@@ -99,7 +102,7 @@ cos = _unary_op(prims.cos_p, "Element-wise cosine.")
 tan = _unary_op(prims.tan_p, "Element-wise tangent.")
 tanh = _unary_op(prims.tanh_p, "Element-wise hyperbolic tangent.")
 sigmoid = _unary_op(prims.sigmoid_p, "Element-wise 1 / (1 + exp(-x)).")
-abs = _unary_op(prims.abs_p, "Element-wise absolute value.")  # noqa: A001
+abs = _unary_op(prims.abs_p, "Element-wise absolute value.")
 sign = _unary_op(prims.sign_p, "Element-wise sign (-1, 0 or 1).")
 relu = _unary_op(prims.relu_p, "Element-wise max(x, 0).")
 relu6 = _unary_op(prims.relu6_p, "Element-wise min(max(x, 0), 6).")
@@ -118,7 +121,7 @@ real = _unary_op(prims.real_p, "Real part of a complex tensor.")
 imag = _unary_op(prims.imag_p, "Imaginary part of a complex tensor.")
 floor = _unary_op(nograd.floor_p, "Element-wise floor (no gradient).")
 ceil = _unary_op(nograd.ceil_p, "Element-wise ceiling (no gradient).")
-round = _unary_op(nograd.round_p, "Element-wise round half to even (no gradient).")  # noqa: A001
+round = _unary_op(nograd.round_p, "Element-wise round half to even (no gradient).")
 logical_not = _unary_op(nograd.logical_not_p, "Element-wise not.")
 is_nan = _unary_op(nograd.is_nan_p, "Element-wise isnan.")
 is_finite = _unary_op(nograd.is_finite_p, "Element-wise isfinite.")
@@ -136,6 +139,7 @@ def leaky_relu(features, alpha=0.2, name=None):
 def _comparison(prim):
     def op(x, y, name=None):
         return _binary(prim, x, y)
+
     op.__name__ = prim.name.lower()
     return op
 
@@ -183,7 +187,6 @@ def add_n(inputs, name=None):
     return as_tensor(total)
 
 
-
 def atan2(y, x, name=None):
     """Element-wise angle of (x, y), broadcasting."""
     return _binary(prims.atan2_p, y, x)
@@ -193,6 +196,7 @@ def atan2(y, x, name=None):
 # Their gradients come from the primitives' rules and equal TF's (TF builds
 # most of these from the same pieces); the `safe` operands keep the branch
 # `where` does not select finite, so its zero gradient stays zero.
+
 
 def erfc(x, name=None):
     return 1.0 - erf(as_tensor(x))

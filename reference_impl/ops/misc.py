@@ -1,5 +1,6 @@
 """The remaining public ops, all without gradients: `tf.is_tensor`, the
 `tf.strings`, `tf.random` and `tf.image` helpers the covered programs use."""
+
 import numpy as np
 
 from ..core import dtypes
@@ -13,11 +14,11 @@ def is_tensor(x):
     return isinstance(x, (Tensor, VariableBase))
 
 
-def string_length(input, name=None, unit="BYTE"):  # noqa: A002
+def string_length(input, name=None, unit="BYTE"):
     return bind(nograd.string_length_p, (convert_to_tensor(input),))
 
 
-def as_string(input, name=None, **unused):  # noqa: A002
+def as_string(input, name=None, **unused):
     return bind(nograd.as_string_p, (as_tensor(input),))
 
 

@@ -1,5 +1,6 @@
 """Public reductions and scans (`tf.reduce_sum`, `tf.reduce_any`,
 `tf.math.cumsum`, `tf.math.count_nonzero`, ...)."""
+
 from ..core import dtypes
 from ..core.tensor import Tensor, VariableBase
 from ..core.trace import bind
@@ -25,6 +26,7 @@ def _reduction(prim, name):
     def op(input_tensor, axis=None, keepdims=False, name=None):
         x = as_tensor(input_tensor)
         return bind(prim, (x,), {"axis": axes(x, axis), "keepdims": bool(keepdims)})
+
     op.__name__ = name
     return op
 
@@ -40,8 +42,11 @@ reduce_all = _reduction(nograd.all_p, "reduce_all")
 
 def _scan(prim, x, axis, exclusive, reverse):
     x = as_tensor(x)
-    params = {"axis": int(axis) % max(x._value.ndim, 1),
-              "exclusive": bool(exclusive), "reverse": bool(reverse)}
+    params = {
+        "axis": int(axis) % max(x._value.ndim, 1),
+        "exclusive": bool(exclusive),
+        "reverse": bool(reverse),
+    }
     return bind(prim, (x,), params)
 
 
@@ -53,6 +58,6 @@ def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
     return _scan(prims.cumprod_p, x, axis, exclusive, reverse)
 
 
-def count_nonzero(input, axis=None, keepdims=False, dtype=dtypes.int64, name=None):  # noqa: A002
+def count_nonzero(input, axis=None, keepdims=False, dtype=dtypes.int64, name=None):
     nonzero = cast(not_equal(input, zeros_like(input)), dtype)
     return reduce_sum(nonzero, axis, keepdims)

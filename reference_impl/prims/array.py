@@ -1,4 +1,5 @@
 """Shape, indexing and selection primitives with their NumPy forwards."""
+
 import numpy as np
 
 from ..core.registry import primitive
@@ -33,7 +34,7 @@ gather_p = primitive("GatherV2", lambda params, indices, axis: np.take(params, i
 
 
 def _segment_sum(data, ids, num_segments):
-    out = np.zeros((num_segments,) + data.shape[ids.ndim:], dtype=data.dtype)
+    out = np.zeros((num_segments,) + data.shape[ids.ndim :], dtype=data.dtype)
     np.add.at(out, ids, data)
     return out
 

@@ -1,5 +1,6 @@
 """Linear-algebra primitives with their NumPy forwards: matmul, einsum and
 matrix diagonals, and MatMul's TF-worded errors."""
+
 import numpy as np
 
 from ..core import errors
@@ -17,20 +18,23 @@ def _dims(x):
 
 def matmul_shape_error(a, b):
     return errors.invalid_argument(
-        "MatMul", f"Matrix size-incompatible: In[0]: {_dims(a)}, In[1]: {_dims(b)}")
+        "MatMul", f"Matrix size-incompatible: In[0]: {_dims(a)}, In[1]: {_dims(b)}"
+    )
 
 
 def _matmul(a, b, transpose_a, transpose_b):
     if a.ndim < 2 or b.ndim < 2:
         raise matmul_rank_error(a, b)
     try:
-        return np.matmul(a.swapaxes(-1, -2) if transpose_a else a,
-                         b.swapaxes(-1, -2) if transpose_b else b)
+        return np.matmul(
+            a.swapaxes(-1, -2) if transpose_a else a, b.swapaxes(-1, -2) if transpose_b else b
+        )
     except ValueError:
         raise matmul_shape_error(a, b) from None
 
 
 matmul_p = primitive("MatMul", _matmul)
+
 
 # Einsum with an explicit equation ("ij,jk->ik"; see ops/linalg.einsum).
 def _einsum(*xs, equation):

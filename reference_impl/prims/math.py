@@ -3,6 +3,7 @@
 Binary ops broadcast. The `*Grad` primitives are TF's gradient ops of the
 ReLU family (they have rules of their own, so second derivatives are exact).
 """
+
 import numpy as np
 
 from ..core.registry import primitive
@@ -57,6 +58,7 @@ atan2_p = primitive("Atan2", np.arctan2)
 
 def _erf(x):
     import math
+
     return np.vectorize(math.erf, otypes=[x.dtype])(x) if x.size else x.copy()
 
 
@@ -65,10 +67,12 @@ erf_p = primitive("Erf", _erf)
 
 def _masked(fn):
     """TF's Xlogy / Xdivy / Xlog1py: 0 wherever x == 0, whatever y is."""
+
     def impl(x, y):
         with np.errstate(divide="ignore", invalid="ignore"):
             out = fn(x, y)
         return np.where(x == 0, np.zeros_like(out), out)
+
     return impl
 
 
@@ -90,6 +94,7 @@ imag_p = primitive("Imag", np.imag)
 conj_p = primitive("Conj", np.conj)
 
 # ----------------------------- activations -----------------------------
+
 
 def _times_mask(g, mask):
     # A boolean mask multiplies in one pass; a numeric one must match g's dtype.

@@ -4,6 +4,7 @@ Most are registered non-differentiable (TF's `ops.NotDifferentiable`): their
 outputs are never connected, so a gradient through them is None. One,
 AdjustContrastv2, simply has no rule: differentiating through it raises.
 """
+
 import numpy as np
 
 from ..core.registry import nondifferentiable, primitive
@@ -34,20 +35,26 @@ is_finite_p = nondifferentiable("IsFinite", np.isfinite)
 
 argmax_p = nondifferentiable("ArgMax", lambda x, axis, dtype: np.argmax(x, axis).astype(dtype))
 argmin_p = nondifferentiable("ArgMin", lambda x, axis, dtype: np.argmin(x, axis).astype(dtype))
-one_hot_p = nondifferentiable("OneHot", lambda i, depth, on, off, dtype: np.where(
-    np.arange(depth) == np.asarray(i)[..., None], on, off).astype(dtype))
+one_hot_p = nondifferentiable(
+    "OneHot",
+    lambda i, depth, on, off, dtype: np.where(
+        np.arange(depth) == np.asarray(i)[..., None], on, off
+    ).astype(dtype),
+)
 any_p = nondifferentiable("Any", lambda x, axis, keepdims: np.any(x, axis=axis, keepdims=keepdims))
 all_p = nondifferentiable("All", lambda x, axis, keepdims: np.all(x, axis=axis, keepdims=keepdims))
 
 # ------------------------- strings and randomness -------------------------
 
 string_length_p = nondifferentiable("StringLength", np.vectorize(len, otypes=[np.int32]))
-as_string_p = nondifferentiable("AsString", np.vectorize(lambda v: (b"%f" % v), otypes=[object]))
-to_number_p = nondifferentiable("StringToNumber", lambda s, dtype: np.vectorize(
-    lambda b: float(b), otypes=[dtype])(s))
+as_string_p = nondifferentiable("AsString", np.vectorize(lambda v: b"%f" % v, otypes=[object]))
+to_number_p = nondifferentiable(
+    "StringToNumber", lambda s, dtype: np.vectorize(lambda b: float(b), otypes=[dtype])(s)
+)
 # NB: in TensorFlow 2.21 RandomShuffle is registered non-differentiable.
 shuffle_p = nondifferentiable(
-    "RandomShuffle", lambda x, seed: np.random.default_rng(seed).permutation(x))
+    "RandomShuffle", lambda x, seed: np.random.default_rng(seed).permutation(x)
+)
 
 
 def _adjust_contrast(images, factor):

@@ -3,6 +3,7 @@
 Reductions take `axis` (a tuple of non-negative ints, or None for all) and
 `keepdims` as static parameters; scans take `axis`, `exclusive`, `reverse`.
 """
+
 import numpy as np
 
 from ..core.registry import primitive
@@ -10,16 +11,21 @@ from ..core.registry import primitive
 
 def _int_safe(reducer):
     """NumPy would widen int32 sums to int64; TF keeps the input dtype."""
+
     def impl(x, axis, keepdims):
         return reducer(x, axis=axis, keepdims=keepdims).astype(x.dtype, copy=False)
+
     return impl
 
 
 sum_p = primitive("Sum", _int_safe(np.sum))
 mean_p = primitive("Mean", _int_safe(np.mean))
+
+
 def _extreme(reducer, lowest):
     """NB: TF reduces an empty axis to the identity: -inf for max (the lowest
     int for integers) and +inf for min; NumPy raises instead."""
+
     def impl(x, axis, keepdims):
         if x.size:
             return reducer(x, axis=axis, keepdims=keepdims)
@@ -30,6 +36,7 @@ def _extreme(reducer, lowest):
             edge = -np.inf if lowest else np.inf
         shape = np.sum(np.zeros(x.shape), axis=axis, keepdims=keepdims).shape
         return np.full(shape, edge, x.dtype)
+
     return impl
 
 
@@ -49,6 +56,7 @@ def _scan(np_scan, identity):
             x = np.delete(x, -1, axis)
         out = np_scan(x, axis=axis, dtype=x.dtype)
         return np.flip(out, axis) if reverse else out
+
     return impl
 
 

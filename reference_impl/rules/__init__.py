@@ -6,4 +6,5 @@ Importing this package attaches every rule to its primitive in `prims/`; the
 written with the public ops, next to `# NB: in TensorFlow ...` notes where TF's
 choice is not the obvious one.
 """
+
 from . import array, control, linalg, math, reduce  # noqa: F401 - registers the rules

@@ -3,6 +3,7 @@
 `gather`'s VJP returns `IndexedSlices` (TF's sparse gradient); identity-like
 ops pass such gradients through untouched, every other op densifies them.
 """
+
 import numpy as np
 
 from .. import ops
@@ -105,23 +106,33 @@ def _move_axis_first(ndim, axis, width):
 
 
 defvjp(prims.gather_p, gather_vjp, None)
-defjvp(prims.gather_p,
-       lambda t, ans, params, indices, axis: ops.gather(t, indices, axis=axis), None)
+defjvp(
+    prims.gather_p, lambda t, ans, params, indices, axis: ops.gather(t, indices, axis=axis), None
+)
 
 
 defvjp(prims.segment_sum_p, lambda g, ans, data, ids, num_segments: ops.gather(g, ids), None)
-defjvp(prims.segment_sum_p, lambda t, ans, data, ids, num_segments:
-       ops.unsorted_segment_sum(t, ids, num_segments), None)
+defjvp(
+    prims.segment_sum_p,
+    lambda t, ans, data, ids, num_segments: ops.unsorted_segment_sum(t, ids, num_segments),
+    None,
+)
 
 
 # NB: in TensorFlow where's gradient masks the upstream gradient, so NaN or
 # inf in the unselected branch's own derivative still poisons it (0 * inf).
-defvjp(prims.where_p, None,
-       lambda g, ans, c, x, y: unbroadcast(ops.where(c, g, ops.zeros_like(g)), x),
-       lambda g, ans, c, x, y: unbroadcast(ops.where(c, ops.zeros_like(g), g), y))
-defjvp(prims.where_p, None,
-       lambda t, ans, c, x, y: broadcast_like(ops.where(c, t, ops.zeros_like(t)), ans),
-       lambda t, ans, c, x, y: broadcast_like(ops.where(c, ops.zeros_like(t), t), ans))
+defvjp(
+    prims.where_p,
+    None,
+    lambda g, ans, c, x, y: unbroadcast(ops.where(c, g, ops.zeros_like(g)), x),
+    lambda g, ans, c, x, y: unbroadcast(ops.where(c, ops.zeros_like(g), g), y),
+)
+defjvp(
+    prims.where_p,
+    None,
+    lambda t, ans, c, x, y: broadcast_like(ops.where(c, t, ops.zeros_like(t)), ans),
+    lambda t, ans, c, x, y: broadcast_like(ops.where(c, ops.zeros_like(t), t), ans),
+)
 
 
 def _inverse(perm):
@@ -131,18 +142,23 @@ def _inverse(perm):
 defvjp(prims.permute_p, lambda g, ans, x, perm: ops.permute(g, _inverse(perm)))
 defjvp(prims.permute_p, lambda t, ans, x, perm: ops.permute(t, perm))
 
+
 def gather_nd_vjp(g, ans, params, indices):
     """NB: in TensorFlow gather_nd's gradient is dense (ScatterNd), except for
     indices of shape [n, 1] (whole rows), where it is IndexedSlices as gather's."""
     rows = np.asarray(indices._value)
     if rows.ndim == 2 and rows.shape[-1] == 1:
-        return IndexedSlices(g, ops.constant(rows[:, 0]),
-                             ops.constant(params._value.shape, "int32"))
+        return IndexedSlices(
+            g, ops.constant(rows[:, 0]), ops.constant(params._value.shape, "int32")
+        )
     return ops.scatter_nd(indices, g, params._value.shape)
 
 
 defvjp(prims.gather_nd_p, gather_nd_vjp, None)
 defjvp(prims.gather_nd_p, lambda t, ans, params, indices: ops.gather_nd(t, indices), None)
 defvjp(prims.scatter_nd_p, lambda g, ans, updates, indices, shape: ops.gather_nd(g, indices), None)
-defjvp(prims.scatter_nd_p, lambda t, ans, updates, indices, shape:
-       ops.scatter_nd(indices, t, shape), None)
+defjvp(
+    prims.scatter_nd_p,
+    lambda t, ans, updates, indices, shape: ops.scatter_nd(indices, t, shape),
+    None,
+)

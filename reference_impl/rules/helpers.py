@@ -1,6 +1,7 @@
 """What rule authors need besides the ops: undoing and doing broadcasting
 (`unbroadcast`, `broadcast_like`), TF's conjugation convention (`conj`), and
 `mask`."""
+
 from .. import ops
 
 
@@ -19,7 +20,8 @@ def unbroadcast(g, x):
         return g
     lead = len(g_shape) - len(x_shape)
     axes = tuple(range(lead)) + tuple(
-        lead + i for i, d in enumerate(x_shape) if d == 1 and g_shape[lead + i] != 1)
+        lead + i for i, d in enumerate(x_shape) if d == 1 and g_shape[lead + i] != 1
+    )
     if axes:
         g = ops.reduce_sum(g, axes)
     return ops.reshape(g, x_shape) if g._value.shape != x_shape else g

@@ -1,8 +1,9 @@
 """VJP and JVP rules of the linear-algebra primitives: matmul, einsum and
 matrix diagonals. Gradients of complex operands use their conjugates."""
+
 from .. import ops
-from ..core.trace import bind
 from ..core.registry import defjvp, defjvp_argnum, defvjp, defvjp_argnum, shape_only
+from ..core.trace import bind
 from ..prims import linalg as prims
 from .helpers import conj, unbroadcast
 
@@ -26,10 +27,13 @@ def matmul_vjp_b(g, ans, a, b, transpose_a, transpose_b):
 
 
 defvjp(prims.matmul_p, matmul_vjp_a, matmul_vjp_b)
-defjvp(prims.matmul_p,
-       lambda t, ans, a, b, transpose_a, transpose_b: ops.matmul(t, b, transpose_a, transpose_b),
-       lambda t, ans, a, b, transpose_a, transpose_b: ops.matmul(a, t, transpose_a, transpose_b))
+defjvp(
+    prims.matmul_p,
+    lambda t, ans, a, b, transpose_a, transpose_b: ops.matmul(t, b, transpose_a, transpose_b),
+    lambda t, ans, a, b, transpose_a, transpose_b: ops.matmul(a, t, transpose_a, transpose_b),
+)
 shape_only(prims.matmul_p, output=True)
+
 
 def _embed(d, shape):
     return bind(prims.diag_embed_p, (d,), {"shape": tuple(shape)})
@@ -53,8 +57,7 @@ def einsum_vjp(i, g, ans, *xs, equation):
     subs = [out] + [s for j, s in enumerate(ins) if j != i]
     operands = [g] + [conj(x) for j, x in enumerate(xs) if j != i]
     present, result = set("".join(subs)), ""
-    fresh = (c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-             if c not in equation)
+    fresh = (c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in equation)
     for letter, size in zip(ins[i], xs[i]._value.shape):
         if letter in result:
             new = next(fresh)

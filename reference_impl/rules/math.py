@@ -4,6 +4,7 @@ Binary ops broadcast; their VJPs undo it with `unbroadcast`, their JVPs
 broadcast tangents to the output with `broadcast_like`. Gradients of complex
 ops follow TF's convention (multiply by the conjugate).
 """
+
 from .. import ops
 from ..core.registry import defjvp, defvjp, shape_only
 from ..core.trace import bind
@@ -12,27 +13,43 @@ from .helpers import broadcast_like, conj, mask, unbroadcast
 
 # ------------------------------ binary ops ------------------------------
 
-defvjp(prims.add_p, lambda g, ans, x, y: unbroadcast(g, x),
-       lambda g, ans, x, y: unbroadcast(g, y))
-defjvp(prims.add_p, lambda t, ans, x, y: broadcast_like(t, ans),
-       lambda t, ans, x, y: broadcast_like(t, ans))
+defvjp(prims.add_p, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(g, y))
+defjvp(
+    prims.add_p,
+    lambda t, ans, x, y: broadcast_like(t, ans),
+    lambda t, ans, x, y: broadcast_like(t, ans),
+)
 shape_only(prims.add_p, inputs=True, output=True)
 
-defvjp(prims.sub_p, lambda g, ans, x, y: unbroadcast(g, x),
-       lambda g, ans, x, y: unbroadcast(-g, y))
-defjvp(prims.sub_p, lambda t, ans, x, y: broadcast_like(t, ans),
-       lambda t, ans, x, y: broadcast_like(-t, ans))
+defvjp(prims.sub_p, lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(-g, y))
+defjvp(
+    prims.sub_p,
+    lambda t, ans, x, y: broadcast_like(t, ans),
+    lambda t, ans, x, y: broadcast_like(-t, ans),
+)
 shape_only(prims.sub_p, inputs=True, output=True)
 
-defvjp(prims.mul_p, lambda g, ans, x, y: unbroadcast(g * conj(y), x),
-       lambda g, ans, x, y: unbroadcast(conj(x) * g, y))
-defjvp(prims.mul_p, lambda t, ans, x, y: broadcast_like(t * y, ans),
-       lambda t, ans, x, y: broadcast_like(x * t, ans))
+defvjp(
+    prims.mul_p,
+    lambda g, ans, x, y: unbroadcast(g * conj(y), x),
+    lambda g, ans, x, y: unbroadcast(conj(x) * g, y),
+)
+defjvp(
+    prims.mul_p,
+    lambda t, ans, x, y: broadcast_like(t * y, ans),
+    lambda t, ans, x, y: broadcast_like(x * t, ans),
+)
 
-defvjp(prims.div_p, lambda g, ans, x, y: unbroadcast(g / conj(y), x),
-       lambda g, ans, x, y: unbroadcast(g * conj(-x / y / y), y))
-defjvp(prims.div_p, lambda t, ans, x, y: broadcast_like(t / y, ans),
-       lambda t, ans, x, y: broadcast_like(t * (-x / y / y), ans))
+defvjp(
+    prims.div_p,
+    lambda g, ans, x, y: unbroadcast(g / conj(y), x),
+    lambda g, ans, x, y: unbroadcast(g * conj(-x / y / y), y),
+)
+defjvp(
+    prims.div_p,
+    lambda t, ans, x, y: broadcast_like(t / y, ans),
+    lambda t, ans, x, y: broadcast_like(t * (-x / y / y), ans),
+)
 
 
 def _pow_log_x(x):
@@ -54,18 +71,22 @@ def pow_vjp_y(g, ans, x, y):
 
 
 defvjp(prims.pow_p, pow_vjp_x, pow_vjp_y)
-defjvp(prims.pow_p,
-       lambda t, ans, x, y: broadcast_like(t * y * ops.pow(x, y - ops.ones_like(y)), ans),
-       lambda t, ans, x, y: broadcast_like(t * ans * _pow_log_x(x), ans))
+defjvp(
+    prims.pow_p,
+    lambda t, ans, x, y: broadcast_like(t * y * ops.pow(x, y - ops.ones_like(y)), ans),
+    lambda t, ans, x, y: broadcast_like(t * ans * _pow_log_x(x), ans),
+)
 
 
 def _select_vjp(first_wins):
     """VJPs for maximum/minimum: the first argument wins ties, like TF."""
+
     def vjp_x(g, ans, x, y):
         return unbroadcast(g * mask(first_wins(x, y), g), x)
 
     def vjp_y(g, ans, x, y):
         return unbroadcast(g * mask(ops.logical_not(first_wins(x, y)), g), y)
+
     return vjp_x, vjp_y
 
 
@@ -75,6 +96,7 @@ def _select_jvp(first_wins):
 
     def jvp_y(t, ans, x, y):
         return broadcast_like(t * mask(ops.logical_not(first_wins(x, y)), t), ans)
+
     return jvp_x, jvp_y
 
 
@@ -86,30 +108,48 @@ defjvp(prims.maximum_p, *_select_jvp(lambda x, y: x >= y))
 defvjp(prims.minimum_p, *_select_vjp(lambda x, y: x <= y))
 defjvp(prims.minimum_p, *_select_jvp(lambda x, y: x <= y))
 
-defvjp(prims.divnonan_p,
-       lambda g, ans, x, y: unbroadcast(ops.divide_no_nan(g, conj(y)), x),
-       lambda g, ans, x, y: unbroadcast(
-           g * conj(ops.divide_no_nan(ops.divide_no_nan(-x, y), y)), y))
-defjvp(prims.divnonan_p,
-       lambda t, ans, x, y: broadcast_like(ops.divide_no_nan(t, y), ans),
-       lambda t, ans, x, y: broadcast_like(t * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), ans))
+defvjp(
+    prims.divnonan_p,
+    lambda g, ans, x, y: unbroadcast(ops.divide_no_nan(g, conj(y)), x),
+    lambda g, ans, x, y: unbroadcast(g * conj(ops.divide_no_nan(ops.divide_no_nan(-x, y), y)), y),
+)
+defjvp(
+    prims.divnonan_p,
+    lambda t, ans, x, y: broadcast_like(ops.divide_no_nan(t, y), ans),
+    lambda t, ans, x, y: broadcast_like(t * ops.divide_no_nan(ops.divide_no_nan(-x, y), y), ans),
+)
 
 # NB: for complex inputs TF's gradient 2 g (x - y) treats |x - y|**2 as if it
 # were holomorphic, so the imaginary part of a cotangent leaks through
 # (cases/op_gradient_bugs.yaml). We follow TF.
-defvjp(prims.sqdiff_p, lambda g, ans, x, y: unbroadcast(g * (2.0 * (x - y)), x),
-       lambda g, ans, x, y: unbroadcast(-g * (2.0 * (x - y)), y))
-defjvp(prims.sqdiff_p, lambda t, ans, x, y: broadcast_like(t * (2.0 * (x - y)), ans),
-       lambda t, ans, x, y: broadcast_like(-t * (2.0 * (x - y)), ans))
+defvjp(
+    prims.sqdiff_p,
+    lambda g, ans, x, y: unbroadcast(g * (2.0 * (x - y)), x),
+    lambda g, ans, x, y: unbroadcast(-g * (2.0 * (x - y)), y),
+)
+defjvp(
+    prims.sqdiff_p,
+    lambda t, ans, x, y: broadcast_like(t * (2.0 * (x - y)), ans),
+    lambda t, ans, x, y: broadcast_like(-t * (2.0 * (x - y)), ans),
+)
 
-defvjp(prims.floormod_p, lambda g, ans, x, y: unbroadcast(g, x),
-       lambda g, ans, x, y: unbroadcast(-g * ops.floor(x / y), y))
-defjvp(prims.floormod_p, lambda t, ans, x, y: broadcast_like(t, ans),
-       lambda t, ans, x, y: broadcast_like(-t * ops.floor(x / y), ans))
+defvjp(
+    prims.floormod_p,
+    lambda g, ans, x, y: unbroadcast(g, x),
+    lambda g, ans, x, y: unbroadcast(-g * ops.floor(x / y), y),
+)
+defjvp(
+    prims.floormod_p,
+    lambda t, ans, x, y: broadcast_like(t, ans),
+    lambda t, ans, x, y: broadcast_like(-t * ops.floor(x / y), ans),
+)
 
 defvjp(prims.complex_p, lambda g, ans, re, im: ops.real(g), lambda g, ans, re, im: ops.imag(g))
-defjvp(prims.complex_p, lambda t, ans, re, im: ops.cast(t, ans.dtype),
-       lambda t, ans, re, im: ops.complex(ops.zeros_like(t), t))
+defjvp(
+    prims.complex_p,
+    lambda t, ans, re, im: ops.cast(t, ans.dtype),
+    lambda t, ans, re, im: ops.complex(ops.zeros_like(t), t),
+)
 
 # ------------------------------ unary ops -------------------------------
 
@@ -119,6 +159,7 @@ shape_only(prims.neg_p, inputs=True, output=True)
 
 defvjp(prims.square_p, lambda g, ans, x: g * (2.0 * conj(x)))
 defjvp(prims.square_p, lambda t, ans, x: t * (2.0 * x))
+
 
 # NB: TensorFlow's SqrtGrad, RsqrtGrad and ReciprocalGrad kernels return 0
 # wherever the incoming gradient is 0, even where the derivative is inf or NaN
@@ -145,8 +186,7 @@ defjvp(prims.log_p, lambda t, ans, x: t * ops.reciprocal(x))
 defvjp(prims.log1p_p, lambda g, ans, x: g * ops.reciprocal(1.0 + conj(x)))
 defjvp(prims.log1p_p, lambda t, ans, x: t * ops.reciprocal(1.0 + x))
 
-defvjp(prims.reciprocal_p,
-       lambda g, ans, x: _zero_where_no_grad(g, -g * conj(ans) * conj(ans)))
+defvjp(prims.reciprocal_p, lambda g, ans, x: _zero_where_no_grad(g, -g * conj(ans) * conj(ans)))
 defjvp(prims.reciprocal_p, lambda t, ans, x: -t * ans * ans)
 
 defvjp(prims.sin_p, lambda g, ans, x: g * ops.cos(conj(x)))
@@ -174,6 +214,8 @@ def abs_vjp(g, ans, x):
 
 # NB: in TensorFlow abs'(0) = sign(0) = 0, in both modes.
 defvjp(prims.abs_p, abs_vjp)
+
+
 def abs_jvp(t, ans, x):
     if x.dtype.is_complex:  # d|z| = Re(conj(z) dz) / |z|, a real tangent
         return ops.divide_no_nan(ops.real(ops.conj(x) * t), ans)
@@ -181,6 +223,7 @@ def abs_jvp(t, ans, x):
 
 
 defjvp(prims.abs_p, abs_jvp)
+
 
 # NB: in TensorFlow sign has a registered *zero* gradient (not None), unlike
 # round/floor/ceil, which are registered non-differentiable.
@@ -197,20 +240,27 @@ def _complex_sign_jvp(t, ans, x):
     return ops.divide_no_nan(t, r) - ops.divide_no_nan(x * along, r * r * r)
 
 
-defvjp(prims.sign_p, lambda g, ans, x: _complex_sign_vjp(g, ans, x) if x.dtype.is_complex
-       else ops.zeros_like(x))
+defvjp(
+    prims.sign_p,
+    lambda g, ans, x: _complex_sign_vjp(g, ans, x) if x.dtype.is_complex else ops.zeros_like(x),
+)
 # NB: TF's forward mode gives sign a None tangent for real inputs (a constant op).
-defjvp(prims.sign_p, lambda t, ans, x: _complex_sign_jvp(t, ans, x) if x.dtype.is_complex
-       else None)
+defjvp(prims.sign_p, lambda t, ans, x: _complex_sign_jvp(t, ans, x) if x.dtype.is_complex else None)
 
 
 def _masked_grad_rules(prim):
     """Rules of a TF "XxxGrad" op g * mask(x): mask-through for g and *zero*
     (but connected) for x, so second derivatives are 0, not None."""
-    defvjp(prim, lambda gg, ans, g, x, **params: bind(prim, (gg, x), params),
-       lambda gg, ans, g, x, **params: ops.zeros_like(x))
-    defjvp(prim, lambda t, ans, g, x, **params: bind(prim, (t, x), params),
-       lambda t, ans, g, x, **params: ops.zeros_like(ans))
+    defvjp(
+        prim,
+        lambda gg, ans, g, x, **params: bind(prim, (gg, x), params),
+        lambda gg, ans, g, x, **params: ops.zeros_like(x),
+    )
+    defjvp(
+        prim,
+        lambda t, ans, g, x, **params: bind(prim, (t, x), params),
+        lambda t, ans, g, x, **params: ops.zeros_like(ans),
+    )
 
 
 for _grad_p in (prims.relu_grad_p, prims.relu6_grad_p, prims.leaky_grad_p):
@@ -226,10 +276,12 @@ defvjp(prims.relu6_p, lambda g, ans, x: bind(prims.relu6_grad_p, (g, ans)))
 defjvp(prims.relu6_p, lambda t, ans, x: bind(prims.relu6_grad_p, (t, ans)))
 
 # NB: in TensorFlow leaky_relu'(0) = alpha, not 1.
-defvjp(prims.leaky_relu_p,
-       lambda g, ans, x, alpha: bind(prims.leaky_grad_p, (g, x), {"alpha": alpha}))
-defjvp(prims.leaky_relu_p,
-       lambda t, ans, x, alpha: bind(prims.leaky_grad_p, (t, x), {"alpha": alpha}))
+defvjp(
+    prims.leaky_relu_p, lambda g, ans, x, alpha: bind(prims.leaky_grad_p, (g, x), {"alpha": alpha})
+)
+defjvp(
+    prims.leaky_relu_p, lambda t, ans, x, alpha: bind(prims.leaky_grad_p, (t, x), {"alpha": alpha})
+)
 
 defvjp(prims.elu_p, lambda g, ans, x: ops.where(ans < 0, g * (ans + 1.0), g))
 defjvp(prims.elu_p, lambda t, ans, x: ops.where(ans < 0, t * (ans + 1.0), t))
@@ -237,8 +289,9 @@ defjvp(prims.elu_p, lambda t, ans, x: ops.where(ans < 0, t * (ans + 1.0), t))
 defvjp(prims.softplus_p, lambda g, ans, x: g / (1.0 + ops.exp(-x)))
 defjvp(prims.softplus_p, lambda t, ans, x: t / (1.0 + ops.exp(-x)))
 
-defvjp(prims.real_p, lambda g, ans, x: ops.complex(g, ops.zeros_like(g))
-       if x.dtype.is_complex else g)
+defvjp(
+    prims.real_p, lambda g, ans, x: ops.complex(g, ops.zeros_like(g)) if x.dtype.is_complex else g
+)
 defjvp(prims.real_p, lambda t, ans, x: ops.real(t))
 
 defvjp(prims.imag_p, lambda g, ans, x: ops.complex(ops.zeros_like(g), g))
@@ -252,14 +305,17 @@ defjvp(prims.conj_p, lambda t, ans, x: ops.conj(t))
 defvjp(prims.softmax_p, lambda g, ans, x: (g - ops.reduce_sum(g * ans, -1, keepdims=True)) * ans)
 defjvp(prims.softmax_p, lambda t, ans, x: ans * (t - ops.reduce_sum(t * ans, -1, keepdims=True)))
 
-defvjp(prims.log_softmax_p,
-       lambda g, ans, x: g - ops.exp(ans) * ops.reduce_sum(g, -1, keepdims=True))
-defjvp(prims.log_softmax_p,
-       lambda t, ans, x: t - ops.reduce_sum(ops.exp(ans) * t, -1, keepdims=True))
+defvjp(
+    prims.log_softmax_p, lambda g, ans, x: g - ops.exp(ans) * ops.reduce_sum(g, -1, keepdims=True)
+)
+defjvp(
+    prims.log_softmax_p, lambda t, ans, x: t - ops.reduce_sum(ops.exp(ans) * t, -1, keepdims=True)
+)
 
 
 # --------------------- hyperbolic and inverse trigonometric ---------------------
 # d/dx of each, written once and used by both modes (the VJP conjugates it).
+
 
 def _derivative_rules(prim, derivative):
     defvjp(prim, lambda g, ans, x: g * conj(derivative(x, ans)))
@@ -285,10 +341,16 @@ def _atan2_scale(y, x):
     return ops.reciprocal(x * x + y * y)
 
 
-defvjp(prims.atan2_p, lambda g, ans, y, x: unbroadcast(g * x * _atan2_scale(y, x), y),
-       lambda g, ans, y, x: unbroadcast(-g * y * _atan2_scale(y, x), x))
-defjvp(prims.atan2_p, lambda t, ans, y, x: broadcast_like(t * x * _atan2_scale(y, x), ans),
-       lambda t, ans, y, x: broadcast_like(-t * y * _atan2_scale(y, x), ans))
+defvjp(
+    prims.atan2_p,
+    lambda g, ans, y, x: unbroadcast(g * x * _atan2_scale(y, x), y),
+    lambda g, ans, y, x: unbroadcast(-g * y * _atan2_scale(y, x), x),
+)
+defjvp(
+    prims.atan2_p,
+    lambda t, ans, y, x: broadcast_like(t * x * _atan2_scale(y, x), ans),
+    lambda t, ans, y, x: broadcast_like(-t * y * _atan2_scale(y, x), ans),
+)
 
 
 # ------------------------------ xlogy family ------------------------------
@@ -296,16 +358,23 @@ defjvp(prims.atan2_p, lambda t, ans, y, x: broadcast_like(t * x * _atan2_scale(y
 # partials, without conj: for complex inputs TF's gradient is the conjugate of
 # the mathematical one (cases/op_gradient_bugs.yaml). We follow TF.
 
+
 def _masked_rules(prim, partial_x, partial_y):
     def nonzero(x):
         return ops.cast(ops.not_equal(x, 0), x.dtype)
-    defvjp(prim, lambda g, ans, x, y: unbroadcast(g * partial_x(nonzero(x), y), x),
-           lambda g, ans, x, y: unbroadcast(g * partial_y(x, y), y))
-    defjvp(prim, lambda t, ans, x, y: broadcast_like(t * partial_x(nonzero(x), y), ans),
-           lambda t, ans, x, y: broadcast_like(t * partial_y(x, y), ans))
+
+    defvjp(
+        prim,
+        lambda g, ans, x, y: unbroadcast(g * partial_x(nonzero(x), y), x),
+        lambda g, ans, x, y: unbroadcast(g * partial_y(x, y), y),
+    )
+    defjvp(
+        prim,
+        lambda t, ans, x, y: broadcast_like(t * partial_x(nonzero(x), y), ans),
+        lambda t, ans, x, y: broadcast_like(t * partial_y(x, y), ans),
+    )
 
 
 _masked_rules(prims.xlogy_p, lambda m, y: ops.xlogy(m, y), lambda x, y: ops.xdivy(x, y))
 _masked_rules(prims.xdivy_p, lambda m, y: ops.xdivy(m, y), lambda x, y: ops.xdivy(-x, y * y))
-_masked_rules(prims.xlog1py_p, lambda m, y: ops.xlog1py(m, y),
-              lambda x, y: ops.xdivy(x, y + 1.0))
+_masked_rules(prims.xlog1py_p, lambda m, y: ops.xlog1py(m, y), lambda x, y: ops.xdivy(x, y + 1.0))

@@ -3,6 +3,7 @@
 A reduction's gradient is broadcast back to the input's shape (`_expand`);
 max/min split it among tied entries as TF does.
 """
+
 import numpy as np
 
 from .. import ops
@@ -77,14 +78,24 @@ def _prod_others(x, axis):
 
 
 defvjp(prims.prod_p, lambda g, ans, x, axis, keepdims: _expand(g, x, axis) * _prod_others(x, axis))
-defjvp(prims.prod_p, lambda t, ans, x, axis, keepdims:
-       ops.reduce_sum(t * _prod_others(x, axis), axis, keepdims))
+defjvp(
+    prims.prod_p,
+    lambda t, ans, x, axis, keepdims: ops.reduce_sum(t * _prod_others(x, axis), axis, keepdims),
+)
 
 
-defvjp(prims.cumsum_p, lambda g, ans, x, axis, exclusive, reverse:
-       ops.cumsum(g, axis, exclusive=exclusive, reverse=not reverse))
-defjvp(prims.cumsum_p, lambda t, ans, x, axis, exclusive, reverse:
-       ops.cumsum(t, axis, exclusive=exclusive, reverse=reverse))
+defvjp(
+    prims.cumsum_p,
+    lambda g, ans, x, axis, exclusive, reverse: ops.cumsum(
+        g, axis, exclusive=exclusive, reverse=not reverse
+    ),
+)
+defjvp(
+    prims.cumsum_p,
+    lambda t, ans, x, axis, exclusive, reverse: ops.cumsum(
+        t, axis, exclusive=exclusive, reverse=reverse
+    ),
+)
 
 
 def cumprod_vjp(g, ans, x, axis, exclusive, reverse):

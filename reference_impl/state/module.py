@@ -3,6 +3,7 @@
 # NB: in TensorFlow `trainable_variables` is ordered by attribute name (then
 # nested position), not by creation order as `watched_variables()` is.
 """
+
 from .variables import Variable
 
 

@@ -5,6 +5,7 @@
 # they stop every gradient ("Took gradients through a stateful object" in
 # the autodiff guide). Here they come out as fresh, unconnected Tensors.
 """
+
 import collections
 
 from .. import ops
@@ -33,8 +34,12 @@ class Dataset:
         """A dataset with one element per slice along the first axis."""
         flat = [ops.convert_to_tensor(t)._value for t in nest.flatten(tensors)]
         count = len(flat[0]) if flat else 0
-        return Dataset([nest.pack_sequence_as(tensors, [EagerTensor(a[i]) for a in flat])
-                        for i in range(count)])
+        return Dataset(
+            [
+                nest.pack_sequence_as(tensors, [EagerTensor(a[i]) for a in flat])
+                for i in range(count)
+            ]
+        )
 
     def __iter__(self):
         return iter([_detached(e) for e in self._elements])
@@ -50,8 +55,9 @@ class FIFOQueue:
     # block; the reference, being single-threaded, raises OutOfRangeError.
     """
 
-    def __init__(self, capacity, dtypes, shapes=None, names=None, shared_name=None,
-                 name="fifo_queue"):
+    def __init__(
+        self, capacity, dtypes, shapes=None, names=None, shared_name=None, name="fifo_queue"
+    ):
         types = dtypes  # TF's parameter name shadows the module here
         self._capacity = capacity
         self._single = not isinstance(types, (list, tuple))
@@ -62,8 +68,12 @@ class FIFOQueue:
         if len(self._items) >= self._capacity:
             raise errors.OutOfRangeError(None, None, "FIFOQueue is full")
         flat = [vals] if self._single else nest.flatten(vals)
-        self._items.append([ops.convert_to_tensor(v, dtype=dtypes.as_dtype(d))._value
-                            for v, d in zip(flat, self._dtypes)])
+        self._items.append(
+            [
+                ops.convert_to_tensor(v, dtype=dtypes.as_dtype(d))._value
+                for v, d in zip(flat, self._dtypes)
+            ]
+        )
 
     def dequeue(self, name=None):
         if not self._items:

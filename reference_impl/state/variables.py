@@ -5,6 +5,7 @@ assignments replace the stored array (never mutate it), so tensors read
 earlier keep their values, as in TF ("a variable's value is recorded at the
 time it was read").
 """
+
 import numpy as np
 
 from ..core import dtypes, trace
@@ -29,15 +30,15 @@ class Variable(VariableBase):
       name: the name; `.name` is `name + ':0'` (default 'Variable:0').
       dtype: optional DType to convert the initial value to.
     """
-    __slots__ = ("_value", "_id", "_trainable", "_name", "__weakref__")
+
+    __slots__ = ("__weakref__", "_id", "_name", "_trainable", "_value")
     __array_priority__ = 100
 
     def __new__(cls, *args, **kwargs):
         # Like TF, `Variable(...)` makes a ResourceVariable.
         return object.__new__(ResourceVariable if cls is Variable else cls)
 
-    def __init__(self, initial_value=None, trainable=None, name=None,
-                 dtype=None, **unused_kwargs):
+    def __init__(self, initial_value=None, trainable=None, name=None, dtype=None, **unused_kwargs):
         if callable(initial_value):
             initial_value = initial_value()
         self._value = _array(initial_value, dtype)
@@ -109,12 +110,14 @@ class Variable(VariableBase):
 
     def __repr__(self):
         text = numpy_text(EagerTensor(self._value), is_repr=True)
-        return (f"<tf.Variable '{self._name}' shape={self.shape} dtype={self.dtype.name}, "
-                f"numpy={text}>")
+        return (
+            f"<tf.Variable '{self._name}' shape={self.shape} dtype={self.dtype.name}, numpy={text}>"
+        )
 
 
 class ResourceVariable(Variable):
     """The concrete class of variables (TF's name)."""
+
     __slots__ = ()
 
 

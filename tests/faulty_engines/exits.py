@@ -2,8 +2,8 @@
 
 import os
 
-from tests.faulty_engines.fake import *  # noqa: F401,F403
 from tests.faulty_engines import fake
+from tests.faulty_engines.fake import *  # noqa: F403
 
 
 class GradientTape(fake.GradientTape):

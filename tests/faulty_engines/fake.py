@@ -30,10 +30,10 @@ class Tensor:
     def numpy(self):
         return self.value
 
-    def __mul__(self, other: "Tensor") -> "Tensor":
+    def __mul__(self, other: Tensor) -> Tensor:
         return Tensor(self.value * other.value, parents=(self, other))
 
-    def __add__(self, other: "Tensor") -> "Tensor":
+    def __add__(self, other: Tensor) -> Tensor:
         return Tensor(self.value + other.value)
 
 
@@ -42,7 +42,7 @@ def constant(value) -> Tensor:
 
 
 class GradientTape:
-    def __enter__(self) -> "GradientTape":
+    def __enter__(self) -> GradientTape:
         return self
 
     def __exit__(self, *exc) -> None:

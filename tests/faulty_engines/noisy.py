@@ -8,10 +8,10 @@ and to ``sys.stdout``/``sys.stderr``; its results are still right.
 import os
 import sys
 
-from tests.faulty_engines.fake import *  # noqa: F401,F403
 from tests.faulty_engines import fake
+from tests.faulty_engines.fake import *  # noqa: F403
 
-GARBAGE = b"\x00\xff\xfe garbage \x1b[2J\r{\"json\": broken\npassed: 999 failed: 0\n"
+GARBAGE = b'\x00\xff\xfe garbage \x1b[2J\r{"json": broken\npassed: 999 failed: 0\n'
 
 
 def _spew() -> None:

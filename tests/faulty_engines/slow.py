@@ -2,8 +2,8 @@
 
 import time
 
-from tests.faulty_engines.fake import *  # noqa: F401,F403
 from tests.faulty_engines import fake
+from tests.faulty_engines.fake import *  # noqa: F403
 
 DELAY = 0.25
 

@@ -1,4 +1,5 @@
 """A reference-engine value (or None) as plain nested lists, for assertions."""
+
 import numpy as np
 
 import reference_impl as tf

@@ -1,5 +1,6 @@
 """Composite tensors (SparseTensor, RaggedTensor) on the tape, and the
 stateful containers (tf.data, tf.queue) that stop gradients."""
+
 import logging
 
 import numpy as np
@@ -7,17 +8,16 @@ import pytest
 
 import reference_impl as tf
 
-INT_WARNING = 'The dtype of the watched tensor must be floating (e.g. tf.float32), got tf.int64'
+INT_WARNING = "The dtype of the watched tensor must be floating (e.g. tf.float32), got tf.int64"
 
 
 def test_ragged_gradient_is_ragged_and_watching_logs_row_splits(caplog):
     x = tf.ragged.constant([[1.0, 2.0], [3.0]])
-    with caplog.at_level(logging.WARNING, logger='tensorflow'):
-        with tf.GradientTape() as g:
-            g.watch(x)
-            y = x * x + 1.0
+    with caplog.at_level(logging.WARNING, logger="tensorflow"), tf.GradientTape() as g:
+        g.watch(x)
+        y = x * x + 1.0
     grad = g.gradient(y, x)
-    assert type(grad).__name__ == 'RaggedTensor' and grad.dtype == tf.float32
+    assert type(grad).__name__ == "RaggedTensor" and grad.dtype == tf.float32
     assert grad.to_list() == [[2.0, 4.0], [6.0]]
     assert [r.getMessage() for r in caplog.records] == [INT_WARNING]
 
@@ -33,13 +33,15 @@ def test_ragged_source_mixed_with_tensors():
 
 def test_sparse_values_are_differentiable_but_sparse_sources_raise(caplog):
     sp = tf.sparse.SparseTensor([[0, 0], [1, 2]], [1.0, 2.0], [2, 3])
-    with caplog.at_level(logging.WARNING, logger='tensorflow'):
-        with tf.GradientTape(persistent=True) as g:
-            g.watch(sp)
-            y = tf.sparse.reduce_sum(sp * tf.constant([1.0, 2.0, 3.0]))
+    with (
+        caplog.at_level(logging.WARNING, logger="tensorflow"),
+        tf.GradientTape(persistent=True) as g,
+    ):
+        g.watch(sp)
+        y = tf.sparse.reduce_sum(sp * tf.constant([1.0, 2.0, 3.0]))
     assert float(y) == 7.0 and len(caplog.records) == 2
     assert g.gradient(y, sp.values).numpy().tolist() == [1.0, 3.0]
-    with pytest.raises(ValueError, match='^Type SparseTensor is not supported as a gradient'):
+    with pytest.raises(ValueError, match=r"^Type SparseTensor is not supported as a gradient"):
         g.gradient(y, sp)
     assert tf.sparse.to_dense(sp).numpy().tolist() == [[1.0, 0.0, 0.0], [0.0, 0.0, 2.0]]
 

@@ -1,15 +1,16 @@
 """Graph-like semantics of the reference's `tf.function`: `cond` connects
 the untaken branch (zero gradient), `tf.gradients` works only inside."""
+
 import numpy as np
 import pytest
+from ref_values import value
 
 import reference_impl as tf
-from ref_values import value
 
 
 def _cond_grads(v0, v1, c):
     with tf.GradientTape() as g:
-        r = tf.cond(c > 0, lambda: v0 * 1.0, lambda: v1 ** 2)
+        r = tf.cond(c > 0, lambda: v0 * 1.0, lambda: v1**2)
     return [value(x) for x in g.gradient(r, [v0, v1, c])]
 
 
@@ -27,6 +28,7 @@ def test_untaken_branch_assignments_are_discarded():
     @tf.function
     def f(x):
         return tf.cond(x > 0, lambda: x * 2.0, lambda: (v.assign(5.0), x)[1])
+
     assert value(f(tf.constant(3.0))) == 6.0
     assert value(v) == 1.0
 
@@ -43,10 +45,11 @@ def test_gradients_inside_function_and_eager_error():
     def g(x):
         y = x * x
         return tf.gradients([y, tf.sin(x)], [x, tf.constant(1.0)], grad_ys=[2.0, 1.0])
+
     dx, unconnected = g(tf.constant(3.0))
     assert value(dx) == pytest.approx(12.0 + np.cos(3.0))
     assert unconnected is None
-    with pytest.raises(RuntimeError, match='not supported when eager execution'):
+    with pytest.raises(RuntimeError, match="not supported when eager execution"):
         tf.gradients(tf.constant(1.0), tf.constant(1.0))
 
 
@@ -58,6 +61,7 @@ def test_gradients_of_gradients_and_variables_inside_function():
         y = v * v * v
         (dv,) = tf.gradients(y, v)
         return dv, tf.gradients(dv, v)[0]
+
     assert [value(t) for t in g()] == [27.0, 18.0]
 
 

@@ -1,6 +1,7 @@
 """reference_impl's imports run one way: core -> prims -> ops -> rules ->
 autodiff -> state -> api -> the `tf` namespace, with no cycle, no star-import
 and no module reaching into another's private names."""
+
 from __future__ import annotations
 
 import ast
@@ -27,7 +28,7 @@ def _modules(root: pathlib.Path) -> dict[str, pathlib.Path]:
 def _resolve(module: str, is_package: bool, node: ast.ImportFrom) -> str:
     base = module.split(".") if is_package else module.split(".")[:-1]
     if node.level:
-        base = base[:len(base) - node.level + 1]
+        base = base[: len(base) - node.level + 1]
         return ".".join(base + ([node.module] if node.module else []))
     return node.module or ""
 
@@ -63,7 +64,7 @@ def find_cycle(graph: dict[str, set[tuple[str, str]]]) -> list[str] | None:
         stack.append(node)
         for target, _ in sorted(graph.get(node, ())):
             if state.get(target) == 1:
-                return stack[stack.index(target):] + [target]
+                return stack[stack.index(target) :] + [target]
             if target not in state and (cycle := visit(target)):
                 return cycle
         stack.pop()
@@ -92,8 +93,11 @@ def test_the_cycle_check_finds_a_planted_cycle(tmp_path):
     (pkg / "ops" / "__init__.py").write_text("from .math import add\n")
     (pkg / "ops" / "math.py").write_text("from ..rules import add_vjp\n")
     (pkg / "rules.py").write_text("from .ops import math\n")
-    assert find_cycle(imports(pkg)) == ["reference_impl.ops.math", "reference_impl.rules",
-                                        "reference_impl.ops.math"]
+    assert find_cycle(imports(pkg)) == [
+        "reference_impl.ops.math",
+        "reference_impl.rules",
+        "reference_impl.ops.math",
+    ]
 
 
 @pytest.mark.parametrize("module", sorted(imports()))
@@ -103,13 +107,15 @@ def test_imports_run_down_the_layers(module):
 
 
 def test_no_star_or_private_cross_imports():
-    private = {(m, t, n) for m, edges in imports().items() for t, n in edges
-               if n.startswith("_")}
+    private = {(m, t, n) for m, edges in imports().items() for t, n in edges if n.startswith("_")}
     assert private == set()
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text())
-        stars = [n for n in ast.walk(tree)
-                 if isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)]
+        stars = [
+            n
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names)
+        ]
         assert stars == [], path
 
 
@@ -117,9 +123,19 @@ def test_no_module_reads_another_modules_private_state():
     graph = imports()
     for name, path in _modules(PACKAGE).items():
         tree = ast.parse(path.read_text())
-        aliases = {a.asname or a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
-                   for a in n.names if any(t.endswith("." + a.name) for t, _ in graph[name])}
-        reads = [f"{n.value.id}.{n.attr}" for n in ast.walk(tree)
-                 if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-                 and n.value.id in aliases and n.attr.startswith("_")]
+        aliases = {
+            a.asname or a.name
+            for n in ast.walk(tree)
+            if isinstance(n, ast.ImportFrom)
+            for a in n.names
+            if any(t.endswith("." + a.name) for t, _ in graph[name])
+        }
+        reads = [
+            f"{n.value.id}.{n.attr}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute)
+            and isinstance(n.value, ast.Name)
+            and n.value.id in aliases
+            and n.attr.startswith("_")
+        ]
         assert reads == [], name

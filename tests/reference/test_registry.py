@@ -1,4 +1,5 @@
 """The registry enumerates every primitive's rules and patches one for a while."""
+
 import numpy as np
 import pytest
 
@@ -42,14 +43,16 @@ def test_patched_rule_restores_on_error_and_patches_one_argument_only():
     concat = registry.PRIMITIVES["ConcatV2"]
     original = concat.vjps
     a, b = tf.constant([1.0]), tf.constant([2.0])
-    with pytest.raises(RuntimeError):
-        with registry.patched_rule(concat, "vjp", 1, lambda old: lambda *args, **kw: None):
-            with tf.GradientTape() as tape:
-                tape.watch([a, b])
-                y = tf.concat([a, b], 0)
-            ga, gb = tape.gradient(y, [a, b])
-            assert ga.numpy().tolist() == [1.0] and gb is None
-            raise RuntimeError("leave the block")
+    with (
+        pytest.raises(RuntimeError),
+        registry.patched_rule(concat, "vjp", 1, lambda old: lambda *args, **kw: None),
+    ):
+        with tf.GradientTape() as tape:
+            tape.watch([a, b])
+            y = tf.concat([a, b], 0)
+        ga, gb = tape.gradient(y, [a, b])
+        assert ga.numpy().tolist() == [1.0] and gb is None
+        raise RuntimeError("leave the block")
     assert concat.vjps is original
 
 

@@ -10,7 +10,8 @@ class GradientTape(_tf.GradientTape):
         unconnected = unconnected_gradients or _tf.UnconnectedGradients.NONE
         grads = super().gradient(target, sources, output_gradients, unconnected)
         return _tf.nest.map_structure(
-            lambda g: None if g is None else _tf.cast(g, _tf.float64), grads)
+            lambda g: None if g is None else _tf.cast(g, _tf.float64), grads
+        )
 
 
 def __getattr__(name):

@@ -11,8 +11,9 @@ TF_VERSION = _tf.__version__
 
 class GradientTape(_tf.GradientTape):
     def gradient(self, target, sources, output_gradients=None, unconnected_gradients=None):
-        grads = super().gradient(target, sources, output_gradients,
-                                 unconnected_gradients=_tf.UnconnectedGradients.ZERO)
+        grads = super().gradient(
+            target, sources, output_gradients, unconnected_gradients=_tf.UnconnectedGradients.ZERO
+        )
         return grads
 
 

@@ -38,8 +38,15 @@ SIMPLE = [
 
 def entries() -> list[OpEntry]:
     found = [_im(f"tf.image.{name}") for name in SIMPLE if name != "hsv_to_rgb"]
-    found.append(E("tf.image.hsv_to_rgb", IM, [S("typical", IMG)], dtypes=REAL,
-                   convention="TF returns None: HSVToRGB has no registered gradient function"))
+    found.append(
+        E(
+            "tf.image.hsv_to_rgb",
+            IM,
+            [S("typical", IMG)],
+            dtypes=REAL,
+            convention="TF returns None: HSVToRGB has no registered gradient function",
+        )
+    )
     found += [
         _im("tf.image.grayscale_to_rgb", S("typical", IMG1)),
         _im(

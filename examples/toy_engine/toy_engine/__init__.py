@@ -25,8 +25,11 @@ class ToyEngine(Engine):
     unsupported = frozenset({"GradientTape.batch_jacobian", "autodiff.ForwardAccumulator"})
 
     def load(self) -> None:
-        self._kinds = [("Variable", tf_like.Variable), ("IndexedSlices", tf_like.IndexedSlices),
-                       ("Tensor", tf_like.Tensor)]
+        self._kinds = [
+            ("Variable", tf_like.Variable),
+            ("IndexedSlices", tf_like.IndexedSlices),
+            ("Tensor", tf_like.Tensor),
+        ]
 
     @property
     def namespace(self) -> Any:
@@ -46,8 +49,9 @@ class ToyEngine(Engine):
     def to_numpy(self, value: Any) -> np.ndarray:
         if self.kind_of(value) == "IndexedSlices":
             values, indices = self.slices_of(value)
-            dense = np.zeros([int(d) for d in np.asarray(value.dense_shape.numpy())],
-                             dtype=values.dtype)
+            dense = np.zeros(
+                [int(d) for d in np.asarray(value.dense_shape.numpy())], dtype=values.dtype
+            )
             np.add.at(dense, indices, values)
             return dense
         return np.asarray(value.numpy())

@@ -8,7 +8,7 @@ reference engine, `reference_impl`; a real engine defines its own
 
 import reference_impl as _base
 
-TF_VERSION = _base.TF_VERSION      # the TensorFlow release whose semantics we follow
+TF_VERSION = _base.TF_VERSION  # the TensorFlow release whose semantics we follow
 __version__ = "0.1.0"
 
 
