@@ -175,6 +175,13 @@ def outcome_fields(a: dict | None, b: dict | None, tol: Tolerance) -> list[dict]
         ]
     fields = [_field(m.to_json()) for m in compare_outcomes(a, b, tol)]
     old_logs, new_logs = _messages(a.get("logs", [])), _messages(b.get("logs", []))
+    return fields + text_fields(old_logs, new_logs, a, b)
+
+
+def text_fields(old_logs: list, new_logs: list, a: dict, b: dict) -> list[dict]:
+    """The changed logs and printed output of two outcomes, as change fields
+    (``conformance drift`` reports them the same way)."""
+    fields = []
     if old_logs != new_logs:
         fields.append(
             {

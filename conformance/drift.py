@@ -41,6 +41,7 @@ from pathlib import Path
 from packaging.version import InvalidVersion, Version
 
 from .compare import Tolerance, compare_outcomes
+from .diff import text_fields
 from .errors import UsageError
 from .observe import summarize_message
 
@@ -361,27 +362,7 @@ def outcome_fields(a: dict, b: dict, tol: Tolerance) -> list[dict]:
     """Field-level drift between two `normalized` outcomes."""
     fields = [_field(m.to_json(), a, b) for m in compare_outcomes(a, b, tol)]
     old_logs, new_logs = _log_lines(a), _log_lines(b)
-    if old_logs != new_logs:
-        fields.append(
-            {
-                "path": "logs",
-                "field": "logs",
-                "old": old_logs,
-                "new": new_logs,
-                "detail": "the warnings logged differ",
-            }
-        )
-    if (a.get("output") or "") != (b.get("output") or ""):
-        fields.append(
-            {
-                "path": "output",
-                "field": "output",
-                "old": a.get("output"),
-                "new": b.get("output"),
-                "detail": "the printed output differs",
-            }
-        )
-    return fields
+    return fields + text_fields(old_logs, new_logs, a, b)
 
 
 def _log_lines(outcome: dict) -> list[str]:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
-
 from ..drift import FIELD_WORDS, Change, Drift, Row, split_common
-from .html import anchor_of, safe_url, short
+from .html import anchor_of, environment
 
 # How a changed field is called in a table cell (else: the variable's name).
 CELL_WORDS = {
@@ -28,19 +26,6 @@ KIND_TITLES = {
     "outcome": "behavior changed",
     "numeric": "values changed within tolerance",
 }
-
-
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("conformance.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["safe_url"] = safe_url
-    env.filters["short"] = short
-    return env
 
 
 def cell_word(change: Change) -> str:
@@ -147,7 +132,7 @@ def view_model(drift: Drift) -> dict:
 
 def render_drift_html(drift: Drift) -> str:
     """The drift page for `drift`."""
-    return _environment().get_template("drift.html.j2").render(**view_model(drift))
+    return environment().get_template("drift.html.j2").render(**view_model(drift))
 
 
 def write_drift_html(drift: Drift, path: Path) -> None:

@@ -30,7 +30,8 @@ STATUS_ORDER = (
 MAX_SHOWN = 400
 
 
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The jinja2 environment every page renders in (autoescaped, strict)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("conformance.report", "templates"),
         autoescape=True,
@@ -319,13 +320,13 @@ def _script_data(record: dict, rows: list[dict]) -> dict:
 
 def render_html(record: dict) -> str:
     """The report page for `record`."""
-    return _environment().get_template("report.html.j2").render(**view_model(record))
+    return environment().get_template("report.html.j2").render(**view_model(record))
 
 
 def render_diff_html(diff: dict, names: tuple[str, str]) -> str:
     """The page of a `conformance.diff` result."""
     return (
-        _environment()
+        environment()
         .get_template("diff.html.j2")
         .render(diff=diff, names=names, kinds=sorted({c["kind"] for c in diff["changes"]}))
     )
@@ -347,4 +348,4 @@ def write_html(record: dict, path: Path) -> None:
 
 def render_template(name: str, **context: Any) -> str:
     """Render one of the package's page templates (autoescaped, shared filters)."""
-    return _environment().get_template(name).render(**context)
+    return environment().get_template(name).render(**context)
