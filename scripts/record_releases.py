@@ -57,8 +57,9 @@ BASELINES = REPO / "conformance" / "baselines"
 DEFAULT_VENVS = Path(
     os.environ.get("CONFORMANCE_TF_VENVS", Path.home() / ".cache" / "conformance-tf-venvs")
 )
-# The suite's runtime dependencies besides TensorFlow (pyproject.toml pins TF 2.21.0,
-# so the project itself is installed with --no-deps).
+# The suite's runtime dependencies: pyproject.toml's [project] dependencies without
+# ml_dtypes, which each TensorFlow release brings at the version it needs (the project
+# itself is installed with --no-deps). Keep the two lists in step.
 SUITE_DEPS = (
     "numpy>=1.23",
     "pyyaml>=6.0",
