@@ -4,7 +4,9 @@ In TensorFlow, ``ForwardAccumulator`` traces a JVP function per op, attributes,
 shapes and dtypes: exact shapes for an op's first 32 traces in the process,
 relaxed shapes after that. Without a reset, a case that runs an op in
 forward mode after earlier cases traced that op 32 times gets the relaxed
-path, which it never gets alone.
+path, which it never gets alone. Exact-shape functions may stay cached (each is
+what the op's next trace would be) unless the case changed TensorFlow's
+configuration, under which its traces may differ.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 tf = pytest.importorskip("tensorflow")
-from tensorflow.python.eager import forwardprop  # noqa: E402
+from tensorflow.python.eager import context, forwardprop  # noqa: E402
 
 from conformance.case_state.contract import CaseGuard  # noqa: E402
 
@@ -38,3 +40,16 @@ def test_a_case_after_many_forward_traces_gets_exact_shapes_again():
     _jvp_of_sin(100)  # the next case: an exact-shape trace, as in a fresh process
     assert not _relaxed_traces()
     assert forwardprop._TRACE_COUNT == {"Sin": 1}
+
+
+def test_exact_traces_stay_cached_unless_the_case_changed_tensorflows_configuration():
+    guard = CaseGuard([tf])
+    forwardprop._jvp_function_cache.clear()  # whatever ran before in this process
+    _jvp_of_sin(3)
+    guard.after_case()
+    assert len(forwardprop._jvp_function_cache) == 1 and not forwardprop._TRACE_COUNT
+    tf.debugging.enable_check_numerics()  # a case that changes TF's configuration
+    _jvp_of_sin(4)  # traced with CheckNumerics ops in it
+    guard.after_case()
+    assert not len(forwardprop._jvp_function_cache)
+    assert not context.context().op_callbacks

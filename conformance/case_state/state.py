@@ -67,9 +67,12 @@ class Accessor:
         self.get, self.put, self.same = get, put, same
         self.saved = get()
 
-    def restore(self) -> None:
-        if not self.same(self.get(), self.saved):
-            self.put(self.saved)
+    def restore(self) -> bool:
+        """Put the saved value back if it changed; return whether it had."""
+        if self.same(self.get(), self.saved):
+            return False
+        self.put(self.saved)
+        return True
 
 
 def identical_lists(a: list, b: list) -> bool:

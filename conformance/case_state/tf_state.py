@@ -13,8 +13,9 @@ counters that make logs depend on history: ``log_first_n`` / ``log_every_n``
 counters of TF's and absl's logging, and tf.function's retracing detector
 (whose "N out of the last N calls ... triggered tf.function retracing"
 warning otherwise counts calls made by earlier cases), and forward mode's
-per-op trace counts and JVP function cache (after 32 traces of an op,
-TensorFlow switches that op to relaxed-shape JVP functions);
+per-op trace counts (after 32 traces of an op, TensorFlow switches that op
+to relaxed-shape JVP functions), with its cached JVP functions dropped
+when any of the above had changed;
 
 verified (a leak when changed): eager execution still on, no tape or
 accumulator left recording, no graph left as the default.
@@ -68,16 +69,17 @@ class TensorFlowState:
         return found
 
     def restore(self) -> None:
-        for accessor in self.accessors:
-            accessor.restore()
+        changed = [accessor.restore() for accessor in self.accessors]
+        changed.append(bool(self.tensor_class.changed()))
         self.tensor_class.restore()
-        reset_log_counters()
+        reset_log_counters(drop_traces=any(changed))
 
 
-def reset_log_counters() -> None:
-    """Forget TF's once-per-call-site counts and retracing history
-    (`engines.tf_state`), and absl's ``log_first_n`` counts too."""
-    reset_tensorflow_counters()
+def reset_log_counters(drop_traces: bool = False) -> None:
+    """Forget TF's once-per-call-site counts, retracing history and forward-mode
+    trace counts (`engines.tf_state`; `drop_traces`: also every cached JVP
+    function), and absl's ``log_first_n`` counts too."""
+    reset_tensorflow_counters(drop_traces)
     absl = sys.modules.get("absl.logging")
     counters = getattr(absl, "_log_counter_per_token", None)
     if isinstance(counters, dict):

@@ -10,14 +10,15 @@ so whichever shard it lands in):
 * the frequent-retracing detectors: "5 out of the last 5 calls to <function>
   triggered tf.function retracing" counts calls across cases (jacobian's
   pfor function, for one, is retraced by every case that calls it);
-* forward mode's per-op trace counts and its cache of traced JVP functions.
-  In TensorFlow, ``ForwardAccumulator`` traces one JVP function per op,
-  attributes, shapes and dtypes, with exact shapes for an op's first 32
-  traces in the process and relaxed (partly unknown) shapes after that, so
-  without the reset a case's forward mode takes a different path once
-  earlier cases traced the same op often enough. The cache is one table for
-  all ops whose lookup scans its entries, so clearing it also keeps forward
-  mode from slowing down as a run goes on.
+* forward mode's per-op trace counts, and what its cache of traced JVP
+  functions may hold that a fresh process could not. In TensorFlow,
+  ``ForwardAccumulator`` traces one JVP function per op, attributes, shapes
+  and dtypes, with exact shapes for an op's first 32 traces in the process
+  and relaxed (partly unknown) shapes after that, so without the reset a
+  case's forward mode takes a different path once earlier cases traced the
+  same op often enough. The cache is one table for all ops whose lookup
+  scans its entries, so bounding it also keeps forward mode from slowing
+  down as a run goes on.
 
 Nothing is imported here: an engine that does not use TensorFlow never loads it.
 """
@@ -31,8 +32,13 @@ _FUNCTIONS = "tensorflow.python.eager.polymorphic_function.polymorphic_function"
 _FORWARDPROP = "tensorflow.python.eager.forwardprop"
 
 
-def reset_tensorflow_counters() -> None:
-    """Clear TF's per-process log and retracing counters, if TF is loaded."""
+MAX_CACHED_JVP_FUNCTIONS = 256  # forward mode's cache is scanned on every miss
+
+
+def reset_tensorflow_counters(drop_traces: bool = False) -> None:
+    """Clear TF's per-process log and retracing counters, if TF is loaded, and put
+    forward mode's trace state back as a fresh process has it (`drop_traces`: the
+    case changed TF's configuration, so its traces may differ from a fresh one's)."""
     logging = sys.modules.get(_LOGGING)
     counters = getattr(logging, "_log_counter_per_token", None)
     if isinstance(counters, dict):
@@ -44,16 +50,24 @@ def reset_tensorflow_counters() -> None:
     if detectors is not None and lock is not None:
         with lock:
             detectors.clear()
-    _reset_forward_traces(sys.modules.get(_FORWARDPROP))
+    _reset_forward_traces(sys.modules.get(_FORWARDPROP), drop_traces)
 
 
-def _reset_forward_traces(forwardprop: object) -> None:
-    """Forward mode as in a fresh process: no op traced yet, no JVP function cached."""
+def _reset_forward_traces(forwardprop: object, drop: bool) -> None:
+    """No op traced yet, so every op gets exact-shape JVP functions again, and no JVP
+    function cached that a fresh process could not have made. Exact-shape functions
+    are kept (each is what the op's next trace would be), except when the cache may
+    hold relaxed-shape ones (an op reached TF's limit), when `drop` (a trace made
+    while the case had changed TF's configuration may differ, e.g. hold
+    check-numerics ops) or when it is large (lookups scan it)."""
     counts = getattr(forwardprop, "_TRACE_COUNT", None)
     lock = getattr(forwardprop, "_TRACE_COUNT_CONSISTENCY_LOCK", None)
     cache = getattr(forwardprop, "_jvp_function_cache", None)
-    if isinstance(counts, dict) and counts and lock is not None:
-        with lock:
-            counts.clear()
-    if cache is not None and hasattr(cache, "clear") and len(cache):
+    limit = getattr(forwardprop, "_TRACE_COUNT_LIMIT", 0)
+    if not isinstance(counts, dict) or lock is None or cache is None:
+        return
+    with lock:
+        relaxed = any(count >= limit for count in counts.values())
+        counts.clear()
+    if len(cache) and (drop or relaxed or len(cache) > MAX_CACHED_JVP_FUNCTIONS):
         cache.clear()
