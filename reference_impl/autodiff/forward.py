@@ -96,7 +96,7 @@ class ForwardAccumulator(Recorder):
             raise LookupError(f"gradient registry has no entry for: {prim.name}")
         with trace.only_outer_of(self):
             total = None
-            for i, t in enumerate(found):
+            for i, t in enumerate(_zero_filled(found, inputs)):
                 rule = prim.jvps[i] if t is not None else None
                 if rule is None:
                     continue
@@ -116,6 +116,19 @@ class ForwardAccumulator(Recorder):
     # on_custom stays the Recorder no-op.
     # NB: in TensorFlow forward mode ignores a custom gradient: tangents
     # flow through the ops the decorated function actually ran.
+
+
+def _zero_filled(found, inputs):
+    """The inputs' tangents, with zeros for differentiable inputs that have none.
+
+    NB: in TensorFlow an op's JVP sums over all its differentiable inputs, an
+    input without a tangent contributing with a zero tangent: 0 times an
+    infinite partial derivative is NaN (x / y at y = 0 with only x watched),
+    and the zero term keeps an outer tape connected to that input."""
+    return [
+        t if t is not None or not is_differentiable(x) else ops.zeros(x.shape, x.dtype)
+        for t, x in zip(found, inputs)
+    ]
 
 
 def _check_same_structure(primals, tangents):

@@ -14,7 +14,17 @@ add_p = primitive("AddV2", np.add)
 sub_p = primitive("Sub", np.subtract)
 mul_p = primitive("Mul", np.multiply)
 div_p = primitive("RealDiv", np.true_divide)
-pow_p = primitive("Pow", np.power)
+
+
+def _pow(x, y):
+    # NB: TensorFlow's complex pow is exp(y * log(x)), so 0j ** 0j is NaN (not
+    # NumPy's 1) and 0j ** -1 is inf+nanj; real pow is NumPy's.
+    if x.dtype.kind == "c":
+        return np.exp(y * np.log(x)).astype(x.dtype, copy=False)
+    return np.power(x, y)
+
+
+pow_p = primitive("Pow", _pow)
 maximum_p = primitive("Maximum", np.maximum)
 minimum_p = primitive("Minimum", np.minimum)
 

@@ -164,6 +164,8 @@ defjvp(prims.square_p, lambda t, ans, x: t * (2.0 * x))
 # NB: TensorFlow's SqrtGrad, RsqrtGrad and ReciprocalGrad kernels return 0
 # wherever the incoming gradient is 0, even where the derivative is inf or NaN
 # (sqrt at 0 or below, 1/x at 0); elsewhere sqrt's gradient is 0.5 * dy / sqrt(x).
+# Forward mode: rsqrt's and reciprocal's JVPs are those kernels applied to the
+# tangent (a zero tangent gives 0), while sqrt's is 0.5 * t / sqrt(x) (NaN at 0).
 def _zero_where_no_grad(g, value):
     return ops.where(ops.equal(g, 0), ops.zeros_like(value), value)
 
@@ -172,7 +174,7 @@ defvjp(prims.sqrt_p, lambda g, ans, x: _zero_where_no_grad(g, g * 0.5 / conj(ans
 defjvp(prims.sqrt_p, lambda t, ans, x: t * 0.5 / ans)
 
 defvjp(prims.rsqrt_p, lambda g, ans, x: _zero_where_no_grad(g, g * conj(-0.5 * ans * ans * ans)))
-defjvp(prims.rsqrt_p, lambda t, ans, x: t * (-0.5 * ans * ans * ans))
+defjvp(prims.rsqrt_p, lambda t, ans, x: _zero_where_no_grad(t, t * (-0.5 * ans * ans * ans)))
 
 defvjp(prims.exp_p, lambda g, ans, x: g * conj(ans))
 defjvp(prims.exp_p, lambda t, ans, x: t * ans)
@@ -187,7 +189,7 @@ defvjp(prims.log1p_p, lambda g, ans, x: g * ops.reciprocal(1.0 + conj(x)))
 defjvp(prims.log1p_p, lambda t, ans, x: t * ops.reciprocal(1.0 + x))
 
 defvjp(prims.reciprocal_p, lambda g, ans, x: _zero_where_no_grad(g, -g * conj(ans) * conj(ans)))
-defjvp(prims.reciprocal_p, lambda t, ans, x: -t * ans * ans)
+defjvp(prims.reciprocal_p, lambda t, ans, x: _zero_where_no_grad(t, -t * ans * ans))
 
 defvjp(prims.sin_p, lambda g, ans, x: g * ops.cos(conj(x)))
 defjvp(prims.sin_p, lambda t, ans, x: t * ops.cos(x))
