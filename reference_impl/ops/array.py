@@ -5,7 +5,7 @@ import builtins
 
 import numpy as np
 
-from ..core import dtypes, errors
+from ..core import dtypes, errors, trace
 from ..core.tensor import EagerTensor, Tensor
 from ..core.trace import bind
 from ..prims import array as prims
@@ -27,7 +27,11 @@ def identity(x, name=None):
 
 def stop_gradient(x, name=None):
     """Returns `x` as a Tensor that no tape or accumulator connects."""
-    return bind(nograd.stop_gradient_p, (as_tensor(x),))
+    # NB: TF runs StopGradient with recording paused, so stop_gradient of a
+    # Variable does not make a tape watch it.
+    with trace.paused():
+        x = as_tensor(x)
+    return bind(nograd.stop_gradient_p, (x,))
 
 
 def reshape(x, shape, name=None):
