@@ -12,25 +12,55 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     """tf.cond. Eagerly it runs only the taken branch (so only it is recorded).
 
     # NB: in TensorFlow, inside tf.function, cond is one graph op holding both
-    # branches: a source used only in the untaken branch is connected to it
-    # and gets a zero gradient, not None. In a function body the reference
-    # runs both branches (the untaken one's variable assignments discarded)
-    # and joins the outputs with an `If` op whose VJP gives the untaken
-    # branch zeros.
+    # branches, whose inputs are the tensors either branch captures: a source
+    # used only in the untaken branch is connected to it and gets a zero
+    # gradient, not None. Its gradient runs only the taken branch's backward
+    # function, so nothing flows back through the untaken branch's ops (no
+    # 0 * inf there). In a function body the reference runs both branches
+    # (the untaken one's variable assignments discarded) and joins each
+    # output with the untaken branch's captures in an `If` op whose VJP
+    # gives those captures zeros.
     """
     taken, untaken = (true_fn, false_fn) if bool(pred) else (false_fn, true_fn)
     if not trace.graphs:
         return taken()
     result = taken()
-    with trace.assignments_discarded():
-        other = untaken()
-    return nest.map_structure(_join_branches, result, other)
+    captures = _Captures()
+    trace.push(captures)
+    try:
+        with trace.assignments_discarded():
+            untaken()
+    finally:
+        trace.remove(captures)
+    return nest.map_structure(lambda t: _join_branches(t, captures.inputs), result)
 
 
-def _join_branches(taken, untaken):
+class _Captures(trace.Recorder):
+    """Collects the differentiable tensors a branch uses from outside it."""
+
+    def __init__(self):
+        self.made, self.inputs = set(), {}
+
+    def _use(self, tensors, outputs):
+        for x in tensors:
+            if x._id not in self.made and x.dtype.is_differentiable:
+                self.inputs.setdefault(x._id, x)
+        self.made.update(o._id for o in outputs)
+
+    def on_op(self, prim, inputs, params, out):
+        self._use(inputs, out if type(out) is tuple else (out,))
+
+    def on_custom(self, prim, inputs, outputs):
+        self._use(inputs, outputs)
+
+    def on_read(self, variable, tensor):
+        self._use((tensor,), ())
+
+
+def _join_branches(taken, captures):
     if not isinstance(taken, (Tensor, VariableBase)):
         return taken
-    return bind(prims.if_p, (as_tensor(taken), as_tensor(untaken)))
+    return bind(prims.if_p, (as_tensor(taken), *captures.values()))
 
 
 def while_loop(
@@ -52,12 +82,26 @@ def while_loop(
     # NB: TF reads Variable loop vars up front, even for zero iterations: the
     # tape sees the read (watched_variables) and the result is a Tensor.
     values = [as_tensor(v) if isinstance(v, VariableBase) else v for v in values]
+    inits = [v for v in values if isinstance(v, Tensor) and v.dtype.is_differentiable]
     count = 0
     while bool(cond(*values)) and (maximum_iterations is None or count < maximum_iterations):
         result = body(*values)
         values = [result] if single or not isinstance(result, (list, tuple)) else list(result)
         count += 1
+    if trace.graphs and back_prop:
+        values = [_join_loop(v, inits) for v in values]
     return values[0] if single else type(loop_vars)(values)
+
+
+def _join_loop(value, inits):
+    # NB: in TensorFlow, inside tf.function, a while_loop's gradient is a
+    # While op fed by the forward loop's inputs, so a gradient through the loop
+    # is itself connected to them (even after zero iterations): a second
+    # derivative is zeros, not None. The `While` join passes the value through
+    # and ties the upstream gradient to the loop's initial values.
+    if not isinstance(value, Tensor) or not value.dtype.is_differentiable:
+        return value
+    return bind(prims.while_p, (value, *inits))
 
 
 _UNBOUNDED = (
