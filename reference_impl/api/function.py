@@ -110,6 +110,10 @@ def call_in_graph(func, args, kwargs, jit_compile=False):
     trace.push(graph)
     try:
         result = func(*args, **kwargs)
+    except Exception as error:
+        if _autograph_keeps(type(error)):
+            raise
+        raise errors.StagingError(_in_user_code(error)) from error
     finally:
         trace.remove(graph)
         trace.graphs.remove(graph)
@@ -117,6 +121,37 @@ def call_in_graph(func, args, kwargs, jit_compile=False):
     if jit_compile:
         _check_compilable(graph, result)
     return result
+
+
+# NB: in TensorFlow, autograph re-raises an exception from a tf.function body
+# as its own type only for these, op errors, KeyError, its own errors and
+# classes that keep Exception's __init__; anything else (IndexError, say)
+# becomes a StagingError whose message carries the original.
+_KEPT_ERRORS = (
+    AssertionError,
+    AttributeError,
+    NameError,
+    NotImplementedError,
+    RuntimeError,
+    StopIteration,
+    TypeError,
+    UnboundLocalError,
+    ValueError,
+    KeyError,
+    errors.StagingError,
+)
+
+
+def _autograph_keeps(kind):
+    return (
+        kind in _KEPT_ERRORS
+        or issubclass(kind, errors.OpError)
+        or kind.__init__ is Exception.__init__
+    )
+
+
+def _in_user_code(error):
+    return f"in user code:\n\n\n    {type(error).__name__}: {error}\n"
 
 
 def _check_compilable(graph, result):

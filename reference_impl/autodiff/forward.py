@@ -25,6 +25,8 @@ class ForwardAccumulator(Recorder):
       tangents: a structure like `primals` of tangents (same dtypes).
     """
 
+    forward_mode = True
+
     def __init__(self, primals, tangents):
         self._tangents = {}  # id -> tangent Tensor
         self._recording = False
@@ -107,6 +109,9 @@ class ForwardAccumulator(Recorder):
                 total = ops.broadcast_to(total, out._value.shape)
         if total is not None:
             tangents[out._id] = total
+
+    def holds_tangent(self, tensor):
+        return tensor._id in self._tangents
 
     def on_read(self, variable, tensor):
         tangent = self._tangents.get(variable._id)

@@ -224,7 +224,7 @@ class GradientTape:
         )
         self._begin_gradient(jacobian_lib.BATCH_USED)
         stacked, row_size = jacobian_lib.batch_rows(
-            self._tape, target, target_shape, source, log_key=id(self)
+            self._tape, target, target_shape, source, id(self), experimental_use_pfor
         )
         if not experimental_use_pfor:
             rows = [(source.dtype, stacked is not None)]

@@ -5,7 +5,7 @@ from ..core import errors, nest, trace
 from ..core.tensor import Tensor, VariableBase
 from ..core.trace import bind
 from ..prims import control as prims
-from .convert import as_tensor
+from .convert import as_tensor, ones_like
 
 
 def cond(pred, true_fn=None, false_fn=None, name=None):
@@ -24,7 +24,14 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     taken, untaken = (true_fn, false_fn) if bool(pred) else (false_fn, true_fn)
     if not trace.graphs:
         return taken()
-    result = taken()
+    branch = _Captures()
+    trace.push(branch)
+    try:
+        result = taken()
+    finally:
+        trace.remove(branch)
+    if _forward_over_taped(trace.active()):
+        _check_forward_capture(branch)
     captures = _Captures()
     trace.push(captures)
     try:
@@ -36,10 +43,11 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
 
 
 class _Captures(trace.Recorder):
-    """Collects the differentiable tensors a branch uses from outside it."""
+    """Collects the differentiable tensors a branch uses from outside it, and
+    the ops it runs."""
 
     def __init__(self):
-        self.made, self.inputs = set(), {}
+        self.made, self.inputs, self.ops, self.reads = set(), {}, [], []
 
     def _use(self, tensors, outputs):
         for x in tensors:
@@ -48,13 +56,58 @@ class _Captures(trace.Recorder):
         self.made.update(o._id for o in outputs)
 
     def on_op(self, prim, inputs, params, out):
+        self.ops.append((prim, inputs, params, out))
         self._use(inputs, out if type(out) is tuple else (out,))
 
     def on_custom(self, prim, inputs, outputs):
         self._use(inputs, outputs)
 
     def on_read(self, variable, tensor):
+        self.reads.append(tensor)
         self._use((tensor,), ())
+
+
+def _forward_over_taped(stack):
+    """Whether a forward accumulator and a tape that watches something are active."""
+    tapes = [r for r in stack if getattr(r, "gradient_tape", False) and r.tracked]
+    return bool(tapes) and any(getattr(r, "forward_mode", False) for r in stack)
+
+
+def _check_forward_capture(branch):
+    """TF's TypeError for a cond whose taken branch's backward function reads
+    a tensor computed in the branch that carries a tangent.
+
+    NB: in TensorFlow, inside tf.function with a tape and an accumulator
+    active, forward mode of a cond builds its gradient, which captures such
+    intermediates as variant Optionals and then fails on their tangents
+    (trace.traced_forward_capture_error). TF fails in other ways too
+    (AssertionError when the gradient reads no such tensor; an
+    InvalidArgumentError once a tangent of a variable read in the branch is
+    asked for); the reference raises only this one.
+    """
+    if any(trace.tangent_held(t) for t in branch.reads):
+        return
+    hot = {o._id for *_, o in branch.ops if type(o) is not tuple and trace.tangent_held(o)}
+    if not hot:
+        return
+    probe = trace.RaiseOnUse(lambda t: t._id in hot)
+    with trace.paused():
+        trace.push(probe)
+        try:
+            for prim, inputs, params, out in branch.ops:
+                _run_vjps(prim, inputs, params or {}, out)
+        finally:
+            trace.remove(probe)
+
+
+def _run_vjps(prim, inputs, params, out):
+    if type(out) is tuple or prim.vjps is None or not out.dtype.is_differentiable:
+        return
+    g = ones_like(out)
+    for i, x in enumerate(inputs):
+        rule = prim.vjps[i]
+        if rule is not None and x.dtype.is_differentiable:
+            rule(g, out, *inputs, **params)
 
 
 def _join_branches(taken, captures):
