@@ -124,14 +124,16 @@ class ForwardAccumulator(Recorder):
 
 
 def _zero_filled(found, inputs):
-    """The inputs' tangents, with zeros for differentiable inputs that have none.
+    """The tangents of the op's differentiable inputs, zeros where they have none.
 
     NB: in TensorFlow an op's JVP sums over all its differentiable inputs, an
     input without a tangent contributing with a zero tangent: 0 times an
     infinite partial derivative is NaN (x / y at y = 0 with only x watched),
-    and the zero term keeps an outer tape connected to that input."""
+    and the zero term keeps an outer tape connected to that input. The
+    tangent of an integer input is ignored (cast(int_primal, float32) has
+    none)."""
     return [
-        t if t is not None or not is_differentiable(x) else ops.zeros(x.shape, x.dtype)
+        None if not is_differentiable(x) else ops.zeros(x.shape, x.dtype) if t is None else t
         for t, x in zip(found, inputs)
     ]
 
