@@ -39,6 +39,8 @@ class Cause:
     engine: str
     signature: str
     results: list[tuple[str, str]] = field(default_factory=list)  # (case, context)
+    # signatures seen only in results this cause also has (symptoms of it), with counts
+    also: dict[str, int] = field(default_factory=dict)
 
     @property
     def cases(self) -> list[str]:
@@ -51,6 +53,7 @@ class Cause:
             "signature": self.signature,
             "results": len(self.results),
             "cases": self.cases,
+            "also": dict(self.also),
         }
 
 
@@ -197,7 +200,9 @@ def result_signatures(result: dict, program: str | None = None) -> list[str]:
 def causes(record: dict) -> dict[str, list[Cause]]:
     """Per engine (in record order), its causes, the most results first.
 
-    A result with several distinct signatures counts towards each of them.
+    A result with several distinct signatures counts towards each of them, except
+    that a signature never seen without another one is a symptom of it, not a
+    cause of its own (`fold_symptoms`).
     """
     found: dict[str, dict[str, Cause]] = {e["name"]: {} for e in record["metadata"]["engines"]}
     for result in record["results"]:
@@ -208,10 +213,28 @@ def causes(record: dict) -> dict[str, list[Cause]]:
         for sig in result_signatures(result, program):
             cause = mine.setdefault(sig, Cause(result["engine"], sig))
             cause.results.append((result["case"], result["context"]))
-    return {
-        engine: sorted(group.values(), key=lambda c: (-len(c.results), c.signature))
-        for engine, group in found.items()
-    }
+    return {engine: fold_symptoms(list(group.values())) for engine, group in found.items()}
+
+
+def fold_symptoms(found: list[Cause]) -> list[Cause]:
+    """The causes, largest first, each signature whose results all carry a larger
+    (or, on a tie, earlier) cause's signature folded into that cause's ``also``.
+
+    One bug often shows twice in a case: an always-persistent tape both raises
+    nothing on the second ``gradient`` call and logs the persistent tape's
+    warning once more, so a count the program keeps differs. The second
+    signature never occurs alone, so it is shown with the first, not as a cause.
+    """
+    ordered = sorted(found, key=lambda c: (-len(c.results), c.signature))
+    kept: list[Cause] = []
+    for cause in ordered:
+        mine = set(cause.results)
+        host = next((k for k in kept if mine <= set(k.results)), None)
+        if host is None:
+            kept.append(cause)
+        else:
+            host.also[cause.signature] = len(mine)
+    return kept
 
 
 @dataclass
@@ -305,4 +328,6 @@ def summary_lines(record: dict, examples: int = 3) -> list[str]:
                 f"{cause.signature}"
             )
             lines.append(f"  {'':>{width}}   e.g. {shown}")
+            for symptom, count in cause.also.items():
+                lines.append(f"  {'':>{width}}   with it in {count} of them: {symptom}")
     return lines

@@ -88,6 +88,31 @@ def test_causes_cluster_across_cases_and_contexts_largest_first():
     assert lines[2].strip() == "e.g. a/one, b/two"
 
 
+def python_mismatch(path="count", expected=2, observed=3):
+    return {"path": path, "field": "python", "expected": expected, "observed": observed}
+
+
+def test_a_signature_never_seen_alone_is_a_symptom_of_the_cause_it_goes_with():
+    """A result failing two ways where one way also fails alone elsewhere: the other is
+    listed with it, not as a cause. Seen on its own once, it is a cause again."""
+    both = result("h/inside", mismatches=[RAISE, python_mismatch()])
+    record = {
+        "metadata": {"engines": [{"name": "mine"}]},
+        "divergences": [],
+        "results": [result("c/raise", mismatches=[RAISE]), both],
+    }
+    (cause,) = causes(record)["mine"]
+    assert cause.signature == "RuntimeError expected, nothing raised"
+    assert len(cause.results) == 2 and cause.also == {"Python value differs": 1}
+    assert summary_lines(record)[3].strip() == "with it in 1 of them: Python value differs"
+    record["results"].append(result("p/alone", mismatches=[python_mismatch()]))
+    found = {c.signature: (len(c.results), c.also) for c in causes(record)["mine"]}
+    assert found == {
+        "RuntimeError expected, nothing raised": (2, {}),
+        "Python value differs": (2, {}),
+    }
+
+
 def test_eager_and_function_alike_fold_into_one_with_both_contexts():
     same = [result("a/one", mismatches=[none_mismatch()], context=c) for c in ("eager", "function")]
     other = result("a/one", mismatches=[RAISE], context="function", engine="x")
@@ -148,8 +173,6 @@ def test_a_name_the_program_sets_only_in_an_except_clause_means_nothing_was_rais
             )
         ],
     }
-    (found,) = causes(record).values()
-    assert [c.signature for c in found] == [
-        "RuntimeError expected, nothing raised",
-        "name not assigned",
-    ]
+    ((cause,),) = causes(record).values()  # one result: the second is a symptom
+    assert cause.signature == "RuntimeError expected, nothing raised"
+    assert cause.also == {"name not assigned": 1}

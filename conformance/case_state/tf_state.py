@@ -12,7 +12,9 @@ float32, and the methods it adds to ``tf.Tensor``), Keras' float type, and
 counters that make logs depend on history: ``log_first_n`` / ``log_every_n``
 counters of TF's and absl's logging, and tf.function's retracing detector
 (whose "N out of the last N calls ... triggered tf.function retracing"
-warning otherwise counts calls made by earlier cases);
+warning otherwise counts calls made by earlier cases), and forward mode's
+per-op trace counts and JVP function cache (after 32 traces of an op,
+TensorFlow switches that op to relaxed-shape JVP functions);
 
 verified (a leak when changed): eager execution still on, no tape or
 accumulator left recording, no graph left as the default.

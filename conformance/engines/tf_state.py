@@ -9,7 +9,15 @@ so whichever shard it lands in):
   call site and process;
 * the frequent-retracing detectors: "5 out of the last 5 calls to <function>
   triggered tf.function retracing" counts calls across cases (jacobian's
-  pfor function, for one, is retraced by every case that calls it).
+  pfor function, for one, is retraced by every case that calls it);
+* forward mode's per-op trace counts and its cache of traced JVP functions.
+  In TensorFlow, ``ForwardAccumulator`` traces one JVP function per op,
+  attributes, shapes and dtypes, with exact shapes for an op's first 32
+  traces in the process and relaxed (partly unknown) shapes after that, so
+  without the reset a case's forward mode takes a different path once
+  earlier cases traced the same op often enough. The cache is one table for
+  all ops whose lookup scans its entries, so clearing it also keeps forward
+  mode from slowing down as a run goes on.
 
 Nothing is imported here: an engine that does not use TensorFlow never loads it.
 """
@@ -20,6 +28,7 @@ import sys
 
 _LOGGING = "tensorflow.python.platform.tf_logging"
 _FUNCTIONS = "tensorflow.python.eager.polymorphic_function.polymorphic_function"
+_FORWARDPROP = "tensorflow.python.eager.forwardprop"
 
 
 def reset_tensorflow_counters() -> None:
@@ -35,3 +44,16 @@ def reset_tensorflow_counters() -> None:
     if detectors is not None and lock is not None:
         with lock:
             detectors.clear()
+    _reset_forward_traces(sys.modules.get(_FORWARDPROP))
+
+
+def _reset_forward_traces(forwardprop: object) -> None:
+    """Forward mode as in a fresh process: no op traced yet, no JVP function cached."""
+    counts = getattr(forwardprop, "_TRACE_COUNT", None)
+    lock = getattr(forwardprop, "_TRACE_COUNT_CONSISTENCY_LOCK", None)
+    cache = getattr(forwardprop, "_jvp_function_cache", None)
+    if isinstance(counts, dict) and counts and lock is not None:
+        with lock:
+            counts.clear()
+    if cache is not None and hasattr(cache, "clear") and len(cache):
+        cache.clear()

@@ -35,6 +35,7 @@ def causes_view(record: dict, anchor_of: Callable[[str], str]) -> list[dict]:
                         "width": round(100 * len(cause.results) / largest, 1),
                         "cases": [(case, anchor_of(case)) for case in cause.cases[:SHOWN_CASES]],
                         "more": max(0, len(cause.cases) - SHOWN_CASES),
+                        "also": sorted(cause.also.items()),
                     }
                     for cause in found
                 ],
