@@ -10,6 +10,7 @@ calls, which is what TF documents for functions.
 
 import builtins
 import functools
+import inspect
 
 import numpy as np
 
@@ -88,14 +89,16 @@ def function(
       The wrapped function; Python-number results come back as Tensors.
     """
     if func is None:
-        return lambda f: function(f, input_signature=input_signature, jit_compile=jit_compile)
+        return lambda f: function(
+            f, input_signature=input_signature, autograph=autograph, jit_compile=jit_compile
+        )
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         if input_signature is not None:
             args = _conform(args, input_signature)
         wrapper.traced[0] = True
-        return call_in_graph(func, args, kwargs, jit_compile=bool(jit_compile))
+        return call_in_graph(func, args, kwargs, bool(jit_compile), autograph)
 
     wrapper.python_function = func
     wrapper.input_signature = input_signature
@@ -103,7 +106,7 @@ def function(
     return wrapper
 
 
-def call_in_graph(func, args, kwargs, jit_compile=False):
+def call_in_graph(func, args, kwargs, jit_compile=False, autograph=True):
     """Calls `func` with a new Graph recording; returns Tensors for numbers."""
     graph = Graph(getattr(func, "__name__", "function"), jit_compile)
     trace.graphs.append(graph)
@@ -111,7 +114,7 @@ def call_in_graph(func, args, kwargs, jit_compile=False):
     try:
         result = func(*args, **kwargs)
     except Exception as error:
-        if _autograph_keeps(type(error)):
+        if not autograph or _autograph_keeps(type(error)) or not _autograph_converts(func):
             raise
         raise errors.StagingError(_in_user_code(error)) from error
     finally:
@@ -123,10 +126,11 @@ def call_in_graph(func, args, kwargs, jit_compile=False):
     return result
 
 
-# NB: in TensorFlow, autograph re-raises an exception from a tf.function body
-# as its own type only for these, op errors, KeyError, its own errors and
-# classes that keep Exception's __init__; anything else (IndexError, say)
-# becomes a StagingError whose message carries the original.
+# NB: in TensorFlow, autograph (which converts a function whose source it can
+# read) re-raises an exception from a tf.function body as its own type only
+# for these, op errors, its own errors and classes that keep Exception's
+# __init__; anything else (IndexError, say) becomes a StagingError whose
+# message carries the original.
 _KEPT_ERRORS = (
     AssertionError,
     AttributeError,
@@ -140,6 +144,16 @@ _KEPT_ERRORS = (
     KeyError,
     errors.StagingError,
 )
+
+
+def _autograph_converts(func):
+    """Whether autograph converts `func`: only when it can read its source
+    (a function compiled from a string without a file runs as it is)."""
+    try:
+        inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+    return True
 
 
 def _autograph_keeps(kind):
