@@ -24,7 +24,7 @@ def test_a_drafted_raises_matches_the_message_it_came_from_in_each_context():
     eager = describe_exception(TypeError("`dtype` <dtype: 'variant'> is not compatible."))
     in_function = describe_exception(
         TypeError(
-            "in user code:\n\n    File \"case.yaml\", line 3, in run  *\n        y = f(x)\n\n"
+            'in user code:\n\n    File "case.yaml", line 3, in run  *\n        y = f(x)\n\n'
             "    TypeError: `dtype` <dtype: 'variant'> is not compatible.\n"
         )
     )
