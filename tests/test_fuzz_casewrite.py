@@ -17,7 +17,7 @@ def test_an_empty_tensor_is_drafted_as_a_spec_that_loads():
     observation["value"] = encode_array(empty)
     drafted = expectation_of(observation)
     assert drafted == {"tensor": "any", "dtype": "float64", "shape": [0, 1, 2]}
-    assert parse_spec(drafted).is_tensor()
+    assert parse_spec(drafted).is_tensor
 
 
 def test_a_drafted_raises_matches_the_message_it_came_from_in_each_context():

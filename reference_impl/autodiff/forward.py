@@ -97,14 +97,7 @@ class ForwardAccumulator(Recorder):
         if prim.jvps is None:
             raise LookupError(f"gradient registry has no entry for: {prim.name}")
         with trace.only_outer_of(self):
-            total = None
-            for i, t in enumerate(_zero_filled(found, inputs)):
-                rule = prim.jvps[i] if t is not None else None
-                if rule is None:
-                    continue
-                part = rule(t, out, *inputs, **params) if params else rule(t, out, *inputs)
-                if part is not None:
-                    total = part if total is None else total + part
+            total = _tangent(prim, _zero_filled(found, inputs), inputs, params or {}, out)
             if total is not None and total._value.shape != out._value.shape:
                 total = ops.broadcast_to(total, out._value.shape)
         if total is not None:
@@ -121,6 +114,19 @@ class ForwardAccumulator(Recorder):
     # on_custom stays the Recorder no-op.
     # NB: in TensorFlow forward mode ignores a custom gradient: tangents
     # flow through the ops the decorated function actually ran.
+
+
+def _tangent(prim, tangents, inputs, params, out):
+    """The op's output tangent: its JVP rules' terms, summed."""
+    if prim.joint_jvp is not None:
+        return prim.joint_jvp(tangents, out, *inputs, **params)
+    total = None
+    for i, t in enumerate(tangents):
+        rule = prim.jvps[i] if t is not None else None
+        part = None if rule is None else rule(t, out, *inputs, **params)
+        if part is not None:
+            total = part if total is None else total + part
+    return total
 
 
 def _zero_filled(found, inputs):

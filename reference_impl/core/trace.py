@@ -39,6 +39,7 @@ class Primitive:
         "drops_inputs",
         "drops_output",
         "impl",
+        "joint_jvp",
         "jvps",
         "name",
         "nondiff",
@@ -51,6 +52,8 @@ class Primitive:
         self.impl = impl
         self.vjps: Sequence[Callable[..., Any] | None] | None = None
         self.jvps: Sequence[Callable[..., Any] | None] | None = None
+        # One forward-mode rule of all arguments' tangents (registry.defjvp_joint).
+        self.joint_jvp: Callable[..., Any] | None = None
         # Registered as non-differentiable: outputs are never connected. An op
         # that is not, yet has no rules, raises LookupError when differentiated.
         self.nondiff = False

@@ -111,6 +111,22 @@ def _times_mask(g, mask):
     return g * (mask if mask.dtype == np.bool_ else mask.astype(g.dtype))
 
 
+def _kernel_grad(name, scale):
+    """A TF "XxxGrad" kernel of y and dy: dy * scale(y), and 0 wherever dy is 0
+    (even where scale(y) is inf or NaN)."""
+
+    def impl(y, dy):
+        value = dy * scale(y)
+        return np.where(dy == 0, np.zeros((), value.dtype), value).astype(dy.dtype, copy=False)
+
+    return primitive(name, impl)
+
+
+sqrt_grad_p = _kernel_grad("SqrtGrad", lambda y: 0.5 / np.conj(y))
+rsqrt_grad_p = _kernel_grad("RsqrtGrad", lambda y: -0.5 * np.conj(y) ** 3)
+reciprocal_grad_p = _kernel_grad("ReciprocalGrad", lambda y: -(np.conj(y) ** 2))
+
+
 def masked_grad(name, mask):
     """A TF "XxxGrad" op: g * mask(x) (its rules are in rules/math.py)."""
     return primitive(name, lambda g, x, **params: _times_mask(g, mask(x, **params)))
