@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import os
 import resource
@@ -44,10 +45,20 @@ def bare_main(programs_file: str, engine: str) -> None:
     module = {"tensorflow": "tensorflow", "reference": "reference_impl"}.get(engine, engine)
     tf = importlib.import_module(module)
     for path, program, context in json.loads(Path(programs_file).read_text()):
-        wrap = tf.function if context == "function" else (lambda fn: fn)
+        wrap = _context(tf, context)
         namespace = {"__name__": "__case__", "tf": tf, "np": np, "context": wrap}
         with contextlib.suppress(Exception):  # a case may raise on purpose
             exec(compile(program, path, "exec"), namespace)
+
+
+def _context(tf, context: str):
+    """What ``context`` is bound to, as the harness binds it (``execute.context_wrapper``):
+    identity, tf.function, or tf.function(jit_compile=True) for ``xla``."""
+    if context == "function":
+        return tf.function
+    if context == "xla":
+        return functools.partial(tf.function, jit_compile=True)
+    return lambda fn: fn
 
 
 def write_programs(cases: Path, target: Path) -> int:

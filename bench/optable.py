@@ -3,9 +3,8 @@
 Runs the op table (``conformance run --suite ops`` without reports) through
 the ordinary runner and worker pool, split into ``--shards`` (default 2, one
 per core) that run side by side, each with its own pool of one worker per
-engine (as ``pytest --conformance-suite ops -n 2`` does). A shard holds whole
-entries, so the traces TensorFlow caches per op (forward mode, tf.function)
-serve every check of that op. Prints the wall time, the CPU seconds of each
+engine (as ``pytest --conformance-suite ops -n 2`` does), balanced case by
+case by each check's expected TensorFlow time. Prints the wall time, the CPU seconds of each
 worker process and of the harness (what an idle machine needs, whatever the
 load), the per-engine status counts and blame, and where the engines' time
 goes (summed program time per check kind). The target is ≤ 120 s for both
@@ -98,20 +97,16 @@ CHECK_MS = {
 
 
 def shard(cases: list, count: int) -> list[list]:
-    """`count` lists of whole entries (an entry's checks share TF's per-op traces),
-    balanced by TF's expected CPU time (`CHECK_MS`), each in table order."""
-    by_entry: dict[str, list] = defaultdict(list)
-    for case in cases:
-        by_entry[case.group_id.rsplit("/", 2)[0]].append(case)
-    cost = {key: sum(CHECK_MS.get(c.check, 50) for c in group) for key, group in by_entry.items()}
+    """`count` lists of cases balanced by TF's expected CPU time (`CHECK_MS`), each in
+    table order. Case by case: TensorFlow's forward-mode traces are cleared before
+    every case (`engines.tf_state`), so checks of one op share nothing."""
     shards: list[list] = [[] for _ in range(count)]
     load = [0] * count
-    for key in sorted(by_entry, key=cost.get, reverse=True):
+    for case in cases:
         lightest = load.index(min(load))
-        shards[lightest].extend(by_entry[key])
-        load[lightest] += cost[key]
-    order = {case.id: i for i, case in enumerate(cases)}
-    return [sorted(s, key=lambda c: order[c.id]) for s in shards if s]
+        shards[lightest].append(case)
+        load[lightest] += CHECK_MS.get(case.check, 50)
+    return [s for s in shards if s]
 
 
 def run_sharded(cases: list, names: list[str], count: int):

@@ -1,6 +1,7 @@
 """Cause signatures: one per mismatch, abstracted over values, clustered across cases."""
 
 from conformance.causes import causes, fold_contexts, new_divergences, signature, summary_lines
+from conformance.report.overview import causes_view
 
 
 def tensor(value, dtype="float32", shape=()):
@@ -105,6 +106,8 @@ def test_a_signature_never_seen_alone_is_a_symptom_of_the_cause_it_goes_with():
     assert cause.signature == "RuntimeError expected, nothing raised"
     assert len(cause.results) == 2 and cause.also == {"Python value differs": 1}
     assert summary_lines(record)[3].strip() == "with it in 1 of them: Python value differs"
+    (view,) = causes_view(record, anchor_of=str)  # the HTML report's rows
+    assert view["causes"][0]["also"] == [("Python value differs", 1)]
     record["results"].append(result("p/alone", mismatches=[python_mismatch()]))
     found = {c.signature: (len(c.results), c.also) for c in causes(record)["mine"]}
     assert found == {

@@ -261,3 +261,45 @@ def test_grammar_specs_in_case_files_load_or_give_located_case_errors(tmp_path, 
         assert "internal error" not in error.message, str(error)
         assert (error.path, error.case_id) == (str(path), "c"), str(error)
         assert error.line is not None and error.line > 1, str(error)
+
+
+def _both_paths(path: Path, monkeypatch) -> tuple:
+    """What `load_file` gives with libyaml composing, and with the careful parser alone."""
+    from conformance import loader
+
+    fast = load_file(path)
+    with monkeypatch.context() as patched:
+        patched.setattr(loader, "_compose_fast", lambda text: (None, None))
+        careful = load_file(path)
+    return fast, careful
+
+
+def _same(fast: tuple, careful: tuple) -> None:
+    assert fast[0] == careful[0]  # the same cases, lines included
+    assert [str(e) for e in fast[1]] == [str(e) for e in careful[1]]
+
+
+def test_libyaml_and_the_careful_parser_load_every_builtin_file_alike(monkeypatch):
+    from conformance.loader import builtin_cases_dir
+
+    files = sorted(builtin_cases_dir().rglob("*.yaml"))
+    assert len(files) > 20
+    for path in files:
+        _same(*_both_paths(path, monkeypatch))
+
+
+@FUZZ
+@given(
+    fields=st.dictionaries(st.sampled_from(FIELDS), values, max_size=6),
+    text=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=120),
+    style=st.sampled_from([None, False, True]),
+)
+def test_libyaml_and_the_careful_parser_agree_on_any_file(
+    tmp_path, monkeypatch, fields, text, style
+):
+    """A file either parser accepts loads to the same cases and errors through both
+    (the fast path falls back to the careful one for anything unusual)."""
+    case = BASE_CASE | fields | {"doc": text}
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(yaml.safe_dump([case], default_flow_style=style) + text, encoding="utf-8")
+    _same(*_both_paths(path, monkeypatch))

@@ -131,7 +131,7 @@ def process_accessors() -> list[Accessor]:
         Accessor(sys.get_int_max_str_digits, sys.set_int_max_str_digits),
         Accessor(lambda: list(sys.path), lambda v: sys.path.__setitem__(slice(None), v)),
         Accessor(os.getcwd, os.chdir),
-        Accessor(lambda: dict(os.environ), _put_environ),
+        Accessor(_environ, _put_environ),
         Accessor(_umask, os.umask),
         Accessor(
             lambda: (sys.stdin, sys.stdout, sys.stderr),
@@ -149,7 +149,7 @@ def process_accessors() -> list[Accessor]:
             _put_hooks,
             lambda a, b: all(map(operator.is_, a, b)),
         ),
-        Accessor(_signal_handlers, _put_signal_handlers),
+        Accessor(_signal_handlers, _put_signal_handlers, identical_lists),
         Accessor(
             lambda: signal.pthread_sigmask(signal.SIG_BLOCK, []),
             lambda v: signal.pthread_sigmask(signal.SIG_SETMASK, v),
@@ -162,7 +162,18 @@ def _put_filters(saved: list) -> None:
     warnings._filters_mutated()  # pylint: disable=protected-access
 
 
-def _put_environ(saved: dict) -> None:
+def _environ() -> dict:
+    """The environment as ``os.environ`` holds it: in CPython, encoded, in ``_data``
+    (comparing that skips decoding every variable after every case)."""
+    return dict(getattr(os.environ, "_data", os.environ))
+
+
+def _put_environ(saved_raw: dict) -> None:
+    decode = (getattr(os.environ, "decodekey", None), getattr(os.environ, "decodevalue", None))
+    if hasattr(os.environ, "_data") and None not in decode:
+        saved = {decode[0](k): decode[1](v) for k, v in saved_raw.items()}
+    else:
+        saved = saved_raw
     for name in [n for n in os.environ if n not in saved]:
         del os.environ[name]
     for name, value in saved.items():
@@ -186,16 +197,17 @@ def _put_hooks(saved: tuple) -> None:
     sys.setprofile(saved[4])
 
 
-def _signal_handlers() -> dict[int, Any]:
-    return {
-        int(s): signal.getsignal(s)
-        for s in signal.valid_signals()
-        if s not in _UNCATCHABLE and s < signal.SIGRTMIN
-    }
+_SIGNALS = tuple(
+    int(s) for s in signal.valid_signals() if s not in _UNCATCHABLE and s < signal.SIGRTMIN
+)
 
 
-def _put_signal_handlers(saved: dict[int, Any]) -> None:
-    for number, handler in saved.items():
+def _signal_handlers() -> list[Any]:
+    return list(map(signal.getsignal, _SIGNALS))
+
+
+def _put_signal_handlers(saved: list[Any]) -> None:
+    for number, handler in zip(_SIGNALS, saved):
         if signal.getsignal(number) is not handler and handler is not None:
             with contextlib.suppress(OSError, ValueError, TypeError):
                 signal.signal(number, handler)

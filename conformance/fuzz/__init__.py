@@ -9,6 +9,16 @@ TensorFlow's outcome) → `campaign` (the whole run) → `report` and `cli`
 (``conformance fuzz``).
 """
 
-from .campaign import FuzzConfig, FuzzResult, fuzz
+from typing import Any
 
 __all__ = ["FuzzConfig", "FuzzResult", "fuzz"]
+
+
+def __getattr__(name: str) -> Any:
+    """The campaign's names, imported on first use (the CLI loads this package for
+    every command; Hypothesis is only needed to fuzz)."""
+    if name in __all__:
+        from . import campaign
+
+        return getattr(campaign, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

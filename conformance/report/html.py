@@ -52,11 +52,19 @@ def safe_url(url: Any) -> str:
     return text if text.lower().startswith(("https://", "http://")) else "#"
 
 
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml's is ~4x faster
+
+
 def as_yaml(value: Any) -> str:
     """A value as YAML, for showing expectations the way cases write them."""
     return (
-        yaml.safe_dump(
-            value, sort_keys=False, default_flow_style=None, allow_unicode=True, width=100
+        yaml.dump(
+            value,
+            Dumper=_DUMPER,
+            sort_keys=False,
+            default_flow_style=None,
+            allow_unicode=True,
+            width=100,
         )
         .rstrip()
         .removesuffix("\n...")
