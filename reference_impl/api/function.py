@@ -10,6 +10,7 @@ calls, which is what TF documents for functions.
 
 import builtins
 import functools
+import inspect
 
 import numpy as np
 
@@ -88,14 +89,16 @@ def function(
       The wrapped function; Python-number results come back as Tensors.
     """
     if func is None:
-        return lambda f: function(f, input_signature=input_signature, jit_compile=jit_compile)
+        return lambda f: function(
+            f, input_signature=input_signature, autograph=autograph, jit_compile=jit_compile
+        )
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         if input_signature is not None:
             args = _conform(args, input_signature)
         wrapper.traced[0] = True
-        return call_in_graph(func, args, kwargs, jit_compile=bool(jit_compile))
+        return call_in_graph(func, args, kwargs, bool(jit_compile), autograph)
 
     wrapper.python_function = func
     wrapper.input_signature = input_signature
@@ -103,13 +106,17 @@ def function(
     return wrapper
 
 
-def call_in_graph(func, args, kwargs, jit_compile=False):
+def call_in_graph(func, args, kwargs, jit_compile=False, autograph=True):
     """Calls `func` with a new Graph recording; returns Tensors for numbers."""
     graph = Graph(getattr(func, "__name__", "function"), jit_compile)
     trace.graphs.append(graph)
     trace.push(graph)
     try:
         result = func(*args, **kwargs)
+    except Exception as error:
+        if not autograph or _autograph_keeps(type(error)) or not _autograph_converts(func):
+            raise
+        raise errors.StagingError(_in_user_code(error)) from error
     finally:
         trace.remove(graph)
         trace.graphs.remove(graph)
@@ -117,6 +124,48 @@ def call_in_graph(func, args, kwargs, jit_compile=False):
     if jit_compile:
         _check_compilable(graph, result)
     return result
+
+
+# NB: in TensorFlow, autograph (which converts a function whose source it can
+# read) re-raises an exception from a tf.function body as its own type only
+# for these, op errors, its own errors and classes that keep Exception's
+# __init__; anything else (IndexError, say) becomes a StagingError whose
+# message carries the original.
+_KEPT_ERRORS = (
+    AssertionError,
+    AttributeError,
+    NameError,
+    NotImplementedError,
+    RuntimeError,
+    StopIteration,
+    TypeError,
+    UnboundLocalError,
+    ValueError,
+    KeyError,
+    errors.StagingError,
+)
+
+
+def _autograph_converts(func):
+    """Whether autograph converts `func`: only when it can read its source
+    (a function compiled from a string without a file runs as it is)."""
+    try:
+        inspect.getsource(func)
+    except (OSError, TypeError):
+        return False
+    return True
+
+
+def _autograph_keeps(kind):
+    return (
+        kind in _KEPT_ERRORS
+        or issubclass(kind, errors.OpError)
+        or kind.__init__ is Exception.__init__
+    )
+
+
+def _in_user_code(error):
+    return f"in user code:\n\n\n    {type(error).__name__}: {error}\n"
 
 
 def _check_compilable(graph, result):

@@ -25,6 +25,8 @@ class ForwardAccumulator(Recorder):
       tangents: a structure like `primals` of tangents (same dtypes).
     """
 
+    forward_mode = True
+
     def __init__(self, primals, tangents):
         self._tangents = {}  # id -> tangent Tensor
         self._recording = False
@@ -95,18 +97,14 @@ class ForwardAccumulator(Recorder):
         if prim.jvps is None:
             raise LookupError(f"gradient registry has no entry for: {prim.name}")
         with trace.only_outer_of(self):
-            total = None
-            for i, t in enumerate(found):
-                rule = prim.jvps[i] if t is not None else None
-                if rule is None:
-                    continue
-                part = rule(t, out, *inputs, **params) if params else rule(t, out, *inputs)
-                if part is not None:
-                    total = part if total is None else total + part
+            total = _tangent(prim, _zero_filled(found, inputs), inputs, params or {}, out)
             if total is not None and total._value.shape != out._value.shape:
                 total = ops.broadcast_to(total, out._value.shape)
         if total is not None:
             tangents[out._id] = total
+
+    def holds_tangent(self, tensor):
+        return tensor._id in self._tangents
 
     def on_read(self, variable, tensor):
         tangent = self._tangents.get(variable._id)
@@ -116,6 +114,34 @@ class ForwardAccumulator(Recorder):
     # on_custom stays the Recorder no-op.
     # NB: in TensorFlow forward mode ignores a custom gradient: tangents
     # flow through the ops the decorated function actually ran.
+
+
+def _tangent(prim, tangents, inputs, params, out):
+    """The op's output tangent: its JVP rules' terms, summed."""
+    if prim.joint_jvp is not None:
+        return prim.joint_jvp(tangents, out, *inputs, **params)
+    total = None
+    for i, t in enumerate(tangents):
+        rule = prim.jvps[i] if t is not None else None
+        part = None if rule is None else rule(t, out, *inputs, **params)
+        if part is not None:
+            total = part if total is None else total + part
+    return total
+
+
+def _zero_filled(found, inputs):
+    """The tangents of the op's differentiable inputs, zeros where they have none.
+
+    NB: in TensorFlow an op's JVP sums over all its differentiable inputs, an
+    input without a tangent contributing with a zero tangent: 0 times an
+    infinite partial derivative is NaN (x / y at y = 0 with only x watched),
+    and the zero term keeps an outer tape connected to that input. The
+    tangent of an integer input is ignored (cast(int_primal, float32) has
+    none)."""
+    return [
+        None if not is_differentiable(x) else ops.zeros(x.shape, x.dtype) if t is None else t
+        for t, x in zip(found, inputs)
+    ]
 
 
 def _check_same_structure(primals, tangents):

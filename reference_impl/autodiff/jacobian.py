@@ -11,7 +11,7 @@ module sees only the flat tape.
 import numpy as np
 
 from .. import ops
-from ..core import nest, trace
+from ..core import errors, nest, trace
 from ..core.tensor import EagerTensor, IndexedSlices
 from . import backprop
 from .backprop import UnconnectedGradients, source_gradient
@@ -74,6 +74,25 @@ def _rows(tape, target, flat_sources, seeds, log_key):
     return rows
 
 
+class _WhileLoopRows:
+    """Context manager: the rows of a pfor-off Jacobian inside tf.function.
+
+    NB: TF computes them in a while_loop; a backward pass there that reads a
+    tensor carrying a tangent of an active ForwardAccumulator raises TF's
+    TypeError (trace.traced_forward_capture_error)."""
+
+    def __init__(self, use_pfor):
+        self.probe = None if use_pfor or not trace.graphs else trace.RaiseOnUse(trace.tangent_held)
+
+    def __enter__(self):
+        if self.probe is not None:
+            trace.push(self.probe)
+
+    def __exit__(self, *exc):
+        if self.probe is not None:
+            trace.remove(self.probe)
+
+
 def _one_hots(shape, dtype, count):
     for i in range(count):
         seed = np.zeros(count, dtype)
@@ -89,17 +108,44 @@ def _stack_rows(rows):
     return ops.stack([ops.zeros_like(zero) if r is None else r for r in rows])
 
 
-def jacobian(tape, target, target_shape, sources, unconnected, log_key):
+def check_row_dtypes(target, row_dtypes, unconnected):
+    """TF's while_loop jacobians (pfor off) collect rows in a TensorArray of the
+    target's dtype: a row of another dtype (a connected source, or any source
+    under 'zero') raises InvalidArgumentError."""
+    for dtype, connected in row_dtypes:
+        if dtype != target.dtype and (connected or unconnected is UnconnectedGradients.ZERO):
+            raise errors.InvalidArgumentError(
+                None,
+                None,
+                f"TensorArray dtype is {target.dtype.name} but Op is trying to write "
+                f"dtype {dtype.name} ",
+            )
+
+
+def _row_dtypes(flat_sources, rows):
+    return [(s.dtype, any(r is not None for r in rs)) for s, rs in zip(flat_sources, rows)]
+
+
+def jacobian(tape, target, target_shape, sources, unconnected, log_key, use_pfor=True):
     """The Jacobian of `target` (of shape `target_shape`) w.r.t. each of
     `sources` on the flat `tape`: a structure like `sources`."""
     flat_sources = nest.flatten(sources)
     n = int(np.prod(target_shape, dtype=np.int64))
     seeds = _one_hots(target_shape, target._value.dtype, n)
-    rows = _rows(tape, target, flat_sources, seeds, log_key)
+    if n == 0:
+        # NB: TF's pfor traces the row computation once, so an empty target
+        # still gives an empty Jacobian (not None) for each connected source.
+        seeds = [EagerTensor(np.zeros(target_shape, target._value.dtype))]
+    with _WhileLoopRows(use_pfor):
+        rows = _rows(tape, target, flat_sources, seeds, log_key)
+    if not use_pfor:
+        check_row_dtypes(target, _row_dtypes(flat_sources, rows), unconnected)
     output = []
     for source, source_rows in zip(flat_sources, rows):
         shape = target_shape + tuple(np.shape(source._value))
         stacked = _stack_rows(source_rows)
+        if stacked is not None and n == 0:
+            stacked = stacked[:0]
         if stacked is not None:
             output.append(ops.reshape(stacked, shape))
         elif unconnected is UnconnectedGradients.ZERO:
@@ -133,22 +179,27 @@ def _batch_seeds(target, target_shape, batch, row_size):
         yield EagerTensor(seed.reshape(target_shape))
 
 
-def batch_rows(tape, target, target_shape, source, log_key):
+def batch_rows(tape, target, target_shape, source, log_key, use_pfor=True):
     """The stacked per-row gradients of batch_jacobian (None if unconnected)
     and the row size."""
     batch = target_shape[0]
     row_size = target_shape.num_elements() // max(batch, 1)
     seeds = _batch_seeds(target, target_shape, batch, row_size)
-    rows = _rows(tape, target, [source], seeds, log_key)[0]
+    with _WhileLoopRows(use_pfor):
+        rows = _rows(tape, target, [source], seeds, log_key)[0]
     return _stack_rows(rows), row_size
 
 
-def batch_result(stacked, row_size, target, target_shape, source_shape):
+def batch_result(stacked, row_size, target, target_shape, source, unconnected):
     """batch_jacobian's result from `batch_rows`."""
+    source_shape = source.shape
     new_shape = tuple(target_shape) + tuple(source_shape[1:])
     if stacked is None:
         # NB: in TensorFlow batch_jacobian returns zeros, not None, for an
-        # unconnected source, whatever `unconnected_gradients` says.
-        return ops.zeros(new_shape, target.dtype)
+        # unconnected source, whatever `unconnected_gradients` says: under
+        # 'none' zeros of the target's dtype, under 'zero' the rows' zeros,
+        # of the source's dtype.
+        zero = unconnected is UnconnectedGradients.ZERO
+        return ops.zeros(new_shape, source.dtype if zero else target.dtype)
     stacked = ops.reshape(stacked, (row_size, target_shape[0], -1))
     return ops.reshape(ops.transpose(stacked, (1, 0, 2)), new_shape)

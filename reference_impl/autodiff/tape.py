@@ -187,13 +187,20 @@ class GradientTape:
         if self._tape is None:
             raise RuntimeError(USED_MESSAGE)
         target_shape = tuple(target.shape)
+        target = self._read_target(target)
         unconnected = parse_unconnected(unconnected_gradients)
         jacobian_lib.check_pfor(
             "jacobian", experimental_use_pfor, parallel_iterations, self._persistent
         )
         self._begin_gradient()
         result = jacobian_lib.jacobian(
-            self._tape, target, target_shape, sources, unconnected, log_key=id(self)
+            self._tape,
+            target,
+            target_shape,
+            sources,
+            unconnected,
+            log_key=id(self),
+            use_pfor=experimental_use_pfor,
         )
         self._end_gradient()
         return result
@@ -209,17 +216,40 @@ class GradientTape:
         """Per-example Jacobians: shape `target.shape + source.shape[1:]`."""
         if self._tape is None:
             raise RuntimeError(jacobian_lib.BATCH_USED)
-        target_shape, source_shape = jacobian_lib.check_batch_shapes(target, source)
-        parse_unconnected(unconnected_gradients)
+        target_shape, _ = jacobian_lib.check_batch_shapes(target, source)
+        target = self._read_target(target)
+        unconnected = parse_unconnected(unconnected_gradients)
         jacobian_lib.check_pfor(
             "batch_jacobian", experimental_use_pfor, parallel_iterations, self._persistent
         )
         self._begin_gradient(jacobian_lib.BATCH_USED)
         stacked, row_size = jacobian_lib.batch_rows(
-            self._tape, target, target_shape, source, log_key=id(self)
+            self._tape, target, target_shape, source, id(self), experimental_use_pfor
         )
+        if not experimental_use_pfor:
+            rows = [(source.dtype, stacked is not None)]
+            jacobian_lib.check_row_dtypes(target, rows, unconnected)
         self._end_gradient()
-        return jacobian_lib.batch_result(stacked, row_size, target, target_shape, source_shape)
+        return jacobian_lib.batch_result(
+            stacked, row_size, target, target_shape, source, unconnected
+        )
+
+    def _read_target(self, target):
+        """A Variable target, read with this tape recording.
+
+        NB: TF's jacobian and batch_jacobian reshape the target with the tape
+        recording, so a Variable target is read on the tape: watched (if
+        accessed variables are) and connected to itself."""
+        if not isinstance(target, VariableBase) or self._tape is None:
+            return target
+        paused = not self._recording
+        if paused:
+            self._push_tape()
+        try:
+            return ops.convert_to_tensor(target)
+        finally:
+            if paused:
+                self._pop_tape()
 
 
 class _Resume:

@@ -53,6 +53,11 @@ class UnknownError(OpError):
     pass
 
 
+class StagingError(Exception):
+    """AutoGraph's error for an exception it cannot re-raise as its own type
+    (IndexError, for one) while a tf.function body runs."""
+
+
 def invalid_argument(op_name: str, message: str) -> InvalidArgumentError:
     """An InvalidArgumentError worded like TF's eager errors."""
     return InvalidArgumentError(None, None, f"{message} [Op:{op_name}] name: ")

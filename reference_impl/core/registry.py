@@ -80,6 +80,14 @@ def defjvp(prim: Primitive, *rules: Rule) -> None:
     prim.jvps = list(rules)
 
 
+def defjvp_joint(prim: Primitive, rule: Callable[..., Any]) -> None:
+    """Registers one JVP rule `rule(tangents, ans, *inputs)` that combines the
+    tangents of all arguments (zeros for those without one) itself, for an op
+    whose TF JVP sums the terms before a division (SqrtGrad)."""
+    prim.jvps = ByArgnum(rule)
+    prim.joint_jvp = rule
+
+
 def shape_only(prim: Primitive, inputs: bool = False, output: bool = False) -> None:
     """Declares that `prim`'s VJP rules read only the shapes and dtypes of its
     inputs and/or output, so tapes keep data-less stand-ins for them.

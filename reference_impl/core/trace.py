@@ -39,6 +39,7 @@ class Primitive:
         "drops_inputs",
         "drops_output",
         "impl",
+        "joint_jvp",
         "jvps",
         "name",
         "nondiff",
@@ -51,6 +52,8 @@ class Primitive:
         self.impl = impl
         self.vjps: Sequence[Callable[..., Any] | None] | None = None
         self.jvps: Sequence[Callable[..., Any] | None] | None = None
+        # One forward-mode rule of all arguments' tangents (registry.defjvp_joint).
+        self.joint_jvp: Callable[..., Any] | None = None
         # Registered as non-differentiable: outputs are never connected. An op
         # that is not, yet has no rules, raises LookupError when differentiated.
         self.nondiff = False
@@ -67,6 +70,8 @@ class Primitive:
 class Recorder:
     """What `bind` and variable reads notify; every hook is a no-op here."""
 
+    forward_mode = False  # a ForwardAccumulator's (it holds tangents)
+
     def on_op(self, prim: Primitive, inputs: tuple, params: Params, out: Tensor) -> None:
         """`prim` ran on `inputs` with `params` and produced `out`."""
 
@@ -75,6 +80,35 @@ class Recorder:
 
     def on_custom(self, prim: Primitive, inputs: list, outputs: list) -> None:
         """A custom_gradient function ran; `prim.impl` is its backward function."""
+
+    def holds_tangent(self, tensor: Tensor) -> bool:
+        """Whether this recorder (a ForwardAccumulator) has a tangent for `tensor`."""
+        return False
+
+
+def tangent_held(tensor: Tensor) -> bool:
+    """Whether an active forward accumulator has a tangent for `tensor`."""
+    return any(getattr(r, "forward_mode", False) and r.holds_tangent(tensor) for r in _active)
+
+
+class RaiseOnUse(Recorder):
+    """A recorder that raises `error()` when an op consumes a tensor for which
+    `predicate(tensor)` holds (see `traced_forward_capture_error`)."""
+
+    def __init__(self, predicate: Callable[[Tensor], bool]) -> None:
+        self.predicate = predicate
+
+    def on_op(self, prim: Primitive, inputs: tuple, params: Params, out: Tensor) -> None:
+        if any(self.predicate(x) for x in inputs):
+            raise traced_forward_capture_error()
+
+
+def traced_forward_capture_error() -> TypeError:
+    # NB: in TensorFlow, inside tf.function, a while_loop or cond body whose
+    # backward function needs a tensor that carries a forward-mode tangent
+    # captures it as a variant Optional, and forward mode then fails to make
+    # that Optional's tangent with this TypeError.
+    return TypeError("`dtype` <dtype: 'variant'> is not compatible with 1 of dtype int64.")
 
 
 # Active recorders, outermost first. A tuple, replaced on every change, so

@@ -5,8 +5,8 @@ import builtins
 
 import numpy as np
 
-from ..core import dtypes, errors
-from ..core.tensor import EagerTensor, Tensor
+from ..core import dtypes, errors, trace
+from ..core.tensor import EagerTensor, Tensor, VariableBase
 from ..core.trace import bind
 from ..prims import array as prims
 from ..prims import nograd
@@ -27,7 +27,11 @@ def identity(x, name=None):
 
 def stop_gradient(x, name=None):
     """Returns `x` as a Tensor that no tape or accumulator connects."""
-    return bind(nograd.stop_gradient_p, (as_tensor(x),))
+    # NB: TF runs StopGradient with recording paused, so stop_gradient of a
+    # Variable does not make a tape watch it.
+    with trace.paused():
+        x = as_tensor(x)
+    return bind(nograd.stop_gradient_p, (x,))
 
 
 def reshape(x, shape, name=None):
@@ -93,9 +97,19 @@ def unstack(value, num=None, axis=0, name=None):
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
     """Rows `indices` of `params` along `axis`; its gradient is IndexedSlices."""
+    _check_resource_gather(params)
     params, indices = as_tensor(params), convert_to_tensor(indices, dtype_hint=dtypes.int32)
     axis = 0 if axis is None else int(axis) % params._value.ndim
     return bind(prims.gather_p, (params, indices), {"axis": axis})
+
+
+def _check_resource_gather(params):
+    # NB: in TensorFlow gather and gather_nd of a Variable run ResourceGather(Nd)
+    # on its handle; for an integer Variable a forward accumulator watches, that
+    # op's JVP fails with this TypeError (a float Variable's works).
+    integer = isinstance(params, VariableBase) and not params.dtype.is_differentiable
+    if integer and trace.tangent_held(params):
+        raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType.")
 
 
 def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
@@ -163,6 +177,7 @@ def sort(values, axis=-1, direction="ASCENDING", name=None):
 
 
 def gather_nd(params, indices, batch_dims=0, name=None):
+    _check_resource_gather(params)
     indices = convert_to_tensor(indices, dtype_hint=dtypes.int32)
     return bind(prims.gather_nd_p, (as_tensor(params), indices))
 

@@ -3,6 +3,8 @@
 TF builds them (`clip_by_value`, `add_n`), so gradients at edge points match.
 """
 
+import numpy as np
+
 from ..core import dtypes, errors
 from ..core.trace import bind
 from ..prims import math as prims
@@ -133,7 +135,10 @@ def conj(x, name=None):
 
 
 def leaky_relu(features, alpha=0.2, name=None):
-    return bind(prims.leaky_relu_p, (as_tensor(features),), {"alpha": float(alpha)})
+    # NB: in TensorFlow alpha is a float attr of the LeakyRelu op, so it is
+    # rounded to float32 first: on float64 inputs the slope 0.2 is 0.20000000298.
+    alpha = float(np.float32(alpha))
+    return bind(prims.leaky_relu_p, (as_tensor(features),), {"alpha": alpha})
 
 
 def _comparison(prim):

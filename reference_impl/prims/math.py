@@ -14,7 +14,17 @@ add_p = primitive("AddV2", np.add)
 sub_p = primitive("Sub", np.subtract)
 mul_p = primitive("Mul", np.multiply)
 div_p = primitive("RealDiv", np.true_divide)
-pow_p = primitive("Pow", np.power)
+
+
+def _pow(x, y):
+    # NB: TensorFlow's complex pow is exp(y * log(x)), so 0j ** 0j is NaN (not
+    # NumPy's 1) and 0j ** -1 is inf+nanj; real pow is NumPy's.
+    if x.dtype.kind == "c":
+        return np.exp(y * np.log(x)).astype(x.dtype, copy=False)
+    return np.power(x, y)
+
+
+pow_p = primitive("Pow", _pow)
 maximum_p = primitive("Maximum", np.maximum)
 minimum_p = primitive("Minimum", np.minimum)
 
@@ -99,6 +109,22 @@ conj_p = primitive("Conj", np.conj)
 def _times_mask(g, mask):
     # A boolean mask multiplies in one pass; a numeric one must match g's dtype.
     return g * (mask if mask.dtype == np.bool_ else mask.astype(g.dtype))
+
+
+def _kernel_grad(name, scale):
+    """A TF "XxxGrad" kernel of y and dy: dy * scale(y), and 0 wherever dy is 0
+    (even where scale(y) is inf or NaN)."""
+
+    def impl(y, dy):
+        value = dy * scale(y)
+        return np.where(dy == 0, np.zeros((), value.dtype), value).astype(dy.dtype, copy=False)
+
+    return primitive(name, impl)
+
+
+sqrt_grad_p = _kernel_grad("SqrtGrad", lambda y: 0.5 / np.conj(y))
+rsqrt_grad_p = _kernel_grad("RsqrtGrad", lambda y: -0.5 * np.conj(y) ** 3)
+reciprocal_grad_p = _kernel_grad("ReciprocalGrad", lambda y: -(np.conj(y) ** 2))
 
 
 def masked_grad(name, mask):

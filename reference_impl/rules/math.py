@@ -6,7 +6,7 @@ ops follow TF's convention (multiply by the conjugate).
 """
 
 from .. import ops
-from ..core.registry import defjvp, defvjp, shape_only
+from ..core.registry import defjvp, defjvp_joint, defvjp, shape_only
 from ..core.trace import bind
 from ..prims import math as prims
 from .helpers import broadcast_like, conj, mask, unbroadcast
@@ -164,15 +164,55 @@ defjvp(prims.square_p, lambda t, ans, x: t * (2.0 * x))
 # NB: TensorFlow's SqrtGrad, RsqrtGrad and ReciprocalGrad kernels return 0
 # wherever the incoming gradient is 0, even where the derivative is inf or NaN
 # (sqrt at 0 or below, 1/x at 0); elsewhere sqrt's gradient is 0.5 * dy / sqrt(x).
+# Forward mode: rsqrt's and reciprocal's JVPs are those kernels applied to the
+# tangent (a zero tangent gives 0), while sqrt's is 0.5 * t / sqrt(x) (NaN at 0).
 def _zero_where_no_grad(g, value):
     return ops.where(ops.equal(g, 0), ops.zeros_like(value), value)
 
 
-defvjp(prims.sqrt_p, lambda g, ans, x: _zero_where_no_grad(g, g * 0.5 / conj(ans)))
+defvjp(prims.sqrt_p, lambda g, ans, x: bind(prims.sqrt_grad_p, (ans, g)))
 defjvp(prims.sqrt_p, lambda t, ans, x: t * 0.5 / ans)
 
-defvjp(prims.rsqrt_p, lambda g, ans, x: _zero_where_no_grad(g, g * conj(-0.5 * ans * ans * ans)))
-defjvp(prims.rsqrt_p, lambda t, ans, x: t * (-0.5 * ans * ans * ans))
+defvjp(prims.rsqrt_p, lambda g, ans, x: bind(prims.rsqrt_grad_p, (ans, g)))
+defjvp(prims.rsqrt_p, lambda t, ans, x: _zero_where_no_grad(t, t * (-0.5 * ans * ans * ans)))
+
+
+# The kernels' own rules are TF's (_SqrtGradGrad, _RsqrtGradGrad,
+# _ReciprocalGradGrad) for y and dy; their JVPs are those gradients transposed.
+# NB: SqrtGrad's JVP, (0.5 t_dy - conj(t_y) out) / conj(y), sums its two terms
+# before it divides, so the zero tangent of an unwatched dy adds nothing even
+# at y = 0 (forward over reverse of sqrt at 0 is inf, not NaN).
+def _sqrt_grad_jvp(tangents, ans, y, dy):
+    t_y, t_dy = (ops.zeros_like(x) if t is None else t for t, x in zip(tangents, (y, dy)))
+    return (0.5 * t_dy - conj(t_y) * ans) / conj(y)
+
+
+defvjp(
+    prims.sqrt_grad_p,
+    lambda g, ans, y, dy: -conj(g / y) * ans,
+    lambda g, ans, y, dy: 0.5 * (g / y),
+)
+defjvp_joint(prims.sqrt_grad_p, _sqrt_grad_jvp)
+defvjp(
+    prims.rsqrt_grad_p,
+    lambda g, ans, y, dy: -1.5 * conj(g) * dy * ops.square(conj(y)),
+    lambda g, ans, y, dy: bind(prims.rsqrt_grad_p, (conj(y), g)),
+)
+defjvp(
+    prims.rsqrt_grad_p,
+    lambda t, ans, y, dy: -1.5 * dy * ops.square(conj(y)) * conj(t),
+    lambda t, ans, y, dy: bind(prims.rsqrt_grad_p, (y, t)),
+)
+defvjp(
+    prims.reciprocal_grad_p,
+    lambda g, ans, y, dy: conj(g) * -2.0 * dy * conj(y),
+    lambda g, ans, y, dy: bind(prims.reciprocal_grad_p, (conj(y), g)),
+)
+defjvp(
+    prims.reciprocal_grad_p,
+    lambda t, ans, y, dy: -2.0 * dy * conj(y) * conj(t),
+    lambda t, ans, y, dy: bind(prims.reciprocal_grad_p, (y, t)),
+)
 
 defvjp(prims.exp_p, lambda g, ans, x: g * conj(ans))
 defjvp(prims.exp_p, lambda t, ans, x: t * ans)
@@ -186,8 +226,8 @@ defjvp(prims.log_p, lambda t, ans, x: t * ops.reciprocal(x))
 defvjp(prims.log1p_p, lambda g, ans, x: g * ops.reciprocal(1.0 + conj(x)))
 defjvp(prims.log1p_p, lambda t, ans, x: t * ops.reciprocal(1.0 + x))
 
-defvjp(prims.reciprocal_p, lambda g, ans, x: _zero_where_no_grad(g, -g * conj(ans) * conj(ans)))
-defjvp(prims.reciprocal_p, lambda t, ans, x: -t * ans * ans)
+defvjp(prims.reciprocal_p, lambda g, ans, x: bind(prims.reciprocal_grad_p, (ans, g)))
+defjvp(prims.reciprocal_p, lambda t, ans, x: _zero_where_no_grad(t, -t * ans * ans))
 
 defvjp(prims.sin_p, lambda g, ans, x: g * ops.cos(conj(x)))
 defjvp(prims.sin_p, lambda t, ans, x: t * ops.cos(x))

@@ -68,3 +68,20 @@ def test_gradients_of_gradients_and_variables_inside_function():
 def test_input_signature_converts_arguments():
     f = tf.function(lambda x: x, input_signature=[tf.TensorSpec(None, tf.float64)])
     assert f(2).dtype == tf.float64
+
+
+def _index_error():
+    return [][0]
+
+
+def test_autograph_turns_an_index_error_into_a_staging_error_only_when_it_converts():
+    with pytest.raises(tf.errors.StagingError, match="IndexError: list index out of range"):
+        tf.function(_index_error)()
+    with pytest.raises(IndexError):
+        tf.function(_index_error, autograph=False)()
+    namespace = {}
+    exec(compile("def f():\n    return [][0]\n", "<no source>", "exec"), namespace)
+    with pytest.raises(IndexError):  # no source to convert: it runs as it is
+        tf.function(namespace["f"])()
+    with pytest.raises(ValueError, match=r"^kept$"):  # ValueError keeps its type
+        tf.function(lambda: (_ for _ in ()).throw(ValueError("kept")))()

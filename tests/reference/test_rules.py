@@ -122,6 +122,13 @@ OPS = {
         )(),
         [(3,), (3,)],
     ),
+    # ... and a while_loop's outputs with a `While` op.
+    "while_loop_in_function": (
+        lambda a, b: tf.function(
+            lambda: tf.while_loop(lambda i, v: i < 2, lambda i, v: (i + 1, v * b), (0, a))[1]
+        )(),
+        [(3,), (3,)],
+    ),
 }
 
 
