@@ -3,8 +3,8 @@
 Runs the op table (``conformance run --suite ops`` without reports) through
 the ordinary runner and worker pool, split into ``--shards`` (default 2, one
 per core) that run side by side, each with its own pool of one worker per
-engine (as ``pytest --conformance-suite ops -n 2`` does), balanced case by
-case by each check's expected TensorFlow time. Prints the wall time, the CPU seconds of each
+engine (as ``pytest --conformance-suite ops -n 2`` does), each with the same
+mix of check kinds. Prints the wall time, the CPU seconds of each
 worker process and of the harness (what an idle machine needs, whatever the
 load), the per-engine status counts and blame, and where the engines' time
 goes (summed program time per check kind). The target is ≤ 120 s for both
@@ -81,31 +81,18 @@ def write_record(run, cases, path: Path) -> None:
     write_matrix(record, path.with_suffix(".html"))
 
 
-# TensorFlow's CPU milliseconds per check (measured on one in ten checks, 2.21.0):
-# forward mode traces a function per op signature; compiled checks trace and compile.
-CHECK_MS = {
-    "vjp": 11,
-    "jvp": 47,
-    "rr": 17,
-    "fr": 73,
-    "transpose": 7,
-    "ft": 70,
-    "jacobian": 59,
-    "function": 78,
-    "xla": 91,
-}
-
-
 def shard(cases: list, count: int) -> list[list]:
-    """`count` lists of cases balanced by TF's expected CPU time (`CHECK_MS`), each in
-    table order. Case by case: TensorFlow's forward-mode traces are cleared before
-    every case (`engines.tf_state`), so checks of one op share nothing."""
+    """`count` lists of cases, each in table order, that share out every check kind
+    evenly (round robin within each kind): TensorFlow's cost varies mostly by check
+    kind (idle, per check: xla ~124 ms, fr and jacobian ~100 ms, jvp and function
+    ~42 ms, rr 28 ms, vjp 9 ms), so each shard gets the same mix.
+    Case by case: TensorFlow's forward-mode state is reset before every case
+    (`engines.tf_state`), so keeping an op's checks together buys nothing."""
     shards: list[list] = [[] for _ in range(count)]
-    load = [0] * count
+    turn: Counter = Counter()
     for case in cases:
-        lightest = load.index(min(load))
-        shards[lightest].append(case)
-        load[lightest] += CHECK_MS.get(case.check, 50)
+        shards[turn[case.check] % count].append(case)
+        turn[case.check] += 1
     return [s for s in shards if s]
 
 
