@@ -74,23 +74,14 @@ def _rows(tape, target, flat_sources, seeds, log_key):
     return rows
 
 
-class _WhileLoopRows:
+def _while_loop_rows(use_pfor):
     """Context manager: the rows of a pfor-off Jacobian inside tf.function.
 
     NB: TF computes them in a while_loop; a backward pass there that reads a
     tensor carrying a tangent of an active ForwardAccumulator raises TF's
     TypeError (trace.traced_forward_capture_error)."""
-
-    def __init__(self, use_pfor):
-        self.probe = None if use_pfor or not trace.graphs else trace.RaiseOnUse(trace.tangent_held)
-
-    def __enter__(self):
-        if self.probe is not None:
-            trace.push(self.probe)
-
-    def __exit__(self, *exc):
-        if self.probe is not None:
-            trace.remove(self.probe)
+    in_function = not use_pfor and trace.graphs
+    return trace.recording(trace.RaiseOnUse(trace.tangent_held) if in_function else None)
 
 
 def _one_hots(shape, dtype, count):
@@ -136,7 +127,7 @@ def jacobian(tape, target, target_shape, sources, unconnected, log_key, use_pfor
         # NB: TF's pfor traces the row computation once, so an empty target
         # still gives an empty Jacobian (not None) for each connected source.
         seeds = [EagerTensor(np.zeros(target_shape, target._value.dtype))]
-    with _WhileLoopRows(use_pfor):
+    with _while_loop_rows(use_pfor):
         rows = _rows(tape, target, flat_sources, seeds, log_key)
     if not use_pfor:
         check_row_dtypes(target, _row_dtypes(flat_sources, rows), unconnected)
@@ -185,7 +176,7 @@ def batch_rows(tape, target, target_shape, source, log_key, use_pfor=True):
     batch = target_shape[0]
     row_size = target_shape.num_elements() // max(batch, 1)
     seeds = _batch_seeds(target, target_shape, batch, row_size)
-    with _WhileLoopRows(use_pfor):
+    with _while_loop_rows(use_pfor):
         rows = _rows(tape, target, [source], seeds, log_key)[0]
     return _stack_rows(rows), row_size
 

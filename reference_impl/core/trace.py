@@ -178,6 +178,22 @@ def remove(recorder: Recorder) -> None:
     _active = tuple(r for r in _active if r is not recorder)
 
 
+class recording:
+    """Context manager: `recorder` is the innermost active recorder inside it
+    (None: nothing is pushed)."""
+
+    def __init__(self, recorder: Recorder | None) -> None:
+        self.recorder = recorder
+
+    def __enter__(self) -> None:
+        if self.recorder is not None:
+            push(self.recorder)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.recorder is not None:
+            remove(self.recorder)
+
+
 class only_outer_of:
     """Context manager: while computing a recorder's own derivative ops, only
     recorders entered before it see them (TensorFlow's strict nesting)."""

@@ -24,21 +24,13 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     taken, untaken = (true_fn, false_fn) if bool(pred) else (false_fn, true_fn)
     if not trace.graphs:
         return taken()
-    branch = _Captures()
-    trace.push(branch)
-    try:
+    branch, captures = _Captures(), _Captures()
+    with trace.recording(branch):
         result = taken()
-    finally:
-        trace.remove(branch)
     if _forward_over_taped(trace.active()):
         _check_forward_capture(branch)
-    captures = _Captures()
-    trace.push(captures)
-    try:
-        with trace.assignments_discarded():
-            untaken()
-    finally:
-        trace.remove(captures)
+    with trace.recording(captures), trace.assignments_discarded():
+        untaken()
     return nest.map_structure(lambda t: _join_branches(t, captures.inputs), result)
 
 
@@ -91,13 +83,9 @@ def _check_forward_capture(branch):
     if not hot:
         return
     probe = trace.RaiseOnUse(lambda t: t._id in hot)
-    with trace.paused():
-        trace.push(probe)
-        try:
-            for prim, inputs, params, out in branch.ops:
-                _run_vjps(prim, inputs, params or {}, out)
-        finally:
-            trace.remove(probe)
+    with trace.paused(), trace.recording(probe):
+        for prim, inputs, params, out in branch.ops:
+            _run_vjps(prim, inputs, params or {}, out)
 
 
 def _run_vjps(prim, inputs, params, out):
