@@ -66,6 +66,7 @@ def show_case(case: Case) -> str:
         f"  basis: {case.basis}"
         + (f" (observed with TF {case.observed_with})" if case.observed_with else "")
         + (f"    versions: {case.versions}" if case.versions else ""),
+        *([f"  builds on: {', '.join(case.builds_on)}"] if case.builds_on else []),
         "",
         "doc:",
         textwrap.indent(case.doc.rstrip(), "  "),

@@ -69,6 +69,7 @@ class Case:
     contexts: tuple[str, ...] = ("eager",)
     versions: str | None = None
     variants: tuple[Variant, ...] = ()
+    builds_on: tuple[str, ...] = ()  # full ids of cases its expectation relies on
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property

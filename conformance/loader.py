@@ -181,7 +181,43 @@ def _load_file(path: Path, root: Path | None) -> tuple[list[Case], list[CaseErro
         seen_ids[case_id] = line
         built = _build_or_error(raw, case_node, file_id, shown, case_id)
         (errors if isinstance(built, CaseError) else cases).append(built)
-    return cases, errors
+    unknown = _unknown_prerequisites(cases, set(seen_ids), root)
+    errors += unknown.values()
+    return [case for case in cases if case.id not in unknown], errors
+
+
+def _unknown_prerequisites(cases: list[Case], ids: set[str], root: Path) -> dict[str, CaseError]:
+    """Per case, the first ``builds_on`` id that names a case file under `root` (or
+    this file) but no case in it: a typo or a renamed case. An id whose file is not
+    there is not checked (a file copied out of its folder still loads)."""
+    found: dict[str, CaseError] = {}
+    for case in cases:
+        for wanted in case.builds_on:
+            file_id, local = wanted.rsplit("/", 1)
+            known = ids if file_id == case.file_id else _ids_in(root, file_id)
+            if known is not None and local not in known:
+                found[case.id] = CaseError(
+                    f"builds_on: no case {local!r} in {file_id}",
+                    path=case.path,
+                    line=case.line,
+                    case_id=case.local_id,
+                )
+                break
+    return found
+
+
+def _ids_in(root: Path, file_id: str) -> set[str] | None:
+    """The case ids of the case file `file_id` under `root` (None: no such file)."""
+    for suffix in CASE_SUFFIXES:
+        path = root / f"{file_id}{suffix}"
+        if path.is_file():
+            try:
+                document = _read_yaml(path, [])
+            except (CaseError, RecursionError):
+                return None  # its own load reports what is wrong with it
+            items = document[1] if document and isinstance(document[1], list) else []
+            return {item["id"] for item in items if isinstance(item, dict) and "id" in item}
+    return None
 
 
 def _build_or_error(
@@ -580,8 +616,18 @@ def _build_case(raw: dict, node: yaml.Node, file_id: str, shown: str) -> Case:
             _variant(v, _child(node, "variants").value[i])
             for i, v in enumerate(raw.get("variants", ()))
         ),
+        builds_on=_builds_on(raw, node, f"{file_id}/{case_id}"),
         raw=raw,
     )
+
+
+def _builds_on(raw: dict, node: yaml.Node, full_id: str) -> tuple[str, ...]:
+    found = tuple(raw.get("builds_on", ()))
+    if full_id in found:
+        raise CaseError(
+            f"builds_on: {full_id!r} is this case itself", line=_node_line(node, ["builds_on"])
+        )
+    return found
 
 
 def _program_line(node: yaml.Node) -> int:

@@ -48,6 +48,14 @@ def test_show_prints_doc_quote_source_program_and_expectation(capsys):
         assert part in out
 
 
+def test_show_names_the_cases_a_case_builds_on(capsys):
+    code, out, _ = run(capsys, "show", "unconnected-zeros-dtype-follows-unconnected-gradients")
+    assert code == 0
+    assert "\n  builds on: unconnected/default-is-none\n" in out
+    _, plain, _ = run(capsys, "show", "second-gradient-call-raises")
+    assert "builds on" not in plain
+
+
 def test_show_of_an_unknown_id_suggests_the_closest(capsys):
     code, _, err = run(capsys, "show", "persistence/second-gradient-call-raise")
     assert code == 2

@@ -147,3 +147,50 @@ def test_a_loader_bug_costs_only_its_case(case_dir, monkeypatch):
     assert [case.local_id for case in loaded.cases] == ["square"]
     assert (error.line, error.case_id) == (1, "boom")
     assert str(error).startswith(f"{error.path}:1: [boom] internal error while loading this case")
+
+
+def _building_on(*ids: str, case_id: str = "built") -> str:
+    return GOOD_CASE.replace("id: square", f"id: {case_id}") + f"  builds_on: [{', '.join(ids)}]\n"
+
+
+def test_builds_on_names_other_cases_and_is_kept_on_the_case(case_dir):
+    root = case_dir(base=GOOD_CASE, **{"more/built": _building_on("base/square")})
+    loaded = load_cases([root])
+    assert loaded.errors == []
+    (built,) = [case for case in loaded.cases if case.id == "more/built/built"]
+    assert built.builds_on == ("base/square",)
+
+
+def test_a_builds_on_id_missing_from_its_file_is_located_and_only_that_case_is_lost(case_dir):
+    """A typo in builds_on would otherwise be silent (nothing is folded): the case is
+    refused with its file, line and id; the file's other case still loads."""
+    text = GOOD_CASE + "\n" + _building_on("base/sqare")
+    root = case_dir(base=GOOD_CASE, topic=text)
+    loaded, error = only_error(root)
+    assert (error.path, error.line, error.case_id) == (str(root / "topic.yaml"), 14, "built")
+    assert "builds_on: no case 'sqare' in base" in str(error)
+    assert sorted(case.id for case in loaded.cases) == ["base/square", "topic/square"]
+
+
+def test_builds_on_this_case_itself_or_a_missing_neighbour_in_its_file_is_refused(case_dir):
+    loaded = load_cases(
+        [case_dir(topic=_building_on("topic/built"), other=_building_on("other/x"))]
+    )
+    assert loaded.cases == []
+    found = {(Path(e.path).name, e.line, e.case_id): str(e) for e in loaded.errors}
+    assert "is this case itself" in found[("topic.yaml", 13, "built")]
+    assert "no case 'x' in other" in found[("other.yaml", 1, "built")]
+
+
+def test_builds_on_a_file_that_is_not_there_is_not_checked(case_dir):
+    """A case file copied out of its folder still loads: only ids of files that exist
+    under the same root are checked."""
+    loaded = load_cases([case_dir(topic=_building_on("elsewhere/square"))])
+    assert loaded.errors == [] and loaded.cases[0].builds_on == ("elsewhere/square",)
+
+
+def test_the_built_in_builds_on_ids_all_name_loaded_cases():
+    loaded = load_cases([builtin_cases_dir()])
+    ids = {case.id for case in loaded.cases}
+    wanted = {w for case in loaded.cases for w in case.builds_on}
+    assert wanted and wanted <= ids

@@ -178,6 +178,7 @@ def _row(case_id: str, case: dict, entry: dict, engines: list[str], index: dict)
         "results": results,
         "divergences": entry["divergences"],
         "anchor": anchor_of(case_id),
+        "builds_on": [(other, anchor_of(other)) for other in case.get("builds_on") or ()],
         "details": grouping.fold_contexts(
             [r for r in results if _has_detail(r)], statuses=STATUSES
         ),

@@ -55,6 +55,7 @@ CASE_FIELDS = (
     "versions",
     "rtol",
     "atol",
+    "builds_on",
 )
 
 
@@ -143,6 +144,7 @@ def describe_engine(engine: Engine) -> dict:
 def _case_entry(case: Case) -> dict:
     entry = {name: getattr(case, name) for name in CASE_FIELDS}
     entry["tags"], entry["contexts"] = list(case.tags), list(case.contexts)
+    entry["builds_on"] = list(case.builds_on)
     entry["names"] = list(case.observed_names)
     entry["expect"] = {
         key: case.raw[key] for key in ("expect", "raises", "logs", "variants") if key in case.raw
