@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,8 @@ class Cause:
     results: list[tuple[str, str]] = field(default_factory=list)  # (case, context)
     # signatures seen only in results this cause also has (symptoms of it), with counts
     also: dict[str, int] = field(default_factory=dict)
+    # signatures of results in cases that build on a case failing with this cause
+    through: dict[str, int] = field(default_factory=dict)
 
     @property
     def cases(self) -> list[str]:
@@ -54,6 +57,7 @@ class Cause:
             "results": len(self.results),
             "cases": self.cases,
             "also": dict(self.also),
+            "through": dict(self.through),
         }
 
 
@@ -202,18 +206,68 @@ def causes(record: dict) -> dict[str, list[Cause]]:
 
     A result with several distinct signatures counts towards each of them, except
     that a signature never seen without another one is a symptom of it, not a
-    cause of its own (`fold_symptoms`).
+    cause of its own (`fold_symptoms`), and that a failure in a case that builds
+    on a failing case counts towards that failure's cause (`prerequisite_cause`).
     """
+    signed = _signed_results(record)
+    sizes = Counter((key[0], sig) for key, sigs in signed.items() for sig in sigs)
+    ran = {(r["engine"], r["case"], r["context"]): r["status"] for r in record["results"]}
     found: dict[str, dict[str, Cause]] = {e["name"]: {} for e in record["metadata"]["engines"]}
-    for result in record["results"]:
-        if result["status"] not in GROUPED:
-            continue
-        mine = found.setdefault(result["engine"], {})
-        program = record.get("cases", {}).get(result["case"], {}).get("program")
-        for sig in result_signatures(result, program):
-            cause = mine.setdefault(sig, Cause(result["engine"], sig))
-            cause.results.append((result["case"], result["context"]))
+    roots = {key: prerequisite_cause(record, ran, signed, sizes, key) for key in signed}
+    for key in sorted(signed, key=lambda k: roots[k] is not None):  # their own cause first
+        sigs, root, mine = signed[key], roots[key], found.setdefault(key[0], {})
+        for sig in [root] if root else sigs:
+            mine.setdefault(sig, Cause(key[0], sig)).results.append(key[1:])
+        for sig in sigs if root else ():
+            if sig != root:
+                mine[root].through[sig] = mine[root].through.get(sig, 0) + 1
     return {engine: fold_symptoms(list(group.values())) for engine, group in found.items()}
+
+
+Key = tuple[str, str, str]  # (engine, case, context)
+
+
+def _signed_results(record: dict) -> dict[Key, list[str]]:
+    """The signatures of every result that has a cause, in record order."""
+    signed: dict[Key, list[str]] = {}
+    for result in record["results"]:
+        if result["status"] in GROUPED:
+            program = record.get("cases", {}).get(result["case"], {}).get("program")
+            key = (result["engine"], result["case"], result["context"])
+            signed[key] = result_signatures(result, program)
+    return signed
+
+
+def prerequisite_cause(
+    record: dict,
+    ran: dict[Key, str],
+    signed: dict[Key, list[str]],
+    sizes: Counter,
+    key: Key,
+) -> str | None:
+    """The cause a failing result is counted under because its case builds on a
+    case that fails on the same engine (in the same context if that case ran in
+    it, else in any): the largest of that failure's signatures. None when the
+    result did not fail or no prerequisite failed (`ran` maps each result to
+    its status; an unsupported prerequisite is not a failure).
+
+    A case's ``builds_on`` names behaviors its expectation relies on; an engine
+    that breaks one of those shows the same bug again there, often as another
+    kind of difference: TensorFlow's batch_jacobian builds zeros of the
+    target's dtype when gradient() gives None, so an engine whose gradient
+    gives zeros of the source's dtype shows a dtype mismatch.
+    """
+    engine, case, context = key
+    prerequisites = record.get("cases", {}).get(case, {}).get("builds_on") or ()
+    if not prerequisites or ran.get(key) not in FAILING:
+        return None
+    failing = []
+    for prerequisite in prerequisites:
+        contexts = [k[2] for k in ran if k[:2] == (engine, prerequisite)]
+        for ctx in [context] if context in contexts else contexts:
+            if ran[(engine, prerequisite, ctx)] in FAILING:
+                failing += signed[(engine, prerequisite, ctx)]
+    return min(failing, key=lambda sig: (-sizes[(engine, sig)], sig), default=None)
 
 
 def fold_symptoms(found: list[Cause]) -> list[Cause]:
@@ -330,4 +384,11 @@ def summary_lines(record: dict, examples: int = 3) -> list[str]:
             lines.append(f"  {'':>{width}}   e.g. {shown}")
             for symptom, count in cause.also.items():
                 lines.append(f"  {'':>{width}}   with it in {count} of them: {symptom}")
+            for seen, count in cause.through.items():
+                lines.append(f"  {'':>{width}}   {through_text(count)}: {seen}")
     return lines
+
+
+def through_text(count: int) -> str:
+    """How a cause's results in cases that build on its cases are introduced."""
+    return f"through cases that build on these, in {count} result(s)"

@@ -23,8 +23,10 @@ from conformance.report.repro import repro_script
 ENGINE = Path(__file__).parent / "author_engine" / "buggy_tf.py"
 SELECTION = (
     "default-is-none or second-gradient-call-raises or jacobian/docstring-example "
-    "or variable-target-returns-one or gradient-inside-the-tape-context"
+    "or variable-target-returns-one or gradient-inside-the-tape-context "
+    "or unconnected-zeros-dtype-follows-unconnected-gradients"
 )
+BUILT_ON = "batch_jacobian/unconnected-zeros-dtype-follows-unconnected-gradients"
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,7 @@ def author_run(tmp_path_factory) -> dict:
         "code": code,
         "out": printed,
         "record": json.loads((out / "r.json").read_text()),
+        "html": (out / "r.html").read_text(),
         "engine": engine,
         "where": where,
     }
@@ -145,27 +148,38 @@ def test_the_cause_summary_names_exactly_the_three_causes(author_run):
     names each once, largest first, with counts: no false failure, no stray cause.
     A symptom that only shows with a bug is listed under it: the always-persistent
     tape also logs its in-context warning once more, so the program's count of
-    warnings differs where the second ``gradient`` call raises nothing."""
+    warnings differs where the second ``gradient`` call raises nothing. A case that
+    builds on a gradient-gives-None case shows the zeros as a dtype mismatch (TF's
+    batch_jacobian passes the engine's zeros through): it counts under zeros."""
     lines = author_run["out"].splitlines()
     start = lines.index(next(line for line in lines if line.startswith("causes on buggy_tf")))
     rows = [line for line in lines[start + 1 :] if "result(s) in" in line]
     found = {row.split(": ", 1)[1]: int(row.split()[0]) for row in rows}
     mine = [r for r in author_run["record"]["results"] if r["engine"] == "buggy_tf"]
     failed = [r for r in mine if r["status"] == "failed"]
+    built_on = [r for r in failed if r["case"] == BUILT_ON]
+    assert built_on and all({m["field"] for m in r["mismatches"]} == {"dtype"} for r in built_on)
     zeros = [r for r in failed if {m["field"] for m in r["mismatches"]} == {"none"}]
-    raises = [r for r in failed if r not in zeros]
+    raises = [r for r in failed if r not in zeros and r not in built_on]
     assert {r["case"] for r in raises} == {
         "persistence/second-gradient-call-raises",
         "higher_order/gradient-inside-the-tape-context",
     }
     assert found == {
-        "None expected, zeros observed": len(zeros),
+        "None expected, zeros observed": len(zeros) + len(built_on),
         "RuntimeError expected, nothing raised": len(raises),
         "API GradientTape.jacobian missing": sum(r["status"] == "unsupported" for r in mine),
     }
     inside = [r for r in raises if r["case"].startswith("higher_order/")]
     symptom = f"with it in {len(inside)} of them: Python value differs"
     assert [line.strip() for line in lines[start + 1 :] if "with it in" in line] == [symptom]
+    through = (
+        f"through cases that build on these, in {len(built_on)} result(s): "
+        "dtype float64 expected, float16 observed"
+    )
+    assert [line.strip() for line in lines[start + 1 :] if "through" in line] == [through]
+    assert f'<div class="also">{through}</div>' in author_run["html"]
+    assert 'builds on <a href="#case-unconnected-default-is-none">' in author_run["html"]
     assert list(found.values()) == sorted(found.values(), reverse=True)
     assert min(found.values()) >= 1
     assert not any(line.startswith("causes on tensorflow") for line in lines)

@@ -116,6 +116,76 @@ def test_a_signature_never_seen_alone_is_a_symptom_of_the_cause_it_goes_with():
     }
 
 
+DTYPE = {"path": "z", "field": "dtype", "expected": "float64", "observed": "float16"}
+
+
+def built_on_record(prerequisite_status="failed", dependent_status="failed") -> dict:
+    """b/built builds on a/base; a/base fails with zeros for None in `prerequisite_status`,
+    c/other fails the same way, and b/built fails another way (a dtype)."""
+    base = result("a/base", status=prerequisite_status, values={"g": tensor(0.0)})
+    if prerequisite_status == "failed":
+        base["mismatches"] = [none_mismatch()]
+    dependent = result("b/built", status=dependent_status, mismatches=[DTYPE])
+    if dependent_status == "unsupported":
+        dependent.update(mismatches=[], unsupported_api="GradientTape.jacobian")
+    return {
+        "metadata": {"engines": [{"name": "mine"}]},
+        "divergences": [],
+        "cases": {"b/built": {"program": "z = 1", "builds_on": ["a/base"]}},
+        "results": [
+            dependent,
+            base,
+            result("c/other", mismatches=[none_mismatch()], values={"g": tensor(0.0)}),
+        ],
+    }
+
+
+def test_a_failure_in_a_case_built_on_a_failing_case_counts_under_that_cause():
+    """The dependent's dtype mismatch is the prerequisite's bug seen again: one cause,
+    its direct cases listed first, the dtype named under it in the terminal and HTML."""
+    (cause,) = causes(built_on_record())["mine"]
+    assert cause.signature == "None expected, zeros observed"
+    assert cause.cases == ["a/base", "c/other", "b/built"]
+    assert cause.through == {"dtype float64 expected, float16 observed": 1}
+    assert summary_lines(built_on_record())[3].strip() == (
+        "through cases that build on these, in 1 result(s): "
+        "dtype float64 expected, float16 observed"
+    )
+    (view,) = causes_view(built_on_record(), anchor_of=str)
+    assert view["causes"][0]["through"] == [
+        (
+            "through cases that build on these, in 1 result(s)",
+            "dtype float64 expected, float16 observed",
+        )
+    ]
+
+
+def test_a_case_whose_prerequisite_passes_or_is_unsupported_keeps_its_own_cause():
+    for status in ("passed", "unsupported"):
+        found = {c.signature: c.cases for c in causes(built_on_record(status))["mine"]}
+        assert found["dtype float64 expected, float16 observed"] == ["b/built"], status
+        assert all(not c.through for c in causes(built_on_record(status))["mine"])
+
+
+def test_an_unsupported_dependent_stays_under_its_missing_api():
+    found = {c.signature: c.cases for c in causes(built_on_record("failed", "unsupported"))["mine"]}
+    assert found["API GradientTape.jacobian missing"] == ["b/built"]
+    assert found["None expected, zeros observed"] == ["a/base", "c/other"]
+
+
+def test_the_prerequisite_is_read_in_the_dependents_context_when_it_ran_there():
+    """a/base fails eagerly but passes as a function: b/built's function failure is
+    its own cause, its eager failure counts under the prerequisite's."""
+    record = built_on_record()
+    record["results"] += [
+        result("a/base", status="passed", context="function"),
+        result("b/built", mismatches=[DTYPE], context="function"),
+    ]
+    found = {c.signature: c.results for c in causes(record)["mine"]}
+    assert ("b/built", "eager") in found["None expected, zeros observed"]
+    assert found["dtype float64 expected, float16 observed"] == [("b/built", "function")]
+
+
 def test_eager_and_function_alike_fold_into_one_with_both_contexts():
     same = [result("a/one", mismatches=[none_mismatch()], context=c) for c in ("eager", "function")]
     other = result("a/one", mismatches=[RAISE], context="function", engine="x")

@@ -36,6 +36,10 @@ def causes_view(record: dict, anchor_of: Callable[[str], str]) -> list[dict]:
                         "cases": [(case, anchor_of(case)) for case in cause.cases[:SHOWN_CASES]],
                         "more": max(0, len(cause.cases) - SHOWN_CASES),
                         "also": sorted(cause.also.items()),
+                        "through": [
+                            (grouping.through_text(n), seen)
+                            for seen, n in sorted(cause.through.items())
+                        ],
                     }
                     for cause in found
                 ],
