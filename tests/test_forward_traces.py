@@ -53,3 +53,20 @@ def test_exact_traces_stay_cached_unless_the_case_changed_tensorflows_configurat
     guard.after_case()
     assert not len(forwardprop._jvp_function_cache)
     assert not context.context().op_callbacks
+
+
+def test_soft_device_placement_is_read_without_the_config_proto_and_put_back():
+    """The guard reads the placement flag TF's setter keeps (not the ConfigProto it
+    builds per call): unchanged, traces stay cached; a case that turns it off gets
+    it put back, and the traces made under it are dropped."""
+    guard = CaseGuard([tf])
+    before = tf.config.get_soft_device_placement()
+    forwardprop._jvp_function_cache.clear()
+    _jvp_of_sin(3)
+    guard.after_case()
+    assert len(forwardprop._jvp_function_cache) == 1
+    tf.config.set_soft_device_placement(not before)  # a case that changes it
+    _jvp_of_sin(5)
+    guard.after_case()
+    assert tf.config.get_soft_device_placement() == before
+    assert not len(forwardprop._jvp_function_cache)

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from . import processes, tf_state
-from .state import Accessor, Attributes, identical_lists
+from .state import Accessor, Attributes, identical_lists, tag_field
 
 MAX_MODULES = 2000
 THREAD_GRACE_SECONDS = 0.2
@@ -272,8 +272,7 @@ class CaseGuard:
         namespaces = list(namespaces)
         self.threads = set(threading.enumerate())
         self.modules = Attributes(_guarded_modules(namespaces))
-        self.sys_modules = dict(sys.modules)
-        self.sys_module_values = list(self.sys_modules.values())
+        self.sys_modules = SysModules()
         self.logging = LoggingState()
         self.accessors = process_accessors()
         self.random = RandomState()
@@ -301,7 +300,7 @@ class CaseGuard:
             accessor.restore()
         self.fds.restore()
         self.modules.restore()
-        _restore_sys_modules(self.sys_modules, self.sys_module_values)
+        self.sys_modules.restore()
         self.logging.restore()
         self.random.restore()
         if self.tensorflow is not None:
@@ -333,14 +332,29 @@ def _guarded_modules(namespaces: list[Any]) -> list[Any]:
     return module_tree(roots, tuple(prefixes))
 
 
-def _restore_sys_modules(saved: dict[str, Any], values: list[Any]) -> None:
-    """Put back replaced or removed entries (modules a case imported stay)."""
-    current = sys.modules
-    if len(current) >= len(values) and all(map(operator.is_, current.values(), values)):
-        return
-    for name, module in saved.items():
-        if current.get(name) is not module:
-            current[name] = module
+class SysModules:
+    """``sys.modules``: replaced or removed entries are put back (modules a case
+    imported stay)."""
+
+    def __init__(self) -> None:
+        self.dict = sys.modules
+        self.saved = dict(sys.modules)
+        self.values = list(self.saved.values())
+        self.field = tag_field(sys.modules)
+        self.tag = self.field.value if self.field is not None else None
+
+    def restore(self) -> None:
+        current = sys.modules
+        if current is self.dict and self.field is not None and self.field.value == self.tag:
+            return
+        if len(current) < len(self.values) or not all(
+            map(operator.is_, current.values(), self.values)
+        ):
+            for name, module in self.saved.items():
+                if current.get(name) is not module:
+                    current[name] = module
+        if current is self.dict and self.field is not None:
+            self.tag = self.field.value
 
 
 def _running_threads(before: set[threading.Thread]) -> list[str]:

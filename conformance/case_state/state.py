@@ -2,36 +2,109 @@
 
 `Attributes` keeps the attributes of modules or classes and restores them by
 identity (a fast scan finds the changed ones); `Accessor` keeps one value
-read by a getter and puts it back with a setter when it differs.
+read by a getter and puts it back with a setter when it differs;
+`tag_field` tells in nanoseconds that a dict has not changed at all, so most
+scans are skipped.
 """
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import operator
+import sys
 from collections.abc import Callable, Iterable
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 _MISSING = object()
+
+
+def _tag_offset() -> int | None:
+    """Where CPython keeps a dict's modification tag (PEP 509's ``ma_version_tag``).
+
+    Every change to a dict gives it a new tag from a global counter, so an
+    unchanged tag means an unchanged dict. Python has no API for it; the field
+    follows the object header and the item count, and is used only if a
+    self-test on this interpreter shows it changes on insert, replace and
+    delete and stays put otherwise (elsewhere: None, and everything is scanned).
+    """
+    if sys.implementation.name != "cpython":
+        return None
+    offset = 3 * ctypes.sizeof(ctypes.c_ssize_t)  # ob_refcnt, ob_type, ma_used
+    probe: dict = {}
+    field = ctypes.c_uint64.from_address(id(probe) + offset)
+    seen = [field.value]
+    probe["key"] = 1
+    seen.append(field.value)
+    probe["key"] = 2
+    seen.append(field.value)
+    steady = field.value == seen[-1] and probe.get("key") == 2
+    del probe["key"]
+    seen.append(field.value)
+    return offset if steady and len(set(seen)) == len(seen) else None
+
+
+_TAG_OFFSET = _tag_offset()
+
+
+def tag_field(mapping: Any) -> ctypes.c_uint64 | None:
+    """A live view of a dict's modification tag (``.value``), or None: not a plain
+    dict, or no tags on this interpreter. The caller keeps the dict alive."""
+    if _TAG_OFFSET is None or type(mapping) is not dict:
+        return None
+    return ctypes.c_uint64.from_address(id(mapping) + _TAG_OFFSET)
+
+
+class _Saved:
+    """One module's (or class's) attributes as saved, and its dict's tag when last
+    seen unchanged."""
+
+    __slots__ = ("attrs", "field", "tag", "target", "values")
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+        self.attrs = dict(vars(target))
+        self.values = list(self.attrs.values())
+        # a module's or class's dict is never replaced, so its tag can be watched
+        self.field = tag_field(_own_dict(target))
+        self.tag = self.field.value if self.field is not None else None
+
+    def changed(self) -> bool:
+        if self.field is not None and self.field.value == self.tag:
+            return False
+        current = vars(self.target)
+        if len(current) == len(self.values) and all(
+            map(operator.is_, current.values(), self.values)
+        ):
+            self.tag = self.field.value if self.field is not None else None
+            return False  # written, but with the same values
+        return True
+
+
+def _own_dict(target: Any) -> Any:
+    """The dict behind ``vars(target)``: a class shows it through a read-only proxy."""
+    found = vars(target)
+    if isinstance(found, MappingProxyType):
+        inner = gc.get_referents(found)
+        return inner[0] if len(inner) == 1 else found
+    return found
 
 
 class Attributes:
     """The attributes of some modules, namespaces or classes, restored by identity."""
 
     def __init__(self, modules: Iterable[Any]) -> None:
-        self.saved = [(m, dict(vars(m)), list(vars(m).values())) for m in modules]
+        self.saved = [_Saved(m) for m in modules]
 
     def changed(self) -> list[tuple[Any, dict]]:
-        """The modules whose attributes differ (a fast identity scan)."""
-        found = []
-        for module, attrs, values in self.saved:
-            current = vars(module)
-            if len(current) != len(values) or not all(map(operator.is_, current.values(), values)):
-                found.append((module, attrs))
-        return found
+        """The modules whose attributes differ (by tag, then by an identity scan)."""
+        return [(entry.target, entry.attrs) for entry in self.saved if entry.changed()]
 
-    def restore(self) -> None:
-        for module, attrs in self.changed():
+    def restore(self) -> bool:
+        """Put changed attributes back; return whether any had changed."""
+        changed = self.changed()
+        for module, attrs in changed:
             current = vars(module)
             for name in [n for n in current if n not in attrs]:
                 if not isinstance(current[name], ModuleType):  # lazily imported submodules stay
@@ -39,6 +112,7 @@ class Attributes:
             for name, value in attrs.items():
                 if current.get(name, _MISSING) is not value:
                     _set(module, name, value)
+        return bool(changed)
 
 
 def _set(target: Any, name: str, value: Any) -> None:

@@ -70,8 +70,7 @@ class TensorFlowState:
 
     def restore(self) -> None:
         changed = [accessor.restore() for accessor in self.accessors]
-        changed.append(bool(self.tensor_class.changed()))
-        self.tensor_class.restore()
+        changed.append(self.tensor_class.restore())
         reset_log_counters(drop_traces=any(changed))
 
 
@@ -97,7 +96,7 @@ def _accessors() -> list[Accessor]:
         Accessor(efr.functions_run_eagerly, efr.run_functions_eagerly),
         Accessor(lambda: list(ctx.op_callbacks), _put_op_callbacks(ctx), identical_lists),
         Accessor(lambda: (ctx._seed, _rng_state(ctx)), _put_seed(ctx)),
-        Accessor(config.get_soft_device_placement, config.set_soft_device_placement),
+        Accessor(_soft_placement_getter(ctx), config.set_soft_device_placement),
         Accessor(config.is_op_determinism_enabled, _put_determinism),
         Accessor(config.tensor_float_32_execution_enabled, config.enable_tensor_float_32_execution),
         Accessor(
@@ -113,6 +112,9 @@ def _accessors() -> list[Accessor]:
     return found + _keras_accessors()
 
 
+_NO_FLAG = object()
+
+
 def _keras_accessors() -> list[Accessor]:
     keras_config = sys.modules.get("keras.src.backend.config")
     if keras_config is None:
@@ -121,6 +123,25 @@ def _keras_accessors() -> list[Accessor]:
         Accessor(keras_config.floatx, keras_config.set_floatx),
         Accessor(keras_config.epsilon, keras_config.set_epsilon),
     ]
+
+
+def _soft_placement_getter(ctx: Any) -> Any:
+    """What ``config.get_soft_device_placement`` returns, without building the
+    context's ConfigProto each time (~80 µs): its setter keeps the flag in
+    ``_soft_device_placement``, None until first set (then the proto's value,
+    fixed for the process, applies)."""
+    from tensorflow.python.framework import config
+
+    unset = config.get_soft_device_placement()
+    flag = getattr(ctx, "_soft_device_placement", _NO_FLAG)
+    if flag is not None and not isinstance(flag, bool):  # not this TF's layout
+        return config.get_soft_device_placement
+
+    def get() -> bool:
+        flag = ctx._soft_device_placement  # pylint: disable=protected-access
+        return unset if flag is None else flag
+
+    return get
 
 
 def _put_op_callbacks(ctx: Any):
