@@ -7,7 +7,9 @@ each in a fresh Python process, timed by wall clock from start to exit:
 * ``in-process``: ``conformance run --in-process``;
 * ``bare``: the floor: a process that imports the engine once and ``exec``s
   every case program (in every context it declares) in a loop, with no
-  loader, no capture, no observation, no comparison and no report.
+  loader, no capture, no observation, no comparison and no report;
+* ``bare+freeze``: the same after ``gc.freeze()``, as a worker does once its
+  engine loaded: the ratio to it is the harness's cost without that gain.
 
 It prints the median of ``--repeat`` runs of each and the ratios to the
 floor; the target is isolated ≤ 1.05 × bare (bare includes one TF import).
@@ -36,14 +38,19 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = 1.05
 
 
-def bare_main(programs_file: str, engine: str) -> None:
-    """The floor: import the engine, exec every program, nothing else."""
+def bare_main(programs_file: str, engine: str, freeze: bool = False) -> None:
+    """The floor: import the engine, exec every program, nothing else (`freeze`:
+    move the engine's objects out of the cycle collector first, as a worker does)."""
+    import gc
     import importlib
 
     import numpy as np
 
     module = {"tensorflow": "tensorflow", "reference": "reference_impl"}.get(engine, engine)
     tf = importlib.import_module(module)
+    if freeze:
+        gc.collect()
+        gc.freeze()
     for path, program, context in json.loads(Path(programs_file).read_text()):
         wrap = _context(tf, context)
         namespace = {"__name__": "__case__", "tf": tf, "np": np, "context": wrap}
@@ -125,6 +132,7 @@ def main() -> None:
     parser.add_argument("--engine", default="tensorflow")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--bare", nargs=1, metavar="PROGRAMS_JSON", help=argparse.SUPPRESS)
+    parser.add_argument("--freeze", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--contract",
         action="store_true",
@@ -134,7 +142,7 @@ def main() -> None:
     if args.contract:
         contract_cost(args.cases, args.engine)
     if args.bare:
-        bare_main(args.bare[0], args.engine)
+        bare_main(args.bare[0], args.engine, freeze=args.freeze)
         return
     with tempfile.TemporaryDirectory() as tmp:
         programs = Path(tmp) / "programs.json"
@@ -152,6 +160,15 @@ def main() -> None:
         ]
         commands = {
             "bare": [sys.executable, __file__, "--engine", args.engine, "--bare", str(programs)],
+            "bare+freeze": [
+                sys.executable,
+                __file__,
+                "--engine",
+                args.engine,
+                "--bare",
+                str(programs),
+                "--freeze",
+            ],
             "in-process": run + ["--in-process"],
             "isolated": run,
             "import only": [
@@ -175,7 +192,8 @@ def main() -> None:
         ratio = medians["isolated"] / floor
         print(
             f"  isolated / bare = {ratio:.3f} "
-            f"({'meets' if ratio <= TARGET else 'misses'} the {TARGET}x target)"
+            f"({'meets' if ratio <= TARGET else 'misses'} the {TARGET}x target); "
+            f"isolated / bare+freeze = {medians['isolated'] / medians['bare+freeze']:.3f}"
         )
 
 

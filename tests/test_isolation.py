@@ -224,3 +224,33 @@ def test_pytest_items_are_isolated_with_and_without_xdist(pytester, monkeypatch)
         result = pytester.runpytest_subprocess(*args, *extra)
         result.assert_outcomes(passed=6, failed=2)
         result.stdout.fnmatch_lines(["*crashed: the worker process died of SIGSEGV*"])
+
+
+FROZEN_CASE = """\
+- id: engine-objects-frozen
+  title: the worker froze the objects alive once its engine loaded
+  doc: A worker moves the engine's objects out of the cycle collector before any case.
+  source: https://docs.python.org/3/library/gc.html#gc.freeze
+  tags: [harness]
+  program: |
+    import gc
+    frozen = gc.get_freeze_count() > 1000
+    made = []
+    made.append(made)  # a cycle the case makes is still collected
+    del made
+    collected = gc.collect() >= 1
+  expect:
+    frozen: {python: true}
+    collected: {python: true}
+"""
+
+
+def test_a_worker_freezes_its_loaded_heap_and_still_collects_what_cases_make(tmp_path):
+    """In a worker, the engine's import-time objects are out of the collector's reach
+    (so its full collections do not walk them); a cycle a case makes is still freed."""
+    path = tmp_path / "frozen.yaml"
+    path.write_text(FROZEN_CASE)
+    (case,) = load_cases([path]).cases
+    run = run_cases([case], WorkerPool([engine("fake")], LIMITS))
+    (result,) = run.results
+    assert result.status == "passed", result.mismatches
