@@ -26,7 +26,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -342,11 +342,11 @@ def _case_id_near(text: str, line: int | None) -> str | None:
 
 
 def _parse_yaml(text: str, refused: list[CaseError]) -> tuple[yaml.Node, Any] | None:
-    node, loader = _compose_fast(text)
+    node, loader, tree = _compose_fast(text)
     if loader is not None:
         mine: list[CaseError] = []
         try:
-            parsed = _checked(node, loader, mine)
+            parsed = _checked(node, loader, mine, tree=tree)
         except yaml.YAMLError:  # e.g. an unhashable key: the careful path locates it
             pass
         else:
@@ -366,42 +366,65 @@ _NESTING = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 _UNNESTING = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 
-def _compose_fast(text: str) -> tuple[yaml.Node | None, Any]:
+def _compose_fast(text: str) -> tuple[yaml.Node | None, Any, bool]:
     """The composed node by libyaml (about five times faster than the pure-Python
-    parser), or ``(None, None)`` when the text needs the careful path: no libyaml,
-    a character YAML forbids, nesting near `MAX_DEPTH` (found from the event
-    stream before composing, which recurses in C) or any YAML error. The careful
-    path then reads the file again and reports the problem with its line."""
+    parser), its loader, and whether the event stream was a plain tree (no
+    anchor, alias or explicit tag: nothing to expand or refuse but duplicate
+    keys). ``(None, None, False)`` when the text needs the careful path: no
+    libyaml, a character YAML forbids, nesting near `MAX_DEPTH` (found from the
+    event stream before composing, which recurses in C) or any YAML error. The
+    careful path then reads the file again and reports the problem with its line."""
     if not hasattr(yaml, "CSafeLoader") or yaml.reader.Reader.NON_PRINTABLE.search(text):
-        return None, None
+        return None, None, False
     try:
-        depth = 0
+        depth, tree = 0, True
         for event in yaml.parse(text, Loader=_FastLoader):
             if isinstance(event, _NESTING):
                 depth += 1
                 if depth >= MAX_DEPTH - 1:
-                    return None, None
+                    return None, None, False
             elif isinstance(event, _UNNESTING):
                 depth -= 1
+            if tree and (
+                getattr(event, "anchor", None) is not None
+                or getattr(event, "tag", None) is not None
+            ):
+                tree = False
         loader = _FastLoader(text)
         try:
-            return loader.get_single_node(), loader
+            return loader.get_single_node(), loader, tree
         except BaseException:
             loader.dispose()
             raise
     except yaml.YAMLError:
-        return None, None
+        return None, None, False
 
 
-def _checked(node: yaml.Node | None, loader: Any, refused: list[CaseError]) -> Any:
-    """Refuse unsafe cases (to `refused`) or an unsafe file, then construct."""
+def _checked(
+    node: yaml.Node | None, loader: Any, refused: list[CaseError], tree: bool = False
+) -> Any:
+    """Refuse unsafe cases (to `refused`) or an unsafe file, then construct (`tree`:
+    the text had no anchor, alias or tag, so only duplicate keys are looked for)."""
     if node is None:
         return None
+    check = _check_tree_keys if tree else check_node_graph
     if isinstance(node, yaml.SequenceNode):
-        node.value = [item for item in node.value if _item_is_safe(item, refused)]
+        node.value = [item for item in node.value if _item_is_safe(item, refused, check)]
     else:
-        check_node_graph(node)
+        check(node)
     return node, loader.construct_document(node)
+
+
+def _check_tree_keys(root: yaml.Node) -> None:
+    """Duplicate mapping keys anywhere in an alias-free node tree."""
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, yaml.MappingNode):
+            _check_duplicate_keys(node)
+            pending.extend(value for pair in node.value for value in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
 
 
 def _parse_careful(text: str, refused: list[CaseError]) -> tuple[yaml.Node, Any] | None:
@@ -430,10 +453,12 @@ def _parse_careful(text: str, refused: list[CaseError]) -> tuple[yaml.Node, Any]
         loader.dispose()
 
 
-def _item_is_safe(item: yaml.Node, refused: list[CaseError]) -> bool:
+def _item_is_safe(
+    item: yaml.Node, refused: list[CaseError], check: Callable[[yaml.Node], None]
+) -> bool:
     """Check one case's node graph; a refused case is reported, the others kept."""
     try:
-        check_node_graph(item)
+        check(item)
     except CaseError as exc:
         refused.append(exc.located(case_id=_item_id(item)))
         return False

@@ -16,6 +16,7 @@ from conformance.compare import Mismatch, Tolerance, compare_spec
 from conformance.errors import CaseError, SpecError
 from conformance.loader import load_file
 from conformance.spec import DTYPES, HEADS, parse_expect, parse_spec
+from tests.conftest import GOOD_CASE
 
 FUZZ = settings(
     max_examples=150,
@@ -269,7 +270,7 @@ def _both_paths(path: Path, monkeypatch) -> tuple:
 
     fast = load_file(path)
     with monkeypatch.context() as patched:
-        patched.setattr(loader, "_compose_fast", lambda text: (None, None))
+        patched.setattr(loader, "_compose_fast", lambda text: (None, None, False))
         careful = load_file(path)
     return fast, careful
 
@@ -277,6 +278,25 @@ def _both_paths(path: Path, monkeypatch) -> tuple:
 def _same(fast: tuple, careful: tuple) -> None:
     assert fast[0] == careful[0]  # the same cases, lines included
     assert [str(e) for e in fast[1]] == [str(e) for e in careful[1]]
+
+
+def test_a_duplicate_key_in_a_plain_tree_file_costs_only_its_case(tmp_path, monkeypatch):
+    """A file without anchors, aliases or tags takes the light check (duplicate keys
+    only); a duplicate key there still refuses just its case, located, as the
+    careful parser does."""
+    from conformance import loader
+
+    second = GOOD_CASE.replace("id: square", "id: twice").replace(
+        "  tags: [watch]\n", "  tags: [watch]\n  tags: [watch]\n"
+    )
+    path = tmp_path / "plain.yaml"
+    path.write_text(GOOD_CASE + second)
+    assert loader._compose_fast(path.read_text())[2], "expected the plain-tree path"
+    fast, careful = _both_paths(path, monkeypatch)
+    _same(fast, careful)
+    assert [case.local_id for case in fast[0]] == ["square"]
+    ((error),) = fast[1]
+    assert error.case_id == "twice" and "duplicate key 'tags'" in str(error)
 
 
 def test_libyaml_and_the_careful_parser_load_every_builtin_file_alike(monkeypatch):
