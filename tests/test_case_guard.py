@@ -101,3 +101,17 @@ def test_a_replaced_sys_modules_entry_is_put_back_and_a_new_import_stays():
     finally:
         sys.modules.pop("guard_probe_sys", None)
         sys.modules.pop("guard_probe_new", None)
+
+
+def test_the_dict_tag_self_test_accepts_only_the_tag_field():
+    """The refcount, type pointer and item count next to the tag fail the self-test,
+    so a build with another layout scans every dict instead of trusting a wrong
+    field; on this interpreter the field after them passes."""
+    import ctypes
+
+    from conformance.case_state import state
+
+    word = ctypes.sizeof(ctypes.c_ssize_t)
+    assert not any(state.behaves_as_tag(offset) for offset in (0, word, 2 * word))
+    if state._TAG_OFFSET is not None:
+        assert state.behaves_as_tag(state._TAG_OFFSET)

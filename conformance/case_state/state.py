@@ -13,6 +13,7 @@ import ctypes
 import gc
 import operator
 import sys
+import sysconfig
 from collections.abc import Callable, Iterable
 from types import MappingProxyType, ModuleType
 from typing import Any
@@ -23,26 +24,41 @@ _MISSING = object()
 def _tag_offset() -> int | None:
     """Where CPython keeps a dict's modification tag (PEP 509's ``ma_version_tag``).
 
-    Every change to a dict gives it a new tag from a global counter, so an
+    Every change to a dict gives it a new tag from one global counter, so an
     unchanged tag means an unchanged dict. Python has no API for it; the field
-    follows the object header and the item count, and is used only if a
-    self-test on this interpreter shows it changes on insert, replace and
-    delete and stays put otherwise (elsewhere: None, and everything is scanned).
+    follows the object header and the item count of a regular (GIL, non-debug)
+    build, and is used only if a self-test on this interpreter shows it grows
+    on every insert, replace and delete, across dicts, and stays put otherwise
+    (elsewhere: None, and every dict is scanned).
     """
-    if sys.implementation.name != "cpython":
+    if (
+        sys.implementation.name != "cpython"
+        or hasattr(sys, "gettotalrefcount")  # a debug build: another header
+        or sysconfig.get_config_var("Py_GIL_DISABLED")  # free-threaded: another header
+    ):
         return None
     offset = 3 * ctypes.sizeof(ctypes.c_ssize_t)  # ob_refcnt, ob_type, ma_used
-    probe: dict = {}
-    field = ctypes.c_uint64.from_address(id(probe) + offset)
-    seen = [field.value]
-    probe["key"] = 1
-    seen.append(field.value)
-    probe["key"] = 2
-    seen.append(field.value)
-    steady = field.value == seen[-1] and probe.get("key") == 2
-    del probe["key"]
-    seen.append(field.value)
-    return offset if steady and len(set(seen)) == len(seen) else None
+    return offset if behaves_as_tag(offset) else None
+
+
+def behaves_as_tag(offset: int) -> bool:
+    """Whether the 64 bits at `offset` in a dict grow with every change to any dict
+    and stay put while it is only read (the self-test of `_tag_offset`)."""
+    first: dict = {}
+    second: dict = {"kept": 0}
+    tags = [ctypes.c_uint64.from_address(id(d) + offset) for d in (first, second)]
+    seen = [tags[0].value]
+    for step in (
+        lambda: first.__setitem__("key", 1),
+        lambda: second.__setitem__("other", 1),
+        lambda: first.__setitem__("key", 2),
+        lambda: first.__delitem__("key"),
+    ):
+        step()
+        seen.append(max(tag.value for tag in tags))
+    before = tags[0].value
+    steady = first.get("absent") is None and "key" not in first and tags[0].value == before
+    return steady and seen == sorted(set(seen)) and len(seen) == 5
 
 
 _TAG_OFFSET = _tag_offset()
