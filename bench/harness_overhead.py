@@ -17,6 +17,7 @@ floor; the target is isolated ≤ 1.05 × bare (bare includes one TF import).
 (`case_state.CaseGuard.after_case`: verify, then restore) over every case.
 
     TF_CPP_MIN_LOG_LEVEL=2 python bench/harness_overhead.py [--repeat 3] [--cases cases]
+    TF_CPP_MIN_LOG_LEVEL=2 python bench/harness_overhead.py --contract --repeat 0
 """
 
 from __future__ import annotations
@@ -112,25 +113,37 @@ def contract_cost(cases: Path, engine: str) -> None:
     loaded = resolve_engine(engine)
     loaded.load()
     guard = CaseGuard(namespaces_of([loaded]), own_process=False)
-    costs = []
+    costs, parts = [], {}
     for case in load_cases([cases]).cases:
         for context in case.contexts:
             run_case(case, loaded, context)
             started = time.perf_counter()
-            guard.after_case()
+            guard._verify()  # pylint: disable=protected-access
+            parts.setdefault("verify", []).append(time.perf_counter() - started)
+            for name, step in guard.restore_steps():
+                begun = time.perf_counter()
+                step()
+                parts.setdefault(name, []).append(time.perf_counter() - begun)
             costs.append(time.perf_counter() - started)
     print(
         f"isolation contract (verify + restore) on {engine}: {len(costs)} case runs, "
         f"median {statistics.median(costs) * 1e3:.2f} ms, mean "
         f"{statistics.mean(costs) * 1e3:.2f} ms, total {sum(costs):.2f} s"
     )
+    for name, spent in sorted(parts.items(), key=lambda item: -sum(item[1])):
+        print(
+            f"  {name:<18} median {statistics.median(spent) * 1e6:7.1f} µs, "
+            f"total {sum(spent) * 1e3:6.1f} ms"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cases", type=Path, default=ROOT / "cases")
     parser.add_argument("--engine", default="tensorflow")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="timed runs of each (0: none, e.g. with --contract)"
+    )
     parser.add_argument("--bare", nargs=1, metavar="PROGRAMS_JSON", help=argparse.SUPPRESS)
     parser.add_argument("--freeze", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
@@ -143,6 +156,8 @@ def main() -> None:
         contract_cost(args.cases, args.engine)
     if args.bare:
         bare_main(args.bare[0], args.engine, freeze=args.freeze)
+        return
+    if args.repeat < 1:
         return
     with tempfile.TemporaryDirectory() as tmp:
         programs = Path(tmp) / "programs.json"

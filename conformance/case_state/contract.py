@@ -37,7 +37,7 @@ import signal
 import sys
 import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import ModuleType
 from typing import Any
 
@@ -295,16 +295,24 @@ class CaseGuard:
 
     def restore(self) -> None:
         """Put back everything restorable as it was at the snapshot."""
-        stop_timers()
+        for _, step in self.restore_steps():
+            step()
+
+    def restore_steps(self) -> list[tuple[str, Callable[[], Any]]]:
+        """What `restore` does, in order, named (``bench/harness_overhead.py
+        --contract`` times each)."""
+        steps: list[tuple[str, Callable[[], Any]]] = [("interval timers", stop_timers)]
+        steps += [("process settings", self._restore_accessors), ("fds 0-2", self.fds.restore)]
+        steps += [("module attributes", self.modules.restore)]
+        steps += [("sys.modules", self.sys_modules.restore), ("logging", self.logging.restore)]
+        steps += [("random state", self.random.restore)]
+        if self.tensorflow is not None:
+            steps.append(("TensorFlow", self.tensorflow.restore))
+        return steps
+
+    def _restore_accessors(self) -> None:
         for accessor in self.accessors:
             accessor.restore()
-        self.fds.restore()
-        self.modules.restore()
-        self.sys_modules.restore()
-        self.logging.restore()
-        self.random.restore()
-        if self.tensorflow is not None:
-            self.tensorflow.restore()
 
 
 def namespaces_of(engines: Iterable[Any]) -> list[Any]:
