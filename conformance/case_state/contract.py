@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from . import processes, tf_state
-from .state import Accessor, Attributes, identical_lists, tag_field
+from .state import Accessor, Attributes, DictWatch, identical_lists
 
 MAX_MODULES = 2000
 THREAD_GRACE_SECONDS = 0.2
@@ -282,11 +282,12 @@ class CaseGuard:
 
     def after_case(self) -> list[str]:
         """Verify what cannot be undone (the leaks, named), then restore the rest."""
-        leaks = self._verify()
+        leaks = self.verify()
         self.restore()
         return leaks
 
-    def _verify(self) -> list[str]:
+    def verify(self) -> list[str]:
+        """The leaks: what a case left that cannot be undone, named."""
         leaks = self.children.leaks() if self.children is not None else []
         leaks += _running_threads(self.threads)
         if self.tensorflow is not None:
@@ -301,11 +302,15 @@ class CaseGuard:
     def restore_steps(self) -> list[tuple[str, Callable[[], Any]]]:
         """What `restore` does, in order, named (``bench/harness_overhead.py
         --contract`` times each)."""
-        steps: list[tuple[str, Callable[[], Any]]] = [("interval timers", stop_timers)]
-        steps += [("process settings", self._restore_accessors), ("fds 0-2", self.fds.restore)]
-        steps += [("module attributes", self.modules.restore)]
-        steps += [("sys.modules", self.sys_modules.restore), ("logging", self.logging.restore)]
-        steps += [("random state", self.random.restore)]
+        steps = [
+            ("interval timers", stop_timers),
+            ("process settings", self._restore_accessors),
+            ("fds 0-2", self.fds.restore),
+            ("module attributes", self.modules.restore),
+            ("sys.modules", self.sys_modules.restore),
+            ("logging", self.logging.restore),
+            ("random state", self.random.restore),
+        ]
         if self.tensorflow is not None:
             steps.append(("TensorFlow", self.tensorflow.restore))
         return steps
@@ -345,15 +350,13 @@ class SysModules:
     imported stay)."""
 
     def __init__(self) -> None:
-        self.dict = sys.modules
         self.saved = dict(sys.modules)
         self.values = list(self.saved.values())
-        self.field = tag_field(sys.modules)
-        self.tag = self.field.value if self.field is not None else None
+        self.watch = DictWatch(sys.modules)
 
     def restore(self) -> None:
         current = sys.modules
-        if current is self.dict and self.field is not None and self.field.value == self.tag:
+        if current is self.watch.mapping and self.watch.unchanged():
             return
         if len(current) < len(self.values) or not all(
             map(operator.is_, current.values(), self.values)
@@ -361,8 +364,8 @@ class SysModules:
             for name, module in self.saved.items():
                 if current.get(name) is not module:
                     current[name] = module
-        if current is self.dict and self.field is not None:
-            self.tag = self.field.value
+        if current is self.watch.mapping:
+            self.watch.seen()
 
 
 def _running_threads(before: set[threading.Thread]) -> list[str]:

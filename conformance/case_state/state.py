@@ -3,7 +3,7 @@
 `Attributes` keeps the attributes of modules or classes and restores them by
 identity (a fast scan finds the changed ones); `Accessor` keeps one value
 read by a getter and puts it back with a setter when it differs;
-`tag_field` tells in nanoseconds that a dict has not changed at all, so most
+`DictWatch` tells in nanoseconds that a dict has not changed at all, so most
 scans are skipped.
 """
 
@@ -72,28 +72,45 @@ def tag_field(mapping: Any) -> ctypes.c_uint64 | None:
     return ctypes.c_uint64.from_address(id(mapping) + _TAG_OFFSET)
 
 
-class _Saved:
-    """One module's (or class's) attributes as saved, and its dict's tag when last
-    seen unchanged."""
+class DictWatch:
+    """Whether one dict was written since it was last `seen` (always "maybe" where
+    the interpreter has no tags). It keeps the dict alive, so its tag stays valid."""
 
-    __slots__ = ("attrs", "field", "tag", "target", "values")
+    __slots__ = ("field", "mapping", "tag")
+
+    def __init__(self, mapping: Any) -> None:
+        self.mapping = mapping
+        self.field = tag_field(mapping)
+        self.seen()
+
+    def unchanged(self) -> bool:
+        return self.field is not None and self.field.value == self.tag
+
+    def seen(self) -> None:
+        """Take the dict as it is now as the unchanged state."""
+        self.tag = self.field.value if self.field is not None else None
+
+
+class _Saved:
+    """One module's (or class's) attributes as saved, and a watch on its dict (a
+    module's or class's dict is never replaced)."""
+
+    __slots__ = ("attrs", "target", "values", "watch")
 
     def __init__(self, target: Any) -> None:
         self.target = target
         self.attrs = dict(vars(target))
         self.values = list(self.attrs.values())
-        # a module's or class's dict is never replaced, so its tag can be watched
-        self.field = tag_field(_own_dict(target))
-        self.tag = self.field.value if self.field is not None else None
+        self.watch = DictWatch(_own_dict(target))
 
     def changed(self) -> bool:
-        if self.field is not None and self.field.value == self.tag:
+        if self.watch.unchanged():
             return False
         current = vars(self.target)
         if len(current) == len(self.values) and all(
             map(operator.is_, current.values(), self.values)
         ):
-            self.tag = self.field.value if self.field is not None else None
+            self.watch.seen()
             return False  # written, but with the same values
         return True
 

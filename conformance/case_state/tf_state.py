@@ -112,9 +112,6 @@ def _accessors() -> list[Accessor]:
     return found + _keras_accessors()
 
 
-_NO_FLAG = object()
-
-
 def _keras_accessors() -> list[Accessor]:
     keras_config = sys.modules.get("keras.src.backend.config")
     if keras_config is None:
@@ -132,10 +129,10 @@ def _soft_placement_getter(ctx: Any) -> Any:
     fixed for the process, applies)."""
     from tensorflow.python.framework import config
 
-    unset = config.get_soft_device_placement()
-    flag = getattr(ctx, "_soft_device_placement", _NO_FLAG)
-    if flag is not None and not isinstance(flag, bool):  # not this TF's layout
+    flag = getattr(ctx, "_soft_device_placement", "absent")
+    if not (flag is None or isinstance(flag, bool)):  # not this TF's layout
         return config.get_soft_device_placement
+    unset = config.get_soft_device_placement()
 
     def get() -> bool:
         flag = ctx._soft_device_placement  # pylint: disable=protected-access
