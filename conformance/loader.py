@@ -191,10 +191,14 @@ def _unknown_prerequisites(cases: list[Case], ids: set[str], root: Path) -> dict
     this file) but no case in it: a typo or a renamed case. An id whose file is not
     there is not checked (a file copied out of its folder still loads)."""
     found: dict[str, CaseError] = {}
+    # this file's ids, and each other file's read once
+    files: dict[str, set[str] | None] = {case.file_id: ids for case in cases[:1]}
     for case in cases:
         for wanted in case.builds_on:
             file_id, local = wanted.rsplit("/", 1)
-            known = ids if file_id == case.file_id else _ids_in(root, file_id)
+            if file_id not in files:
+                files[file_id] = _ids_in(root, file_id)
+            known = files[file_id]
             if known is not None and local not in known:
                 found[case.id] = CaseError(
                     f"builds_on: no case {local!r} in {file_id}",
@@ -416,15 +420,11 @@ def _checked(
 
 
 def _check_tree_keys(root: yaml.Node) -> None:
-    """Duplicate mapping keys anywhere in an alias-free node tree."""
+    """Duplicate mapping keys anywhere in an alias-free node tree (`_children`
+    checks each mapping it opens)."""
     pending = [root]
     while pending:
-        node = pending.pop()
-        if isinstance(node, yaml.MappingNode):
-            _check_duplicate_keys(node)
-            pending.extend(value for pair in node.value for value in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            pending.extend(node.value)
+        pending.extend(_children(pending.pop()))
 
 
 def _parse_careful(text: str, refused: list[CaseError]) -> tuple[yaml.Node, Any] | None:
