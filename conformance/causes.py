@@ -211,7 +211,9 @@ def causes(record: dict) -> dict[str, list[Cause]]:
     """
     signed = _signed_results(record)
     sizes = Counter((key[0], sig) for key, sigs in signed.items() for sig in sigs)
-    ran = {(r["engine"], r["case"], r["context"]): r["status"] for r in record["results"]}
+    ran: dict[tuple[str, str], dict[str, str]] = {}  # (engine, case) -> context -> status
+    for r in record["results"]:
+        ran.setdefault((r["engine"], r["case"]), {})[r["context"]] = r["status"]
     found: dict[str, dict[str, Cause]] = {e["name"]: {} for e in record["metadata"]["engines"]}
     roots = {key: prerequisite_cause(record, ran, signed, sizes, key) for key in signed}
     for key in sorted(signed, key=lambda k: roots[k] is not None):  # their own cause first
@@ -240,7 +242,7 @@ def _signed_results(record: dict) -> dict[Key, list[str]]:
 
 def prerequisite_cause(
     record: dict,
-    ran: dict[Key, str],
+    ran: dict[tuple[str, str], dict[str, str]],
     signed: dict[Key, list[str]],
     sizes: Counter,
     key: Key,
@@ -248,8 +250,8 @@ def prerequisite_cause(
     """The cause a failing result is counted under because its case builds on a
     case that fails on the same engine (in the same context if that case ran in
     it, else in any): the largest of that failure's signatures. None when the
-    result did not fail or no prerequisite failed (`ran` maps each result to
-    its status; an unsupported prerequisite is not a failure).
+    result did not fail or no prerequisite failed (`ran` maps engine and case to
+    each context's status; an unsupported prerequisite is not a failure).
 
     A case's ``builds_on`` names behaviors its expectation relies on; an engine
     that breaks one of those shows the same bug again there, often as another
@@ -259,13 +261,13 @@ def prerequisite_cause(
     """
     engine, case, context = key
     prerequisites = record.get("cases", {}).get(case, {}).get("builds_on") or ()
-    if not prerequisites or ran.get(key) not in FAILING:
+    if not prerequisites or ran[(engine, case)][context] not in FAILING:
         return None
     failing = []
     for prerequisite in prerequisites:
-        contexts = [k[2] for k in ran if k[:2] == (engine, prerequisite)]
-        for ctx in [context] if context in contexts else contexts:
-            if ran[(engine, prerequisite, ctx)] in FAILING:
+        statuses = ran.get((engine, prerequisite), {})
+        for ctx in [context] if context in statuses else statuses:
+            if statuses[ctx] in FAILING:
                 failing += signed[(engine, prerequisite, ctx)]
     return min(failing, key=lambda sig: (-sizes[(engine, sig)], sig), default=None)
 
